@@ -1,0 +1,42 @@
+# paperboy: the two quick-start commands and a few helpers.
+#   make run    install what is missing, build, and run today's edition into ./out
+#   make test   install what is missing, build, and run every test, then again
+#               under AddressSanitizer + UndefinedBehaviorSanitizer
+#   make bench  the performance table (bench/run)
+
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+ARGS ?= --out out
+CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=RelWithDebInfo
+
+.PHONY: all deps build build-asan run test test-release test-asan bench clean
+
+all: build
+
+deps:
+	@scripts/deps.sh
+
+build: deps
+	@cmake -S . -B build $(CMAKE_FLAGS) >/dev/null
+	@cmake --build build -j $(JOBS)
+
+build-asan: deps
+	@cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DPAPERBOY_SANITIZE=ON >/dev/null
+	@cmake --build build-asan -j $(JOBS)
+
+run: build
+	./build/paperboy run $(ARGS)
+
+test: test-release test-asan
+
+test-release: build
+	cd build && ctest --output-on-failure -j $(JOBS)
+
+test-asan: build-asan
+	cd build-asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --output-on-failure -j $(JOBS)
+
+bench: build
+	bench/run
+
+clean:
+	rm -rf build build-asan

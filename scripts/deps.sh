@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Install the Debian packages paperboy's build and tests need; do nothing when all are there.
+# Used by `make run` and `make test` (and so by .ci/run). Needs root (or sudo) only to install.
+set -euo pipefail
+
+packages=(
+  build-essential cmake pkg-config          # toolchain
+  libcurl4-openssl-dev                      # HTTP(S)
+  libsqlite3-dev                            # the archive
+  libjansson-dev                            # JSON
+  libinih-dev                               # config files
+  libcmark-dev                              # Markdown -> HTML
+  libglib2.0-dev                            # SHA-256 (GChecksum)
+  python3                                   # the fake servers and end-to-end tests
+  sqlite3                                   # tests inspect the archive with it
+  ca-certificates                           # HTTPS to huggingface.co
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "paperboy: installing missing Debian packages: ${missing[*]}" >&2
+if [ "$(id -u)" -eq 0 ]; then
+  sudo=()
+elif command -v sudo >/dev/null 2>&1; then
+  sudo=(sudo)
+else
+  echo "paperboy: cannot install packages (not root, no sudo); install them and run again: ${missing[*]}" >&2
+  exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+"${sudo[@]}" apt-get update -qq
+"${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,531 @@
+/* archive.c - SQLite archive: schema migrations, day merges, translations, runs. */
+#include "core/common.h"
+
+#include "archive/archive.h"
+#include "core/buf.h"
+#include "core/data.h"
+#include "core/date.h"
+#include "core/hash.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* Long enough for a concurrent run's whole day merge (one transaction) to finish. */
+#define ARCHIVE_BUSY_TIMEOUT_MS 30000
+
+struct archive {
+	sqlite3 *db;
+	char *path;
+};
+
+static int db_error(struct archive *a, struct pb_err *err, const char *what)
+{
+	int code = sqlite3_extended_errcode(a->db);
+	pb_err_set(err, PB_ERR_DB, "archive '%s': %s: %s", a->path, what, sqlite3_errmsg(a->db));
+	if ((code & 0xff) == SQLITE_BUSY || (code & 0xff) == SQLITE_LOCKED)
+		pb_err_hint(err, "another paperboy is writing this archive; run again when it is done");
+	else if ((code & 0xff) == SQLITE_FULL)
+		pb_err_hint(err, "the disk is full; free space and run again (nothing was lost)");
+	else if ((code & 0xff) == SQLITE_READONLY || (code & 0xff) == SQLITE_CANTOPEN)
+		pb_err_hint(err, "check the path and permissions, or choose another --db");
+	return PB_ERR_DB;
+}
+
+static int exec(struct archive *a, const char *sql, struct pb_err *err)
+{
+	if (sqlite3_exec(a->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return db_error(a, err, sql);
+	return 0;
+}
+
+static int begin(struct archive *a, struct pb_err *err)
+{
+	return exec(a, "BEGIN IMMEDIATE", err);
+}
+
+static int commit(struct archive *a, struct pb_err *err)
+{
+	return exec(a, "COMMIT", err);
+}
+
+static void rollback(struct archive *a)
+{
+	if (!sqlite3_get_autocommit(a->db))
+		sqlite3_exec(a->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+static sqlite3_stmt *prepare(struct archive *a, const char *sql, struct pb_err *err)
+{
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v2(a->db, sql, -1, &st, NULL) != SQLITE_OK) {
+		db_error(a, err, "prepare");
+		return NULL;
+	}
+	return st;
+}
+
+static void bind_text(sqlite3_stmt *st, int idx, const char *s)
+{
+	if (s)
+		sqlite3_bind_text(st, idx, s, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(st, idx);
+}
+
+static char *column_text(sqlite3_stmt *st, int idx)
+{
+	const unsigned char *s = sqlite3_column_text(st, idx);
+	return s ? xstrdup((const char *)s) : NULL;
+}
+
+static void now_utc(char out[21])
+{
+	timestamp_utc(time(NULL), out);
+}
+
+static int migrate(struct archive *a, struct pb_err *err)
+{
+	sqlite3_stmt *st = prepare(a, "PRAGMA user_version", err);
+	if (!st)
+		return PB_ERR_DB;
+	int version = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+	sqlite3_finalize(st);
+	if (version > ARCHIVE_SCHEMA_VERSION) {
+		pb_err_set(err, PB_ERR_DB, "archive '%s' has schema version %d, newer than this paperboy's %d",
+			   a->path, version, ARCHIVE_SCHEMA_VERSION);
+		pb_err_hint(err, "upgrade paperboy, or use another --db");
+		return PB_ERR_DB;
+	}
+	while (version < ARCHIVE_SCHEMA_VERSION) {
+		char name[64];
+		snprintf(name, sizeof(name), "data/schema/%03d.sql", version + 1);
+		const char *sql = data_get(name, NULL);
+		if (!sql)
+			return pb_err_set(err, PB_ERR_DB, "migration '%s' is missing from this build", name);
+		if (begin(a, err))
+			return PB_ERR_DB;
+		char bump[64];
+		snprintf(bump, sizeof(bump), "PRAGMA user_version = %d", version + 1);
+		/* Re-check inside the write lock: another process may have migrated first. */
+		st = prepare(a, "PRAGMA user_version", err);
+		int now = st && sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
+		sqlite3_finalize(st);
+		if (now != version) {
+			rollback(a);
+			if (now < 0)
+				return PB_ERR_DB;
+			version = now;
+			continue;
+		}
+		if (exec(a, sql, err) || exec(a, bump, err) || commit(a, err)) {
+			rollback(a);
+			return PB_ERR_DB;
+		}
+		version++;
+	}
+	return 0;
+}
+
+int archive_open(const char *path, struct archive **out, struct pb_err *err)
+{
+	struct archive *a = xcalloc(1, sizeof(*a));
+	a->path = xstrdup(path);
+	int rc = sqlite3_open_v2(path, &a->db,
+				 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+				 NULL);
+	if (rc != SQLITE_OK) {
+		if (a->db)
+			db_error(a, err, "cannot open");
+		else
+			pb_err_set(err, PB_ERR_DB, "archive '%s': cannot open", path);
+		archive_close(a);
+		return PB_ERR_DB;
+	}
+	sqlite3_busy_timeout(a->db, ARCHIVE_BUSY_TIMEOUT_MS);
+	sqlite3_extended_result_codes(a->db, 1);
+	/* journal_mode answers with a row; exec ignores it. A non-database file fails here. */
+	if (exec(a, "PRAGMA journal_mode = WAL", err) || exec(a, "PRAGMA foreign_keys = ON", err) ||
+	    exec(a, "PRAGMA synchronous = NORMAL", err) || migrate(a, err)) {
+		archive_close(a);
+		return PB_ERR_DB;
+	}
+	*out = a;
+	return 0;
+}
+
+void archive_close(struct archive *a)
+{
+	if (!a)
+		return;
+	sqlite3_close(a->db);
+	free(a->path);
+	free(a);
+}
+
+void archive_abstract_hash(const char *abstract, char out[65])
+{
+	sha256_hex(abstract, strlen(abstract), out);
+}
+
+void raw_page_release(struct raw_page *p)
+{
+	free(p->url);
+	free(p->body);
+	memset(p, 0, sizeof(*p));
+}
+
+/* Insert or update one paper; *changed is set when a row was written. */
+static int upsert_paper(struct archive *a, sqlite3_stmt *st, const struct paper *p,
+			const char *now, bool *changed, struct pb_err *err)
+{
+	char hash[65];
+	archive_abstract_hash(p->abstract, hash);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	bind_text(st, 1, p->id);
+	bind_text(st, 2, p->title);
+	bind_text(st, 3, p->abstract);
+	bind_text(st, 4, hash);
+	bind_text(st, 5, p->authors ? p->authors : "[]");
+	bind_text(st, 6, p->published_at);
+	bind_text(st, 7, p->submitted_on_daily_at);
+	sqlite3_bind_int64(st, 8, p->upvotes);
+	sqlite3_bind_int64(st, 9, p->num_comments);
+	bind_text(st, 10, p->github_repo);
+	sqlite3_bind_int64(st, 11, p->github_stars);
+	bind_text(st, 12, p->project_page);
+	bind_text(st, 13, p->ai_summary);
+	bind_text(st, 14, p->ai_keywords);
+	bind_text(st, 15, p->organization);
+	bind_text(st, 16, now);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return db_error(a, err, p->id);
+	if (sqlite3_changes(a->db) > 0)
+		*changed = true;
+	return 0;
+}
+
+/* The day's current list of ids, in rank order. */
+static int load_day_ids(struct archive *a, const char *date, char ***ids, size_t *n,
+			struct pb_err *err)
+{
+	sqlite3_stmt *st = prepare(a, "SELECT paper_id FROM day_papers WHERE date = ? ORDER BY rank", err);
+	if (!st)
+		return PB_ERR_DB;
+	bind_text(st, 1, date);
+	size_t cap = 0;
+	*ids = NULL;
+	*n = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		GROW(*ids, cap, *n + 1);
+		(*ids)[(*n)++] = column_text(st, 0);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : db_error(a, err, "read day list");
+}
+
+static void free_ids(char **ids, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(ids[i]);
+	free(ids);
+}
+
+static bool ids_contain(char *const *ids, size_t n, const char *id)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(ids[i], id))
+			return true;
+	return false;
+}
+
+static const char upsert_sql[] =
+	"INSERT INTO papers (id, title, abstract, abstract_hash, authors, published_at,"
+	" submitted_on_daily_at, upvotes, num_comments, github_repo, github_stars, project_page,"
+	" ai_summary, ai_keywords, organization, first_seen_at, updated_at)"
+	" VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?16)"
+	" ON CONFLICT(id) DO UPDATE SET title=excluded.title, abstract=excluded.abstract,"
+	" abstract_hash=excluded.abstract_hash, authors=excluded.authors,"
+	" published_at=excluded.published_at,"
+	" submitted_on_daily_at=coalesce(excluded.submitted_on_daily_at, submitted_on_daily_at),"
+	" upvotes=excluded.upvotes, num_comments=excluded.num_comments,"
+	" github_repo=coalesce(excluded.github_repo, github_repo),"
+	" github_stars=excluded.github_stars,"
+	" project_page=coalesce(excluded.project_page, project_page),"
+	" ai_summary=coalesce(excluded.ai_summary, ai_summary),"
+	" ai_keywords=coalesce(excluded.ai_keywords, ai_keywords),"
+	" organization=coalesce(excluded.organization, organization),"
+	" updated_at=excluded.updated_at"
+	/* Rewrite only on a real change, so importing or fetching twice changes nothing. */
+	" WHERE title IS NOT excluded.title OR abstract IS NOT excluded.abstract"
+	" OR authors IS NOT excluded.authors OR published_at IS NOT excluded.published_at"
+	" OR upvotes IS NOT excluded.upvotes OR num_comments IS NOT excluded.num_comments"
+	" OR github_stars IS NOT excluded.github_stars"
+	" OR (excluded.submitted_on_daily_at IS NOT NULL AND submitted_on_daily_at IS NOT excluded.submitted_on_daily_at)"
+	" OR (excluded.github_repo IS NOT NULL AND github_repo IS NOT excluded.github_repo)"
+	" OR (excluded.project_page IS NOT NULL AND project_page IS NOT excluded.project_page)"
+	" OR (excluded.ai_summary IS NOT NULL AND ai_summary IS NOT excluded.ai_summary)"
+	" OR (excluded.ai_keywords IS NOT NULL AND ai_keywords IS NOT excluded.ai_keywords)"
+	" OR (excluded.organization IS NOT NULL AND organization IS NOT excluded.organization)";
+
+static int store_raw_pages(struct archive *a, const char *date, const struct raw_page *pages,
+			   size_t n_pages, const char *source, const char *now, bool *changed,
+			   struct pb_err *err)
+{
+	sqlite3_stmt *st = prepare(a,
+		"INSERT OR IGNORE INTO raw_responses (date, page, url, status, source, body_sha256,"
+		" body, received_at) VALUES (?,?,?,?,?,?,?,?)", err);
+	if (!st)
+		return PB_ERR_DB;
+	int rc = 0;
+	for (size_t i = 0; i < n_pages && !rc; i++) {
+		char hash[65];
+		sha256_hex(pages[i].body, pages[i].len, hash);
+		sqlite3_reset(st);
+		bind_text(st, 1, date);
+		sqlite3_bind_int(st, 2, pages[i].page);
+		bind_text(st, 3, pages[i].url);
+		sqlite3_bind_int64(st, 4, pages[i].status);
+		bind_text(st, 5, source);
+		bind_text(st, 6, hash);
+		sqlite3_bind_blob64(st, 7, pages[i].body, pages[i].len, SQLITE_STATIC);
+		bind_text(st, 8, now);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			rc = db_error(a, err, "store raw response");
+		else if (sqlite3_changes(a->db) > 0)
+			*changed = true;
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int write_day_list(struct archive *a, const char *date, char *const *order, size_t n,
+			  const char *now, struct pb_err *err)
+{
+	sqlite3_stmt *day = prepare(a,
+		"INSERT INTO days (date, paper_count, first_stored_at, updated_at) VALUES (?1,?2,?3,?3)"
+		" ON CONFLICT(date) DO UPDATE SET paper_count=excluded.paper_count,"
+		" updated_at=excluded.updated_at", err);
+	if (!day)
+		return PB_ERR_DB;
+	bind_text(day, 1, date);
+	sqlite3_bind_int64(day, 2, (sqlite3_int64)n);
+	bind_text(day, 3, now);
+	int rc = sqlite3_step(day) == SQLITE_DONE ? 0 : db_error(a, err, "store day");
+	sqlite3_finalize(day);
+	if (rc)
+		return rc;
+
+	sqlite3_stmt *del = prepare(a, "DELETE FROM day_papers WHERE date = ?", err);
+	if (!del)
+		return PB_ERR_DB;
+	bind_text(del, 1, date);
+	rc = sqlite3_step(del) == SQLITE_DONE ? 0 : db_error(a, err, "clear day list");
+	sqlite3_finalize(del);
+	if (rc)
+		return rc;
+
+	sqlite3_stmt *ins = prepare(a, "INSERT INTO day_papers (date, paper_id, rank) VALUES (?,?,?)", err);
+	if (!ins)
+		return PB_ERR_DB;
+	for (size_t i = 0; i < n && !rc; i++) {
+		sqlite3_reset(ins);
+		bind_text(ins, 1, date);
+		bind_text(ins, 2, order[i]);
+		sqlite3_bind_int64(ins, 3, (sqlite3_int64)i + 1);
+		if (sqlite3_step(ins) != SQLITE_DONE)
+			rc = db_error(a, err, "store day list");
+	}
+	sqlite3_finalize(ins);
+	return rc;
+}
+
+int archive_store_day(struct archive *a, const char *date, const struct paper_list *papers,
+		      const struct raw_page *pages, size_t n_pages, const char *source,
+		      struct day_merge *merge, struct pb_err *err)
+{
+	memset(merge, 0, sizeof(*merge));
+	char now[21];
+	now_utc(now);
+	char **old = NULL, **order = NULL;
+	size_t n_old = 0, n_order = 0, cap_order = 0;
+	sqlite3_stmt *st = NULL;
+	if (begin(a, err))
+		return PB_ERR_DB;
+	int rc = load_day_ids(a, date, &old, &n_old, err);
+	if (!rc)
+		st = prepare(a, upsert_sql, err);
+	if (!st)
+		rc = PB_ERR_DB;
+	for (size_t i = 0; i < papers->n && !rc; i++) {
+		const struct paper *p = &papers->items[i];
+		if (ids_contain(order, n_order, p->id))
+			continue; /* the API repeated a paper across pages: keep its first place */
+		rc = upsert_paper(a, st, p, now, &merge->changed, err);
+		GROW(order, cap_order, n_order + 1);
+		order[n_order++] = p->id;
+		if (!ids_contain(old, n_old, p->id))
+			merge->n_new++;
+	}
+	sqlite3_finalize(st);
+	/* Papers listed before but missing from this response stay, after the API's order. */
+	for (size_t i = 0; i < n_old && !rc; i++) {
+		if (!ids_contain(order, n_order, old[i])) {
+			GROW(order, cap_order, n_order + 1);
+			order[n_order++] = old[i];
+			merge->n_retained++;
+		}
+	}
+	bool list_changed = n_old != n_order;
+	for (size_t i = 0; i < n_order && !list_changed; i++)
+		list_changed = strcmp(old[i], order[i]) != 0;
+	if (!rc && list_changed) {
+		rc = write_day_list(a, date, order, n_order, now, err);
+		merge->changed = true;
+	}
+	if (!rc)
+		rc = store_raw_pages(a, date, pages, n_pages, source, now, &merge->changed, err);
+	merge->n_total = n_order;
+	free(order); /* the strings belong to papers and old */
+	free_ids(old, n_old);
+	if (!rc)
+		rc = commit(a, err);
+	if (rc)
+		rollback(a);
+	return rc;
+}
+
+static const char load_sql[] =
+	"SELECT p.id, p.title, p.abstract, p.authors, p.published_at, p.submitted_on_daily_at,"
+	" p.upvotes, p.num_comments, p.github_repo, p.github_stars, p.project_page, p.ai_summary,"
+	" p.ai_keywords, p.organization, t.title_zh, t.abstract_zh, t.summary_zh"
+	" FROM day_papers d JOIN papers p ON p.id = d.paper_id"
+	" LEFT JOIN translations t ON t.id = ("
+	"   SELECT id FROM translations WHERE paper_id = p.id AND abstract_hash = p.abstract_hash"
+	"   ORDER BY created_at DESC, id DESC LIMIT 1)"
+	" WHERE d.date = ? ORDER BY d.rank";
+
+int archive_load_day(struct archive *a, const char *date, struct paper_list *out,
+		     struct pb_err *err)
+{
+	sqlite3_stmt *st = prepare(a, load_sql, err);
+	if (!st)
+		return PB_ERR_DB;
+	bind_text(st, 1, date);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct paper *p = paper_list_push(out);
+		p->id = column_text(st, 0);
+		p->title = column_text(st, 1);
+		p->abstract = column_text(st, 2);
+		p->authors = column_text(st, 3);
+		p->published_at = column_text(st, 4);
+		p->submitted_on_daily_at = column_text(st, 5);
+		p->upvotes = (long)sqlite3_column_int64(st, 6);
+		p->num_comments = (long)sqlite3_column_int64(st, 7);
+		p->github_repo = column_text(st, 8);
+		p->github_stars = (long)sqlite3_column_int64(st, 9);
+		p->project_page = column_text(st, 10);
+		p->ai_summary = column_text(st, 11);
+		p->ai_keywords = column_text(st, 12);
+		p->organization = column_text(st, 13);
+		p->title_zh = column_text(st, 14);
+		p->abstract_zh = column_text(st, 15);
+		p->summary_zh = column_text(st, 16);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_error(a, err, "load day");
+	if (out->n == 0) {
+		pb_err_set(err, PB_ERR_NO_PAPERS, "the archive has no papers for %s", date);
+		pb_err_hint(err, "run 'paperboy fetch --date %s' first", date);
+		return PB_ERR_NO_PAPERS;
+	}
+	return 0;
+}
+
+int archive_has_paper(struct archive *a, const char *paper_id, bool *has, struct pb_err *err)
+{
+	sqlite3_stmt *st = prepare(a, "SELECT 1 FROM papers WHERE id = ?", err);
+	if (!st)
+		return PB_ERR_DB;
+	bind_text(st, 1, paper_id);
+	int rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_error(a, err, "look up paper");
+	*has = rc == SQLITE_ROW;
+	return 0;
+}
+
+int archive_put_translation(struct archive *a, const struct translation *t, bool replace,
+			    bool *inserted, struct pb_err *err)
+{
+	char now[21];
+	now_utc(now);
+	sqlite3_stmt *st = prepare(a, replace
+		? "INSERT OR REPLACE INTO translations (paper_id, abstract_hash, model, prompt_version,"
+		  " title_zh, abstract_zh, summary_zh, raw, tokens_in, tokens_out, created_at)"
+		  " VALUES (?,?,?,?,?,?,?,?,?,?,?)"
+		: "INSERT OR IGNORE INTO translations (paper_id, abstract_hash, model, prompt_version,"
+		  " title_zh, abstract_zh, summary_zh, raw, tokens_in, tokens_out, created_at)"
+		  " VALUES (?,?,?,?,?,?,?,?,?,?,?)", err);
+	if (!st)
+		return PB_ERR_DB;
+	bind_text(st, 1, t->paper_id);
+	bind_text(st, 2, t->abstract_hash);
+	bind_text(st, 3, t->model);
+	bind_text(st, 4, t->prompt_version);
+	bind_text(st, 5, t->title_zh);
+	bind_text(st, 6, t->abstract_zh);
+	bind_text(st, 7, t->summary_zh);
+	bind_text(st, 8, t->raw);
+	sqlite3_bind_int64(st, 9, t->tokens_in);
+	sqlite3_bind_int64(st, 10, t->tokens_out);
+	bind_text(st, 11, now);
+	/* Autocommit: each paid answer is durable the moment this returns. */
+	int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_error(a, err, "store translation");
+	if (!rc && inserted)
+		*inserted = sqlite3_changes(a->db) > 0;
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int archive_run_begin(struct archive *a, const char *command, const char *date,
+		      long long *run_id, struct pb_err *err)
+{
+	char now[21];
+	now_utc(now);
+	sqlite3_stmt *st = prepare(a, "INSERT INTO runs (command, date, started_at) VALUES (?,?,?)", err);
+	if (!st)
+		return PB_ERR_DB;
+	bind_text(st, 1, command);
+	bind_text(st, 2, date);
+	bind_text(st, 3, now);
+	int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_error(a, err, "record run");
+	sqlite3_finalize(st);
+	if (!rc)
+		*run_id = sqlite3_last_insert_rowid(a->db);
+	return rc;
+}
+
+int archive_run_finish(struct archive *a, long long run_id, const char *status,
+		       const char *detail, struct pb_err *err)
+{
+	char now[21];
+	now_utc(now);
+	sqlite3_stmt *st = prepare(a, "UPDATE runs SET finished_at = ?, status = ?, detail = ? WHERE id = ?", err);
+	if (!st)
+		return PB_ERR_DB;
+	bind_text(st, 1, now);
+	bind_text(st, 2, status);
+	bind_text(st, 3, detail);
+	sqlite3_bind_int64(st, 4, run_id);
+	int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_error(a, err, "record run");
+	sqlite3_finalize(st);
+	return rc;
+}

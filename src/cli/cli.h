@@ -1,0 +1,76 @@
+/*
+ * cli.h - the command-line layer: option parsing, help, exit codes.
+ * Each cmd_*.c parses its options, calls the library, prints, and picks
+ * the exit status; nothing here is used by the library.
+ */
+#ifndef PB_CLI_H
+#define PB_CLI_H
+
+#include "archive/archive.h"
+#include "core/config.h"
+#include "core/err.h"
+#include "core/log.h"
+
+/* Documented in `paperboy --help` and the README; never renumber. */
+enum exit_code {
+	EXIT_OK = 0,
+	EXIT_ERROR = 1,
+	EXIT_USAGE = 2,
+	EXIT_PARTIAL = 3,
+	EXIT_NO_PAPERS = 4
+};
+
+/* Which shared options a command accepts. */
+enum opt_flags {
+	OPT_DATE = 1 << 0,
+	OPT_OUT = 1 << 1,
+	OPT_DB = 1 << 2,
+	OPT_HF_URL = 1 << 3,
+	OPT_CONFIG = 1 << 4,
+	OPT_NET = 1 << 5, /* --timeout, --retries */
+};
+
+struct command_ctx;
+
+struct command {
+	const char *name;
+	const char *summary;
+	const char *usage; /* full help text */
+	unsigned opts;
+	int min_args, max_args; /* positional arguments */
+	const char *default_out; /* NULL: the config's default (.) */
+	int (*run)(struct command_ctx *ctx);
+};
+
+struct command_ctx {
+	const struct command *cmd;
+	struct pb_config config;
+	char date[11];
+	bool date_given;
+	char *db_path;
+	const char *args[4];
+	int n_args;
+	struct pb_log log;
+};
+
+/* Parse argv for cmd into ctx (config loaded, env and flags applied). Returns an exit code
+ * (EXIT_OK to go on; -1 after printing help, meaning "exit 0 now"). */
+int cli_parse(const struct command *cmd, int argc, char **argv, struct command_ctx *ctx);
+void cli_ctx_release(struct command_ctx *ctx);
+
+/* Print "paperboy: <cmd>: <msg>" and the hint, and map the error to an exit code. */
+int cli_fail(const struct command_ctx *ctx, const struct pb_err *err);
+/* Create OUT and open the archive; on failure prints and returns the exit code. */
+int cli_open_archive(struct command_ctx *ctx, struct archive **out);
+/* "2025-12-26 (today in Asia/Shanghai)" or "2025-12-26". */
+void cli_describe_date(const struct command_ctx *ctx, char *out, size_t size);
+
+int cmd_fetch(struct command_ctx *ctx);
+int cmd_render(struct command_ctx *ctx);
+int cmd_run(struct command_ctx *ctx);
+int cmd_import(struct command_ctx *ctx);
+int cmd_demo(struct command_ctx *ctx);
+
+extern const struct command commands[];
+
+#endif

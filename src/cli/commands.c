@@ -1,0 +1,167 @@
+/* commands.c - fetch, render, run, import, demo: thin layers over the pipeline. */
+#include "core/common.h"
+
+#include "cli/cli.h"
+#include "core/date.h"
+#include "core/data.h"
+#include "core/fsutil.h"
+#include "importer/oldbot.h"
+#include "pipeline/pipeline.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void print_paths(const struct newsletter_paths *paths)
+{
+	printf("%s\n%s\n", paths->markdown, paths->html);
+}
+
+static struct pipeline make_pipeline(struct command_ctx *ctx, struct archive *a)
+{
+	struct pipeline p = {
+		.date = ctx->date, .out_dir = ctx->config.out_dir, .archive = a,
+		.config = &ctx->config, .log = &ctx->log,
+	};
+	return p;
+}
+
+/* The fetch stage with the CLI's messages; shared by fetch and run. */
+static int fetch_and_report(struct command_ctx *ctx, struct pipeline *p)
+{
+	struct fetch_summary s;
+	struct pb_err err = PB_ERR_INIT;
+	int rc = pipeline_fetch(p, &s, &err);
+	if (rc == PB_ERR_NO_PAPERS) {
+		char when[64];
+		cli_describe_date(ctx, when, sizeof(when));
+		fprintf(stderr, "paperboy: %s: no papers for %s: Hugging Face lists none for that day\n",
+			ctx->cmd->name, when);
+		fprintf(stderr, "hint: weekends, holidays and future dates are empty; "
+				"try a weekday with --date YYYY-MM-DD\n");
+		return EXIT_NO_PAPERS;
+	}
+	if (rc)
+		return cli_fail(ctx, &err);
+	pb_info(&ctx->log, "%s: %zu papers, %zu new, %zu invalid skipped; %zu in the day's list",
+		ctx->date, s.papers, s.n_new, s.skipped, s.total);
+	return EXIT_OK;
+}
+
+static int render_and_report(struct command_ctx *ctx, struct pipeline *p)
+{
+	struct newsletter_paths paths = {0};
+	struct pb_err err = PB_ERR_INIT;
+	if (pipeline_render(p, &paths, &err))
+		return cli_fail(ctx, &err);
+	print_paths(&paths);
+	newsletter_paths_release(&paths);
+	return EXIT_OK;
+}
+
+int cmd_fetch(struct command_ctx *ctx)
+{
+	struct archive *a;
+	int rc = cli_open_archive(ctx, &a);
+	if (rc)
+		return rc;
+	struct pipeline p = make_pipeline(ctx, a);
+	rc = fetch_and_report(ctx, &p);
+	archive_close(a);
+	return rc;
+}
+
+int cmd_render(struct command_ctx *ctx)
+{
+	struct archive *a;
+	int rc = cli_open_archive(ctx, &a);
+	if (rc)
+		return rc;
+	struct pipeline p = make_pipeline(ctx, a);
+	rc = render_and_report(ctx, &p);
+	archive_close(a);
+	return rc;
+}
+
+int cmd_run(struct command_ctx *ctx)
+{
+	struct archive *a;
+	int rc = cli_open_archive(ctx, &a);
+	if (rc)
+		return rc;
+	struct pipeline p = make_pipeline(ctx, a);
+	rc = fetch_and_report(ctx, &p);
+	if (rc == EXIT_OK)
+		rc = render_and_report(ctx, &p);
+	archive_close(a);
+	return rc;
+}
+
+static void report_import(const struct command_ctx *ctx, const struct import_report *r)
+{
+	pb_info(&ctx->log,
+		"imported %zu day files (%zu changed the archive, %zu papers new to their day), "
+		"%zu translations (%zu new, %zu without their paper), %zu malformed files skipped",
+		r->days, r->days_changed, r->papers_new, r->translations, r->translations_new,
+		r->translations_orphan, r->files_skipped);
+}
+
+int cmd_import(struct command_ctx *ctx)
+{
+	struct archive *a;
+	int rc = cli_open_archive(ctx, &a);
+	if (rc)
+		return rc;
+	struct import_report report;
+	struct pb_err err = PB_ERR_INIT;
+	if (oldbot_import_dir(a, ctx->args[0], &report, &ctx->log, &err)) {
+		rc = cli_fail(ctx, &err);
+	} else {
+		report_import(ctx, &report);
+		/* Some files could not be read: the import is partial, and says so. */
+		rc = report.files_skipped ? EXIT_PARTIAL : EXIT_OK;
+	}
+	archive_close(a);
+	return rc;
+}
+
+/* The bundled day: a real edition's API response and its translations. */
+#define DEMO_DATE "2025-12-26"
+#define DEMO_METADATA "data/demo/Paper_metadata_download/" DEMO_DATE ".json"
+#define DEMO_TRANSLATIONS "data/demo/HF-day-paper-deepseek/" DEMO_DATE "_HF_deepseek_clean.json"
+
+int cmd_demo(struct command_ctx *ctx)
+{
+	if (ctx->date_given && strcmp(ctx->date, DEMO_DATE)) {
+		fprintf(stderr, "paperboy: demo: the bundled day is %s; --date cannot change it\n",
+			DEMO_DATE);
+		return EXIT_USAGE;
+	}
+	snprintf(ctx->date, sizeof(ctx->date), "%s", DEMO_DATE);
+	struct archive *a;
+	int rc = cli_open_archive(ctx, &a);
+	if (rc)
+		return rc;
+	size_t meta_len = 0, trans_len = 0;
+	const char *meta = data_get(DEMO_METADATA, &meta_len);
+	const char *trans = data_get(DEMO_TRANSLATIONS, &trans_len);
+	struct import_report report = {0};
+	struct pb_err err = PB_ERR_INIT;
+	/* The same importer `paperboy import` uses, on the bundled files. */
+	if (!meta || !trans)
+		pb_err_set(&err, PB_ERR, "the demo day is missing from this build");
+	else if (!oldbot_import_day_buffer(a, DEMO_DATE, meta, meta_len, DEMO_METADATA, &report,
+					   &ctx->log, &err))
+		oldbot_import_translations_buffer(a, trans, trans_len, DEMO_TRANSLATIONS, &report,
+						  &ctx->log, &err);
+	if (pb_err_is_set(&err)) {
+		rc = cli_fail(ctx, &err);
+	} else {
+		pb_info(&ctx->log, "demo: %s, %zu translations, offline from bundled data",
+			DEMO_DATE, report.translations);
+		struct pipeline p = make_pipeline(ctx, a);
+		rc = render_and_report(ctx, &p);
+	}
+	archive_close(a);
+	return rc;
+}

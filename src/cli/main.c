@@ -1,0 +1,171 @@
+/* main.c - paperboy's entry point: the command table, help, and version. */
+#include "core/common.h"
+
+#include "cli/cli.h"
+
+#include <curl/curl.h>
+#include <stdio.h>
+#include <string.h>
+
+#define SHARED_OPTIONS                                                                          \
+	"  --date YYYY-MM-DD  the newsletter's day (default: today in Asia/Shanghai, as the\n"   \
+	"                     edition we replace; Hugging Face lists papers by that day)\n"      \
+	"  --out DIR          where outputs and the archive go (default: .)\n"                  \
+	"  --db FILE          the archive (default: OUT/paperboy.db)\n"                         \
+	"  --config FILE      INI settings; flags > environment > config > defaults\n"          \
+	"  -q, --quiet        only errors on stderr\n"                                          \
+	"  -v, --verbose      every request and decision on stderr\n"                           \
+	"  -h, --help         this help\n"
+
+#define NET_OPTIONS                                                                             \
+	"  --hf-url URL       Hugging Face base URL (default: https://huggingface.co;\n"         \
+	"                     env PAPERBOY_HF_URL)\n"                                            \
+	"  --timeout SEC      per-request timeout (default: 30)\n"                              \
+	"  --retries N        retries on 429, 5xx, timeouts and resets (default: 3)\n"
+
+#define EXIT_CODES                                                                              \
+	"Exit status: 0 success, 1 error, 2 usage error, 3 partial result,\n"                   \
+	"4 no papers for this date (a quiet weekend, not a failure).\n"
+
+static const char fetch_usage[] =
+	"usage: paperboy fetch [--date YYYY-MM-DD] [options]\n\n"
+	"Fetch a day's Hugging Face Daily Papers, every page of them, into the archive.\n"
+	"Fetching a day again merges: papers added later appear, nothing is duplicated,\n"
+	"and the order follows the API.\n\n"
+	"Options:\n" SHARED_OPTIONS NET_OPTIONS "\n"
+	"Examples:\n"
+	"  paperboy fetch                       today's papers into ./paperboy.db\n"
+	"  paperboy fetch --date 2025-12-26 --out ~/newsletter\n\n" EXIT_CODES;
+
+static const char render_usage[] =
+	"usage: paperboy render [--date YYYY-MM-DD] [options]\n\n"
+	"Write the newsletter for a day already in the archive:\n"
+	"  OUT/newsletters/D_daily_paper.md and OUT/newsletters/D_daily_paper.html\n"
+	"Papers without a translation appear in English. Prints the paths written.\n\n"
+	"Options:\n" SHARED_OPTIONS "\n"
+	"Examples:\n"
+	"  paperboy render --date 2025-12-26\n"
+	"  paperboy render --date 2025-12-26 --config newsletter.ini\n\n" EXIT_CODES;
+
+static const char run_usage[] =
+	"usage: paperboy run [--date YYYY-MM-DD] [options]\n\n"
+	"The daily job: fetch, then render. Made for cron and CI: exit status 4 means\n"
+	"the day has no papers (weekend or holiday), anything else non-zero a failure.\n\n"
+	"Options:\n" SHARED_OPTIONS NET_OPTIONS "\n"
+	"Examples:\n"
+	"  paperboy run                         today's edition in the current directory\n"
+	"  paperboy run --out site --date 2025-12-26\n"
+	"  PAPERBOY_HF_URL=http://127.0.0.1:8080 paperboy run   (a mirror or a test server)\n\n"
+	EXIT_CODES;
+
+static const char import_usage[] =
+	"usage: paperboy import DIR [options]\n\n"
+	"Import an old hf-daily-paper-newsletter-chinese repository, so its history\n"
+	"moves over: DIR/Paper_metadata_download/D.json (API responses) and\n"
+	"DIR/HF-day-paper-deepseek/D_HF_deepseek_clean.json (translations).\n"
+	"Malformed files are reported by name and skipped (exit status 3); the rest\n"
+	"imports. Importing twice changes nothing.\n\n"
+	"Options:\n" SHARED_OPTIONS "\n"
+	"Examples:\n"
+	"  git clone https://github.com/2404589803/hf-daily-paper-newsletter-chinese old\n"
+	"  paperboy import old --out ~/newsletter\n\n" EXIT_CODES;
+
+static const char demo_usage[] =
+	"usage: paperboy demo [--out DIR]\n\n"
+	"Run the pipeline offline on a real day shipped with paperboy (2025-12-26,\n"
+	"its API response and translations), imported through the same code as\n"
+	"'paperboy import'. No network, no key. Default --out: ./paperboy-demo\n\n"
+	"Options:\n" SHARED_OPTIONS "\n"
+	"Examples:\n"
+	"  paperboy demo && open paperboy-demo/newsletters/2025-12-26_daily_paper.html\n\n"
+	EXIT_CODES;
+
+const struct command commands[] = {
+	{"fetch", "fetch a day's papers into the archive", fetch_usage,
+	 OPT_DATE | OPT_OUT | OPT_DB | OPT_HF_URL | OPT_CONFIG | OPT_NET, 0, 0, NULL, cmd_fetch},
+	{"render", "write the newsletter (Markdown + HTML) for a day", render_usage,
+	 OPT_DATE | OPT_OUT | OPT_DB | OPT_CONFIG, 0, 0, NULL, cmd_render},
+	{"run", "fetch, then render: the daily job", run_usage,
+	 OPT_DATE | OPT_OUT | OPT_DB | OPT_HF_URL | OPT_CONFIG | OPT_NET, 0, 0, NULL, cmd_run},
+	{"import", "import an old hf-daily-paper-newsletter-chinese repository", import_usage,
+	 OPT_OUT | OPT_DB | OPT_CONFIG, 1, 1, NULL, cmd_import},
+	{"demo", "the whole pipeline offline on a bundled real day", demo_usage,
+	 OPT_DATE | OPT_OUT | OPT_DB | OPT_CONFIG, 0, 0, "paperboy-demo", cmd_demo},
+	{NULL, NULL, NULL, 0, 0, 0, NULL, NULL},
+};
+
+static void print_main_help(FILE *f)
+{
+	fputs("usage: paperboy [--version] [--help] <command> [options]\n\n"
+	      "paperboy delivers the Hugging Face Daily Papers as a Chinese newsletter.\n\n"
+	      "Commands:\n", f);
+	for (const struct command *c = commands; c->name; c++)
+		fprintf(f, "  %-8s %s\n", c->name, c->summary);
+	fputs("\n'paperboy help COMMAND' or 'paperboy COMMAND --help' explains one command.\n\n"
+	      "Examples:\n"
+	      "  paperboy demo                        see every output, offline, in a second\n"
+	      "  paperboy run                         today's edition (Asia/Shanghai day)\n"
+	      "  paperboy run --date 2025-12-26 --out ~/newsletter\n\n" EXIT_CODES, f);
+}
+
+static const struct command *find_command(const char *name)
+{
+	for (const struct command *c = commands; c->name; c++)
+		if (!strcmp(c->name, name))
+			return c;
+	return NULL;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		print_main_help(stderr);
+		return EXIT_USAGE;
+	}
+	const char *name = argv[1];
+	if (!strcmp(name, "--version") || !strcmp(name, "version")) {
+		printf("paperboy %s\n", PAPERBOY_VERSION);
+		return EXIT_OK;
+	}
+	if (!strcmp(name, "--help") || !strcmp(name, "-h")) {
+		print_main_help(stdout);
+		return EXIT_OK;
+	}
+	if (!strcmp(name, "help")) {
+		if (argc < 3) {
+			print_main_help(stdout);
+			return EXIT_OK;
+		}
+		const struct command *c = find_command(argv[2]);
+		if (!c) {
+			fprintf(stderr, "paperboy: no command '%s'; see 'paperboy --help'\n", argv[2]);
+			return EXIT_USAGE;
+		}
+		fputs(c->usage, stdout);
+		return EXIT_OK;
+	}
+	const struct command *cmd = find_command(name);
+	if (!cmd) {
+		fprintf(stderr, "paperboy: '%s' is not a command; see 'paperboy --help'\n", name);
+		return EXIT_USAGE;
+	}
+
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+		fprintf(stderr, "paperboy: cannot initialise libcurl\n");
+		return EXIT_ERROR;
+	}
+	struct command_ctx ctx;
+	int rc = cli_parse(cmd, argc - 1, argv + 1, &ctx);
+	if (rc == -1)
+		rc = EXIT_OK;
+	else if (rc == EXIT_OK)
+		rc = cmd->run(&ctx);
+	cli_ctx_release(&ctx);
+	curl_global_cleanup();
+	/* A full disk can make the last write to stdout fail; say so instead of exiting 0. */
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "paperboy: cannot write to standard output\n");
+		return EXIT_ERROR;
+	}
+	return rc;
+}

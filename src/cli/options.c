@@ -1,0 +1,191 @@
+/* options.c - shared option parsing, config precedence, error printing. */
+#include "core/common.h"
+
+#include "cli/cli.h"
+#include "core/date.h"
+#include "core/fsutil.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+enum {
+	LONG_DATE = 256,
+	LONG_OUT,
+	LONG_DB,
+	LONG_HF_URL,
+	LONG_CONFIG,
+	LONG_TIMEOUT,
+	LONG_RETRIES,
+};
+
+static const struct option long_options[] = {
+	{"date", required_argument, NULL, LONG_DATE},
+	{"out", required_argument, NULL, LONG_OUT},
+	{"db", required_argument, NULL, LONG_DB},
+	{"hf-url", required_argument, NULL, LONG_HF_URL},
+	{"config", required_argument, NULL, LONG_CONFIG},
+	{"timeout", required_argument, NULL, LONG_TIMEOUT},
+	{"retries", required_argument, NULL, LONG_RETRIES},
+	{"quiet", no_argument, NULL, 'q'},
+	{"verbose", no_argument, NULL, 'v'},
+	{"help", no_argument, NULL, 'h'},
+	{NULL, 0, NULL, 0},
+};
+
+static void stderr_sink(void *userdata, enum pb_log_level level, const char *line)
+{
+	(void)userdata;
+	const char *prefix = level == PB_LOG_ERROR ? "error: " : level == PB_LOG_WARN ? "warning: " : "";
+	fprintf(stderr, "paperboy: %s%s\n", prefix, line);
+}
+
+static const char *env_get(const char *name)
+{
+	return getenv(name);
+}
+
+static int usage_error(const struct command *cmd, const char *what, const char *arg)
+{
+	fprintf(stderr, "paperboy: %s: %s%s%s%s\n", cmd->name, what, arg ? " '" : "", arg ? arg : "",
+		arg ? "'" : "");
+	fprintf(stderr, "Try 'paperboy %s --help'.\n", cmd->name);
+	return EXIT_USAGE;
+}
+
+/* Which flag each option is, for rejecting options a command does not take. */
+static unsigned flag_of(int opt)
+{
+	switch (opt) {
+	case LONG_DATE: return OPT_DATE;
+	case LONG_OUT: return OPT_OUT;
+	case LONG_DB: return OPT_DB;
+	case LONG_HF_URL: return OPT_HF_URL;
+	case LONG_CONFIG: return OPT_CONFIG;
+	case LONG_TIMEOUT:
+	case LONG_RETRIES: return OPT_NET;
+	default: return 0;
+	}
+}
+
+int cli_parse(const struct command *cmd, int argc, char **argv, struct command_ctx *ctx)
+{
+	memset(ctx, 0, sizeof(*ctx));
+	ctx->cmd = cmd;
+	ctx->log.level = PB_LOG_INFO;
+	ctx->log.sink = stderr_sink;
+	config_init(&ctx->config);
+	if (cmd->default_out) {
+		free(ctx->config.out_dir);
+		ctx->config.out_dir = xstrdup(cmd->default_out);
+	}
+
+	const char *date = NULL, *out = NULL, *db = NULL, *hf_url = NULL, *config = NULL;
+	const char *timeout = NULL, *retries = NULL;
+	optind = 1;
+	opterr = 0;
+	int opt;
+	while ((opt = getopt_long(argc, argv, ":qvh", long_options, NULL)) != -1) {
+		unsigned flag = flag_of(opt);
+		if (flag && !(cmd->opts & flag))
+			return usage_error(cmd, "this command does not take option",
+					   argv[optind - 1]);
+		switch (opt) {
+		case LONG_DATE: date = optarg; break;
+		case LONG_OUT: out = optarg; break;
+		case LONG_DB: db = optarg; break;
+		case LONG_HF_URL: hf_url = optarg; break;
+		case LONG_CONFIG: config = optarg; break;
+		case LONG_TIMEOUT: timeout = optarg; break;
+		case LONG_RETRIES: retries = optarg; break;
+		case 'q': ctx->log.level = PB_LOG_ERROR; break;
+		case 'v': ctx->log.level = PB_LOG_DEBUG; break;
+		case 'h':
+			fputs(cmd->usage, stdout);
+			return -1;
+		case ':':
+			return usage_error(cmd, "a value is needed for option", argv[optind - 1]);
+		default:
+			return usage_error(cmd, "unknown option", argv[optind - 1]);
+		}
+	}
+	int n_args = argc - optind;
+	if (n_args < cmd->min_args)
+		return usage_error(cmd, "missing argument", NULL);
+	if (n_args > cmd->max_args)
+		return usage_error(cmd, "unexpected argument", argv[optind + cmd->max_args]);
+	for (int i = 0; i < n_args; i++)
+		ctx->args[ctx->n_args++] = argv[optind + i];
+
+	/* Precedence: flags > environment > config file > defaults. */
+	struct pb_err err = PB_ERR_INIT;
+	if ((config && config_load_file(&ctx->config, config, &err)) ||
+	    config_apply_env(&ctx->config, env_get, &err))
+		return cli_fail(ctx, &err);
+	const struct {
+		const char *value, *key;
+	} flags[] = {{out, "out"}, {db, "db"}, {hf_url, "hf_url"}, {timeout, "timeout"},
+		     {retries, "retries"}};
+	for (size_t i = 0; i < PB_ARRAY_LEN(flags); i++) {
+		if (flags[i].value &&
+		    config_set(&ctx->config, "paperboy", flags[i].key, flags[i].value, &err)) {
+			fprintf(stderr, "paperboy: %s: --%s: %s\n", cmd->name, flags[i].key, err.msg);
+			return EXIT_USAGE;
+		}
+	}
+
+	if (date) {
+		struct pb_date d;
+		if (date_parse(date, &d, &err)) {
+			cli_fail(ctx, &err);
+			return EXIT_USAGE;
+		}
+		date_format(&d, ctx->date);
+		ctx->date_given = true;
+	} else {
+		struct pb_date today;
+		date_today(time(NULL), &today);
+		date_format(&today, ctx->date);
+	}
+	ctx->db_path = ctx->config.db_path ? xstrdup(ctx->config.db_path)
+					   : path_join(ctx->config.out_dir, "paperboy.db");
+	return EXIT_OK;
+}
+
+void cli_ctx_release(struct command_ctx *ctx)
+{
+	config_release(&ctx->config);
+	free(ctx->db_path);
+}
+
+int cli_fail(const struct command_ctx *ctx, const struct pb_err *err)
+{
+	fprintf(stderr, "paperboy: %s: %s\n", ctx->cmd->name, err->msg);
+	if (err->hint[0])
+		fprintf(stderr, "hint: %s\n", err->hint);
+	switch (err->status) {
+	case PB_ERR_USAGE: return EXIT_USAGE;
+	case PB_ERR_NO_PAPERS: return EXIT_NO_PAPERS;
+	default: return EXIT_ERROR;
+	}
+}
+
+int cli_open_archive(struct command_ctx *ctx, struct archive **out)
+{
+	struct pb_err err = PB_ERR_INIT;
+	if (fs_mkdir_p(ctx->config.out_dir, &err) || fs_mkdir_parent(ctx->db_path, &err) ||
+	    archive_open(ctx->db_path, out, &err))
+		return cli_fail(ctx, &err);
+	return EXIT_OK;
+}
+
+void cli_describe_date(const struct command_ctx *ctx, char *out, size_t size)
+{
+	if (ctx->date_given)
+		snprintf(out, size, "%s", ctx->date);
+	else
+		snprintf(out, size, "%s (today in %s)", ctx->date, PB_TIMEZONE_NAME);
+}

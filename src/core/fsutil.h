@@ -1,0 +1,26 @@
+/*
+ * fsutil.h - files written whole or not at all.
+ *
+ * Every output is written to a temporary file beside its target, flushed,
+ * and renamed into place, so a crash or a full disk never leaves a
+ * half-written edition. Errors name the path and the system's reason.
+ */
+#ifndef PB_FSUTIL_H
+#define PB_FSUTIL_H
+
+#include "core/buf.h"
+#include "core/err.h"
+
+/* mkdir -p; existing directories are fine. */
+int fs_mkdir_p(const char *path, struct pb_err *err);
+/* Create the parent directory of path (if it has one). */
+int fs_mkdir_parent(const char *path, struct pb_err *err);
+/* Write data to path atomically (temp file + fsync + rename); parents are created. */
+int fs_write_atomic(const char *path, const void *data, size_t len, struct pb_err *err);
+/* Read a whole file into out (initialised by the caller; limit applies). */
+int fs_read_file(const char *path, struct buf *out, struct pb_err *err);
+bool fs_is_dir(const char *path);
+/* Join a directory and a name with one '/'; caller frees. */
+char *path_join(const char *dir, const char *name);
+
+#endif

@@ -1,0 +1,162 @@
+/* text.c - normalisation and context escaping. */
+#include "core/common.h"
+
+#include "core/text.h"
+
+#include <string.h>
+
+/* Decode one UTF-8 sequence at s (len bytes left); returns its length or 0 if invalid. */
+static size_t utf8_sequence(const unsigned char *s, size_t len, uint32_t *cp)
+{
+	if (s[0] < 0x80) {
+		*cp = s[0];
+		return 1;
+	}
+	size_t n;
+	uint32_t c, min;
+	if ((s[0] & 0xE0) == 0xC0) {
+		n = 2, c = s[0] & 0x1F, min = 0x80;
+	} else if ((s[0] & 0xF0) == 0xE0) {
+		n = 3, c = s[0] & 0x0F, min = 0x800;
+	} else if ((s[0] & 0xF8) == 0xF0) {
+		n = 4, c = s[0] & 0x07, min = 0x10000;
+	} else {
+		return 0;
+	}
+	if (n > len)
+		return 0;
+	for (size_t i = 1; i < n; i++) {
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+		c = (c << 6) | (s[i] & 0x3F);
+	}
+	if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+		return 0;
+	*cp = c;
+	return n;
+}
+
+bool utf8_is_valid(const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	while (len) {
+		uint32_t cp;
+		size_t n = utf8_sequence(p, len, &cp);
+		if (!n)
+			return false;
+		p += n;
+		len -= n;
+	}
+	return true;
+}
+
+char *text_normalize(const char *s)
+{
+	struct buf out;
+	buf_init(&out, BUF_LIMIT_NONE);
+	const unsigned char *p = (const unsigned char *)s;
+	size_t len = strlen(s);
+	bool pending_space = false;
+	while (len) {
+		uint32_t cp;
+		size_t n = utf8_sequence(p, len, &cp);
+		if (!n) {
+			cp = 0xFFFD;
+			n = 1;
+		}
+		/* ASCII whitespace, NBSP, and the Unicode line/paragraph separators. */
+		bool space = cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == '\f' ||
+			     cp == '\v' || cp == 0xA0 || cp == 0x2028 || cp == 0x2029;
+		bool control = cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0);
+		if (space) {
+			pending_space = out.len > 0;
+		} else if (!control) {
+			if (pending_space)
+				sb_addc(&out, ' ');
+			pending_space = false;
+			if (cp == 0xFFFD && n == 1)
+				sb_adds(&out, "\xEF\xBF\xBD");
+			else
+				sb_add(&out, p, n);
+		}
+		p += n;
+		len -= n;
+	}
+	return buf_detach(&out);
+}
+
+void md_escape_text(struct buf *out, const char *s)
+{
+	/* A block marker only matters at the start of a line; our text always starts one. */
+	size_t digits = strspn(s, "0123456789");
+	if (digits && digits <= 9 && (s[digits] == '.' || s[digits] == ')')) {
+		sb_add(out, s, digits);
+		sb_addc(out, '\\');
+		s += digits;
+	} else if (s[0] && strchr("-+=", s[0])) { /* # > | are escaped below anyway */
+		sb_addc(out, '\\');
+	}
+	for (; *s; s++) {
+		char c = *s;
+		if (c == '\n' || c == '\r' || c == '\t') {
+			sb_addc(out, ' ');
+			continue;
+		}
+		if (strchr("\\`*_[]<>&~|#", c))
+			sb_addc(out, '\\');
+		sb_addc(out, c);
+	}
+}
+
+bool url_is_http(const char *url)
+{
+	const char *rest;
+	if (!strncmp(url, "https://", 8))
+		rest = url + 8;
+	else if (!strncmp(url, "http://", 7))
+		rest = url + 7;
+	else
+		return false;
+	if (!*rest || *rest == '/' || strlen(url) > 2048)
+		return false;
+	for (const unsigned char *p = (const unsigned char *)url; *p; p++)
+		if (*p <= ' ' || *p == 0x7F || *p == '"' || *p == '\\')
+			return false;
+	return true;
+}
+
+bool md_append_url(struct buf *out, const char *url)
+{
+	if (!url_is_http(url))
+		return false;
+	for (const char *p = url; *p; p++) {
+		/* These would end or confuse a destination; %-encoding keeps the URL equivalent. */
+		if (strchr("()<>[]`'*_", *p))
+			sb_addf(out, "%%%02X", (unsigned char)*p);
+		else
+			sb_addc(out, *p);
+	}
+	return true;
+}
+
+void html_escape(struct buf *out, const char *s)
+{
+	for (; *s; s++) {
+		switch (*s) {
+		case '&': sb_adds(out, "&amp;"); break;
+		case '<': sb_adds(out, "&lt;"); break;
+		case '>': sb_adds(out, "&gt;"); break;
+		case '"': sb_adds(out, "&quot;"); break;
+		case '\'': sb_adds(out, "&#39;"); break;
+		default: sb_addc(out, *s);
+		}
+	}
+}
+
+bool paper_id_is_safe(const char *s)
+{
+	size_t n = strlen(s);
+	if (n == 0 || n > 64 || s[0] == '.')
+		return false;
+	return strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") == n;
+}

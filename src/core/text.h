@@ -1,0 +1,47 @@
+/*
+ * text.h - text normalisation and escaping for each output context.
+ *
+ * Every string that came from outside (the HF API, an LLM, an imported file)
+ * passes through one of the md_/html_ escapers before it reaches an output,
+ * so a title like "<script>alert(1)</script>" or "[x](javascript:alert(1))"
+ * stays inert text (tests/e2e/test_render.py pins this).
+ */
+#ifndef PB_TEXT_H
+#define PB_TEXT_H
+
+#include "core/buf.h"
+
+/*
+ * Collapse every run of whitespace (including the arXiv line wraps older
+ * titles carry, "in\n  Virtual 3D Spaces") to one space and trim both ends.
+ * Invalid UTF-8 bytes become U+FFFD; control characters are dropped.
+ * Returns a new string; the caller frees it.
+ */
+char *text_normalize(const char *s);
+
+/* Is s valid UTF-8 (no overlongs, no surrogates)? */
+bool utf8_is_valid(const char *s, size_t len);
+
+/*
+ * Append s as Markdown inline text: characters that could start markup
+ * (\ ` * _ [ ] < > & and friends) are backslash-escaped, and a line-leading
+ * block marker (#, >, -, +, =, "1.") is neutralised. Newlines become spaces.
+ */
+void md_escape_text(struct buf *out, const char *s);
+
+/*
+ * Append url as a Markdown link destination if it is an absolute http(s)
+ * URL; characters that would end the destination are percent-encoded.
+ * Returns false (appending nothing) for any other scheme or a malformed URL.
+ */
+bool md_append_url(struct buf *out, const char *url);
+/* Is url an absolute http:// or https:// URL with a host and no spaces or controls? */
+bool url_is_http(const char *url);
+
+/* Append s with & < > " ' replaced by entities. */
+void html_escape(struct buf *out, const char *s);
+
+/* Is s safe as a paper id in a URL path ("2512.21218": letters, digits, . _ -)? */
+bool paper_id_is_safe(const char *s);
+
+#endif

@@ -1,0 +1,66 @@
+/*
+ * hf.h - the Hugging Face Daily Papers client.
+ *
+ * Owns: the API's response format (parsing, validation, normalisation) and
+ * paging. hf_parse_page is a pure function over a buffer (the import stage
+ * and the fuzzer call it too); hf_fetch_day pages through
+ *     GET {base}/api/daily_papers?date=D&limit=100&p=P     (p zero-based)
+ * until a short page, keeping every raw page for the archive.
+ *
+ * Ownership: results are written into caller-initialised structs (zeroed
+ * `struct hf_day`, or a paper_list and hf_skips) and freed with
+ * hf_day_release / hf_skips_release.
+ */
+#ifndef PB_HF_H
+#define PB_HF_H
+
+#include "archive/archive.h"
+#include "core/err.h"
+#include "core/http.h"
+#include "core/log.h"
+#include "core/paper.h"
+
+#define HF_PAGE_LIMIT 100 /* the most the API serves per page */
+#define HF_MAX_PAGES 100  /* a runaway server must not keep us paging forever */
+
+/* An entry that failed validation, with every reason ("missing title; no authors"). */
+struct hf_skip {
+	char *id;
+	char *reasons;
+};
+
+struct hf_skips {
+	struct hf_skip *items;
+	size_t n, cap;
+};
+
+void hf_skips_release(struct hf_skips *s);
+
+/*
+ * Parse one response body: a JSON list of daily-paper entries. Valid entries
+ * are appended to `papers` (ids already present are not added twice),
+ * invalid ones to `skips`; *n_entries gets the list's length (for paging).
+ * A body that is not JSON, or not a list of objects, is PB_ERR_PARSE with a
+ * message naming `what` (a URL or file name) and what was found instead.
+ */
+int hf_parse_page(const char *body, size_t len, const char *what, struct paper_list *papers,
+		  struct hf_skips *skips, size_t *n_entries, struct pb_err *err);
+
+struct hf_day {
+	struct paper_list papers; /* API order */
+	struct hf_skips skips;
+	struct raw_page *pages;
+	size_t n_pages, cap_pages;
+	int http_tries;           /* requests made, retries included */
+};
+
+void hf_day_release(struct hf_day *day);
+
+/*
+ * Fetch every page of a day. PB_ERR_NO_PAPERS when the API lists none;
+ * PB_ERR_NET / PB_ERR_PARSE with a one-line message otherwise.
+ */
+int hf_fetch_day(const char *base_url, const struct http_options *http, const char *date,
+		 struct hf_day *day, const struct pb_log *log, struct pb_err *err);
+
+#endif

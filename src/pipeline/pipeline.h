@@ -1,0 +1,45 @@
+/*
+ * pipeline.h - the stages in order, each reading from and writing to the
+ * archive, so each can run alone, be rerun safely, and resume after a crash.
+ *
+ *     struct pipeline p = {.date = "2025-12-26", .out_dir = ".", .archive = a,
+ *                          .config = &cfg, .log = &log};
+ *     pipeline_fetch(&p, &fetched, &err);
+ *     pipeline_render(&p, &paths, &err);
+ *
+ * Each stage records a row in the archive's runs table with its outcome.
+ * Stages never print; they log through p->log and return errors.
+ */
+#ifndef PB_PIPELINE_H
+#define PB_PIPELINE_H
+
+#include "archive/archive.h"
+#include "core/config.h"
+#include "core/err.h"
+#include "core/http.h"
+#include "core/log.h"
+#include "render/newsletter.h"
+
+struct pipeline {
+	const char *date;
+	const char *out_dir;
+	struct archive *archive;
+	const struct pb_config *config;
+	const struct pb_log *log;
+};
+
+struct fetch_summary {
+	size_t papers;  /* valid papers in the API's answer */
+	size_t skipped; /* entries that failed validation */
+	size_t n_new;   /* new to the day's list */
+	size_t total;   /* the day's list after the merge */
+	int requests;   /* HTTP requests, retries included */
+};
+
+/* HTTP settings from the config (timeouts, retries). */
+void pipeline_http_options(const struct pb_config *cfg, struct http_options *out);
+
+int pipeline_fetch(struct pipeline *p, struct fetch_summary *summary, struct pb_err *err);
+int pipeline_render(struct pipeline *p, struct newsletter_paths *paths, struct pb_err *err);
+
+#endif

@@ -1,0 +1,222 @@
+/* newsletter.c - Markdown from templates, HTML through cmark. */
+#include "core/common.h"
+
+#include "render/newsletter.h"
+#include "core/data.h"
+#include "core/fsutil.h"
+#include "core/template.h"
+#include "core/text.h"
+
+#include <cmark.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The one piece of raw HTML an edition may contain: the header's logo. */
+#define LOGO_HTML                                                                              \
+	"<img src=\"https://huggingface.co/datasets/huggingface/brand-assets/resolve/main/"   \
+	"hf-logo.png\" width=\"30\"/>"
+
+static const char *template_text(const char *path, struct pb_err *err)
+{
+	const char *t = data_get(path, NULL);
+	if (!t)
+		pb_err_set(err, PB_ERR, "template '%s' is missing from this build", path);
+	return t;
+}
+
+static char *escaped(const char *s)
+{
+	struct buf b;
+	buf_init(&b, BUF_LIMIT_NONE);
+	md_escape_text(&b, s);
+	return buf_detach(&b);
+}
+
+static int render_paper(struct buf *out, const struct paper *p, size_t index, const char *tmpl,
+			struct pb_err *err)
+{
+	char number[24];
+	snprintf(number, sizeof(number), "%zu", index);
+	/* Untranslated papers appear in English rather than not at all. */
+	char *title_zh = escaped(p->title_zh ? p->title_zh : p->title);
+	char *title = escaped(p->title);
+	char *abstract = escaped(p->abstract_zh ? p->abstract_zh : p->abstract);
+	char *hf_url = xasprintf("https://huggingface.co/papers/%s", p->id);
+	char *arxiv_url = xasprintf("https://arxiv.org/abs/%s", p->id);
+	struct buf code;
+	buf_init(&code, BUF_LIMIT_NONE);
+	if (p->github_repo) {
+		sb_adds(&code, "**代码链接：** [GitHub](");
+		if (md_append_url(&code, p->github_repo))
+			sb_adds(&code, ")\n");
+		else
+			buf_reset(&code);
+	}
+	const struct tmpl_var vars[] = {
+		{"index", number},     {"title_zh", title_zh},   {"title", title},
+		{"abstract", abstract}, {"hf_url", hf_url},       {"arxiv_url", arxiv_url},
+		{"code_line", code.data},
+	};
+	int rc = template_expand(out, tmpl, "data/newsletter/paper.md", vars, PB_ARRAY_LEN(vars), err);
+	free(title_zh);
+	free(title);
+	free(abstract);
+	free(hf_url);
+	free(arxiv_url);
+	buf_release(&code);
+	return rc;
+}
+
+int newsletter_markdown(const struct edition *ed, struct buf *out, struct pb_err *err)
+{
+	const char *header = template_text("data/newsletter/header.md", err);
+	const char *paper = template_text("data/newsletter/paper.md", err);
+	const char *footer = template_text("data/newsletter/footer.md", err);
+	if (!header || !paper || !footer)
+		return PB_ERR;
+
+	char total[24];
+	snprintf(total, sizeof(total), "%zu", ed->papers->n);
+	char *topics = escaped(ed->hot_topics);
+	const struct tmpl_var head_vars[] = {{"date", ed->date}, {"total", total}, {"hot_topics", topics}};
+	int rc = template_expand(out, header, "data/newsletter/header.md", head_vars,
+				 PB_ARRAY_LEN(head_vars), err);
+	free(topics);
+	for (size_t i = 0; i < ed->papers->n && !rc; i++)
+		rc = render_paper(out, &ed->papers->items[i], i + 1, paper, err);
+	if (rc)
+		return rc;
+
+	struct buf channels;
+	buf_init(&channels, BUF_LIMIT_NONE);
+	for (size_t i = 0; i < ed->n_channels; i++) {
+		const struct pb_channel *ch = &ed->channels[i];
+		if (channels.len)
+			sb_addc(&channels, '\n');
+		sb_adds(&channels, "- ");
+		md_escape_text(&channels, ch->label);
+		sb_adds(&channels, ": [");
+		md_escape_text(&channels, ch->text);
+		sb_adds(&channels, "](");
+		if (!md_append_url(&channels, ch->url))
+			sb_adds(&channels, "#");
+		sb_addc(&channels, ')');
+	}
+	char *wordcloud = xasprintf("../images/%s_keywords_wordcloud.png", ed->date);
+	char *chart = xasprintf("../images/%s_daily_papers.png", ed->date);
+	char *audio = xasprintf("../audio/%s_daily_papers.mp3", ed->date);
+	const struct tmpl_var foot_vars[] = {
+		{"wordcloud", wordcloud}, {"chart", chart}, {"audio", audio}, {"channels", channels.data}};
+	rc = template_expand(out, footer, "data/newsletter/footer.md", foot_vars,
+			     PB_ARRAY_LEN(foot_vars), err);
+	free(wordcloud);
+	free(chart);
+	free(audio);
+	buf_release(&channels);
+	return rc;
+}
+
+static bool link_is_allowed(const char *url)
+{
+	return url && (url_is_http(url) || !strncmp(url, "../", 3));
+}
+
+/*
+ * Defence in depth: the Markdown escapes every outside string already, but
+ * the HTML must stay inert even if an escaper had a hole. Raw HTML other
+ * than the logo becomes text; links and images with another scheme lose
+ * their destination.
+ */
+static void sanitize_tree(cmark_node *root)
+{
+	cmark_iter *iter = cmark_iter_new(root);
+	cmark_event_type ev;
+	while ((ev = cmark_iter_next(iter)) != CMARK_EVENT_DONE) {
+		cmark_node *node = cmark_iter_get_node(iter);
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		cmark_node_type type = cmark_node_get_type(node);
+		if (type == CMARK_NODE_HTML_INLINE || type == CMARK_NODE_HTML_BLOCK) {
+			const char *html = cmark_node_get_literal(node);
+			if (type == CMARK_NODE_HTML_INLINE && html && !strcmp(html, LOGO_HTML))
+				continue;
+			cmark_node *text = cmark_node_new(type == CMARK_NODE_HTML_INLINE
+								  ? CMARK_NODE_TEXT
+								  : CMARK_NODE_CODE_BLOCK);
+			cmark_node_set_literal(text, html ? html : "");
+			cmark_node_replace(node, text);
+			cmark_node_free(node);
+			cmark_iter_reset(iter, text, CMARK_EVENT_EXIT);
+		} else if (type == CMARK_NODE_LINK || type == CMARK_NODE_IMAGE) {
+			if (!link_is_allowed(cmark_node_get_url(node)))
+				cmark_node_set_url(node, "");
+		}
+	}
+	cmark_iter_free(iter);
+}
+
+int newsletter_html(const struct edition *ed, const char *markdown, struct buf *out,
+		    struct pb_err *err)
+{
+	const char *page = template_text("data/newsletter/page.html", err);
+	const char *style = template_text("data/newsletter/style.css", err);
+	if (!page || !style)
+		return PB_ERR;
+	cmark_node *doc = cmark_parse_document(markdown, strlen(markdown), CMARK_OPT_DEFAULT);
+	sanitize_tree(doc);
+	/* UNSAFE only keeps the logo; sanitize_tree has removed every other raw HTML node. */
+	char *body = cmark_render_html(doc, CMARK_OPT_UNSAFE);
+	cmark_node_free(doc);
+
+	struct buf title;
+	buf_init(&title, BUF_LIMIT_NONE);
+	html_escape(&title, ed->date);
+	char count[24];
+	snprintf(count, sizeof(count), "%zu", ed->papers->n);
+	const struct tmpl_var vars[] = {
+		{"date", title.data}, {"count", count}, {"style", style}, {"body", body}};
+	int rc = template_expand(out, page, "data/newsletter/page.html", vars, PB_ARRAY_LEN(vars), err);
+	buf_release(&title);
+	free(body); /* cmark's default allocator is malloc */
+	return rc;
+}
+
+void newsletter_paths_release(struct newsletter_paths *paths)
+{
+	free(paths->markdown);
+	free(paths->html);
+	memset(paths, 0, sizeof(*paths));
+}
+
+int newsletter_write(const struct edition *ed, const char *out_dir, struct newsletter_paths *paths,
+		     struct pb_err *err)
+{
+	struct buf md, html;
+	buf_init(&md, BUF_LIMIT_NONE);
+	buf_init(&html, BUF_LIMIT_NONE);
+	char *md_name = xasprintf("newsletters/%s_daily_paper.md", ed->date);
+	char *html_name = xasprintf("newsletters/%s_daily_paper.html", ed->date);
+	char *md_path = path_join(out_dir, md_name);
+	char *html_path = path_join(out_dir, html_name);
+	int rc = newsletter_markdown(ed, &md, err);
+	if (!rc)
+		rc = newsletter_html(ed, md.data, &html, err);
+	/* Both are rendered before either is written: no half-updated edition. */
+	if (!rc)
+		rc = fs_write_atomic(md_path, md.data, md.len, err);
+	if (!rc)
+		rc = fs_write_atomic(html_path, html.data, html.len, err);
+	if (!rc && paths) {
+		paths->markdown = md_path;
+		paths->html = html_path;
+		md_path = html_path = NULL;
+	}
+	free(md_name);
+	free(html_name);
+	free(md_path);
+	free(html_path);
+	buf_release(&md);
+	buf_release(&html);
+	return rc;
+}

@@ -1,0 +1,49 @@
+/*
+ * newsletter.h - the edition as Markdown and as a self-contained HTML page.
+ *
+ * Owns: the newsletter layout (the data/newsletter/ .md templates keep the layout of the
+ * edition we replace line for line) and the HTML page (data/newsletter/
+ * page.html + style.css). Every string from the API or an LLM is escaped
+ * for its context; in HTML, cmark's output is additionally filtered so only
+ * the template's own logo may be raw HTML and only http(s) or ../ links
+ * survive.
+ *
+ * Outputs under OUT (pictures and audio are per date, so an old edition
+ * never shows today's cloud):
+ *   newsletters/D_daily_paper.md, newsletters/D_daily_paper.html
+ *   linking ../images/D_keywords_wordcloud.png, ../images/D_daily_papers.png,
+ *   ../audio/D_daily_papers.mp3
+ */
+#ifndef PB_NEWSLETTER_H
+#define PB_NEWSLETTER_H
+
+#include "core/buf.h"
+#include "core/config.h"
+#include "core/err.h"
+#include "core/paper.h"
+
+struct edition {
+	const char *date;
+	const struct paper_list *papers;
+	const char *hot_topics; /* plain text, escaped here */
+	const struct pb_channel *channels;
+	size_t n_channels;
+};
+
+/* Append the Markdown edition to out. */
+int newsletter_markdown(const struct edition *ed, struct buf *out, struct pb_err *err);
+/* Append the HTML page for that Markdown to out. */
+int newsletter_html(const struct edition *ed, const char *markdown, struct buf *out,
+		    struct pb_err *err);
+
+struct newsletter_paths {
+	char *markdown; /* OUT/newsletters/D_daily_paper.md */
+	char *html;
+};
+
+/* Render both files and write them atomically under out_dir; paths (optional) get their names. */
+int newsletter_write(const struct edition *ed, const char *out_dir, struct newsletter_paths *paths,
+		     struct pb_err *err);
+void newsletter_paths_release(struct newsletter_paths *paths);
+
+#endif

@@ -1,0 +1,185 @@
+"""Shared helpers for paperboy's end-to-end tests (unittest based).
+
+Each test file does `import pbtest` and ends with
+`if __name__ == "__main__": pbtest.main()`.
+
+    pbtest.PAPERBOY     the binary under test, from $PAPERBOY_BIN (looked up
+                        lazily: only tests that run paperboy need it)
+    pbtest.FIXTURES     tests/fixtures
+    pbtest.FakeHF       context manager running tests/fakes/fake_hf.py
+    pbtest.run(args)    run paperboy with a clean environment
+    pbtest.PaperboyTestCase
+"""
+import json
+import os
+import shlex
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+import urllib.error
+import urllib.request
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+TESTS = os.path.dirname(HERE)
+FIXTURES = os.path.join(TESTS, "fixtures")
+FAKE_HF = os.path.join(TESTS, "fakes", "fake_hf.py")
+
+# Variables that could leak the developer's configuration into a test run.
+SCRUBBED_ENV = ("DEEPSEEK_API_KEY", "OPENAI_API_KEY", "http_proxy",
+                "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY",
+                "all_proxy")
+
+# Control calls must never go through a proxy.
+_opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+
+def paperboy_bin():
+    path = os.environ.get("PAPERBOY_BIN")
+    if not path:
+        raise RuntimeError("PAPERBOY_BIN is not set: point it at the built "
+                           "paperboy binary, e.g. PAPERBOY_BIN=build/paperboy")
+    path = os.path.abspath(path)
+    if not os.access(path, os.X_OK):
+        raise RuntimeError(f"PAPERBOY_BIN={path} is not an executable file")
+    return path
+
+
+def __getattr__(name):
+    # Module attribute PAPERBOY, resolved on first use (PEP 562).
+    if name == "PAPERBOY":
+        return paperboy_bin()
+    raise AttributeError(name)
+
+
+def clean_env(env=None):
+    e = {k: v for k, v in os.environ.items()
+         if not k.startswith("PAPERBOY_") and k not in SCRUBBED_ENV}
+    e["TZ"] = "UTC"
+    e.update(env or {})
+    return e
+
+
+def run(args, env=None, cwd=None, timeout=120, input=None):
+    """Run paperboy with `args`; returns CompletedProcess with text output."""
+    return subprocess.run([paperboy_bin()] + [str(a) for a in args],
+                          env=clean_env(env), cwd=cwd, timeout=timeout,
+                          input=input, capture_output=True, encoding="utf-8",
+                          errors="replace")
+
+
+class FakeHF:
+    """Runs the fake HF API server for the duration of a `with` block.
+
+    synth: {"2026-01-05": 120} or ["2026-01-05:120", ...].
+    """
+
+    def __init__(self, fixtures_dir=None, synth=None, extra_args=()):
+        self.fixtures_dir = fixtures_dir or os.path.join(FIXTURES, "hf-api")
+        if isinstance(synth, dict):
+            synth = [f"{d}:{n}" for d, n in synth.items()]
+        self.synth = list(synth or [])
+        self.extra_args = list(extra_args)
+        self.proc = self._dir = None
+        self.port = None
+        self.url = None
+
+    def start(self):
+        self._dir = tempfile.mkdtemp(prefix="fakehf-")
+        portfile = os.path.join(self._dir, "port")
+        cmd = [sys.executable, FAKE_HF, "--portfile", portfile,
+               "--fixtures", self.fixtures_dir]
+        for s in self.synth:
+            cmd += ["--synth", s]
+        self.proc = subprocess.Popen(cmd + self.extra_args)
+        deadline = time.monotonic() + 10
+        while not os.path.exists(portfile):
+            if self.proc.poll() is not None:
+                self.stop()
+                raise RuntimeError(f"fake_hf exited early: {shlex.join(cmd)}")
+            if time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError("fake_hf did not write its port in 10 s")
+            time.sleep(0.02)
+        with open(portfile) as f:
+            self.port = int(f.read())
+        self.url = f"http://127.0.0.1:{self.port}"
+        return self
+
+    def stop(self):
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(5)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        if self._dir:
+            shutil.rmtree(self._dir, ignore_errors=True)
+
+    __enter__ = start
+
+    def __exit__(self, *exc):
+        self.stop()
+
+    def get(self, path, timeout=10):
+        """GET url+path -> (status, headers, body bytes); no exception on 4xx/5xx."""
+        try:
+            with _opener.open(self.url + path, timeout=timeout) as r:
+                return r.status, r.headers, r.read()
+        except urllib.error.HTTPError as e:
+            with e:
+                return e.code, e.headers, e.read()
+
+    def _control(self, path, payload=None):
+        data = None if payload is None else json.dumps(payload).encode()
+        req = urllib.request.Request(self.url + path, data=data, headers={
+            "Content-Type": "application/json"})
+        with _opener.open(req, timeout=10) as r:
+            return json.loads(r.read())
+
+    def faults(self, faults):
+        """Queue a list of fault objects (or one dict); see fake_hf.py."""
+        if isinstance(faults, dict):
+            faults = [faults]
+        return self._control("/_control/faults", list(faults))
+
+    def requests(self):
+        return self._control("/_control/requests")
+
+    def reset(self):
+        return self._control("/_control/reset", {})
+
+
+class PaperboyTestCase(unittest.TestCase):
+    """self.tmp: fresh temp dir per test (kept if $PB_KEEP_TMP is set);
+    self.out: self.tmp/out (not created)."""
+
+    def setUp(self):
+        super().setUp()
+        self.tmp = tempfile.mkdtemp(prefix="pbtest-")
+        self.out = os.path.join(self.tmp, "out")
+        if os.environ.get("PB_KEEP_TMP"):
+            print(f"\n[{self.id()}] keeping {self.tmp}", file=sys.stderr)
+        else:
+            self.addCleanup(shutil.rmtree, self.tmp, ignore_errors=True)
+
+    def fake_hf(self, **kwargs):
+        """Start a FakeHF stopped automatically at the end of the test."""
+        hf = FakeHF(**kwargs).start()
+        self.addCleanup(hf.stop)
+        return hf
+
+    def assertExit(self, proc, code):
+        if proc.returncode != code:
+            cmd = shlex.join(str(a) for a in proc.args)
+            self.fail(f"exit status {proc.returncode}, expected {code}\n"
+                      f"command: {cmd}\n--- stdout ---\n{proc.stdout}"
+                      f"--- stderr ---\n{proc.stderr}")
+
+
+def main():
+    unittest.main(verbosity=2)
