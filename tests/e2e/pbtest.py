@@ -183,3 +183,55 @@ class PaperboyTestCase(unittest.TestCase):
 
 def main():
     unittest.main(verbosity=2)
+
+
+# --- helpers shared by the paperboy tests ------------------------------------
+
+GOLDEN = os.path.join(TESTS, "golden")
+
+
+def archive_dump(db_path, skip=("runs",)):
+    """Every row of every table but `skip`, for 'the archive is as it was' checks."""
+    import sqlite3
+    if not os.path.exists(db_path):
+        return {}
+    con = sqlite3.connect(db_path)
+    try:
+        tables = [r[0] for r in con.execute(
+            "SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
+        return {t: con.execute(f"SELECT * FROM {t} ORDER BY 1").fetchall()
+                for t in tables if t not in skip}
+    finally:
+        con.close()
+
+
+def query(db_path, sql, args=()):
+    import sqlite3
+    con = sqlite3.connect(db_path)
+    try:
+        return con.execute(sql, args).fetchall()
+    finally:
+        con.close()
+
+
+def write_oldbot_translations(repo_dir, date):
+    """An old bot's HF-day-paper-deepseek/D_HF_deepseek_clean.json, built from the
+    real API response and the old bot's real translations (fixtures/llm-replay)."""
+    api = json.load(open(os.path.join(FIXTURES, "hf-api", f"{date}.json"), encoding="utf-8"))
+    replay = json.load(open(os.path.join(FIXTURES, "llm-replay", f"{date}.json"), encoding="utf-8"))
+    items = []
+    for entry in api:
+        paper = entry["paper"]
+        items.append({"title": paper["title"], "summary": paper["summary"],
+                      "translation": replay[paper["id"]]["translation"],
+                      "url": f"https://huggingface.co/papers/{paper['id']}",
+                      "arxiv_url": f"https://arxiv.org/abs/{paper['id']}"})
+    folder = os.path.join(repo_dir, "HF-day-paper-deepseek")
+    os.makedirs(folder, exist_ok=True)
+    with open(os.path.join(folder, f"{date}_HF_deepseek_clean.json"), "w", encoding="utf-8") as f:
+        json.dump(items, f, ensure_ascii=False, indent=2)
+
+
+def read_text(path):
+    with open(path, encoding="utf-8") as f:
+        return f.read()

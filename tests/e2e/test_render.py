@@ -1,0 +1,166 @@
+#!/usr/bin/env python3
+"""The newsletter: golden Markdown in the reference layout, HTML, hostile input."""
+import json
+import os
+import re
+
+import pbtest
+from pbtest import read_text
+
+REFERENCE = os.path.join(pbtest.FIXTURES, "reference")
+
+# The only lines where our edition may differ from the one we replace:
+#  - 热门领域 (the old bot's substring matching is not reproduced),
+#  - picture paths are per date (the old bot overwrote one file every day),
+#  - 代码链接 lines the old template meant to print and never did,
+#  - 原文标题 with the arXiv line wrap normalised (2025-01-23).
+ALLOWED = re.compile(r"^(- 热门领域：.*|!\[关键词云图\]\(.*\)|!\[论文趋势\]\(.*\)|\*\*代码链接：\*\* .*)$")
+
+
+def normalise_reference(text):
+    """The reference with its original titles' line wraps joined, as the API data is normalised."""
+    return re.sub(r"(\*\*原文标题：\*\* [^\n]*)\n  (\S)", r"\1 \2", text)
+
+
+class RenderTest(pbtest.PaperboyTestCase):
+    def edition(self, date, translations=True):
+        hf = self.fake_hf()
+        self.assertExit(pbtest.run(["fetch", "--out", self.out, "--date", date, "--hf-url", hf.url]), 0)
+        if translations:
+            repo = os.path.join(self.tmp, "oldbot")
+            pbtest.write_oldbot_translations(repo, date)
+            self.assertExit(pbtest.run(["import", repo, "--out", self.out]), 0)
+        p = pbtest.run(["render", "--out", self.out, "--date", date])
+        self.assertExit(p, 0)
+        md_path = os.path.join(self.out, "newsletters", f"{date}_daily_paper.md")
+        html_path = os.path.join(self.out, "newsletters", f"{date}_daily_paper.html")
+        self.assertEqual(p.stdout.split(), [md_path, html_path])
+        return read_text(md_path), read_text(html_path)
+
+    def check_golden(self, date):
+        md, _ = self.edition(date)
+        golden_path = os.path.join(pbtest.GOLDEN, f"{date}_daily_paper.md")
+        if os.environ.get("PB_UPDATE_GOLDEN"):
+            with open(golden_path, "w", encoding="utf-8", newline="") as f:
+                f.write(md)
+        golden = read_text(golden_path)
+        self.assertEqual(md, golden, "output differs from the golden file; review with "
+                         "PB_UPDATE_GOLDEN=1 and git diff")
+        # The golden file itself may differ from the real edition only on the allowed lines.
+        ours = [l for l in golden.split("\n") if not l.startswith("**代码链接：**")]
+        ref = normalise_reference(read_text(os.path.join(REFERENCE, f"{date}_daily_paper.md"))).split("\n")
+        self.assertEqual(len(ours), len(ref))
+        for a, b in zip(ours, ref):
+            if a != b:
+                self.assertRegex(a, ALLOWED)
+                self.assertRegex(b, ALLOWED)
+        return md
+
+    def test_golden_2025_12_26(self):
+        md = self.check_golden("2025-12-26")
+        self.assertIn("![关键词云图](../images/2025-12-26_keywords_wordcloud.png)", md)
+        self.assertIn("![论文趋势](../images/2025-12-26_daily_papers.png)", md)
+        self.assertIn("- [收听今日论文解读](../audio/2025-12-26_daily_papers.mp3)", md)
+        self.assertEqual(md.count("**代码链接：** [GitHub]("), 3)
+        self.assertIn("**代码链接：** [GitHub](https://github.com/Lil-Shake/VA-Pi)", md)
+
+    def test_golden_2025_01_23(self):
+        md = self.check_golden("2025-01-23")
+        self.assertIn("**原文标题：** FilmAgent: A Multi-Agent Framework for End-to-End Film "
+                      "Automation in Virtual 3D Spaces\n", md)
+
+    def test_untranslated_papers_render_in_english(self):
+        md, _ = self.edition("2025-12-26", translations=False)
+        self.assertIn("### 1. Latent Implicit Visual Reasoning\n", md)
+        self.assertIn("**摘要：**\nWhile Large Multimodal Models (LMMs)", md)
+
+    def test_html_page(self):
+        _, html = self.edition("2025-12-26")
+        self.assertTrue(html.startswith("<!DOCTYPE html>"))
+        self.assertIn('<meta name="viewport"', html)
+        self.assertIn("prefers-color-scheme: dark", html)
+        self.assertIn("Noto Sans CJK SC", html)
+        self.assertIn("<title>Hugging Face 2025-12-26 论文日报</title>", html)
+        self.assertIn('<h3>1. 潜在隐式视觉推理</h3>', html)
+        self.assertIn('<a href="https://arxiv.org/abs/2512.21218">arXiv</a>', html)
+        self.assertIn('<img src="https://huggingface.co/datasets/huggingface/brand-assets/resolve/main/hf-logo.png" width="30"/>', html)
+        self.assertIn('<img src="../images/2025-12-26_keywords_wordcloud.png" alt="关键词云图" />', html)
+        self.assertNotIn("raw HTML omitted", html)
+
+    def test_hostile_strings_are_inert(self):
+        fixtures = os.path.join(self.tmp, "fixtures")
+        os.makedirs(fixtures)
+        api = json.load(open(os.path.join(pbtest.FIXTURES, "hf-api", "2025-12-26.json")))
+        hostile = [
+            ("<script>alert(1)</script>", "<img src=x onerror=alert(1)> abstract"),
+            ("[x](javascript:alert(1))", "[click](javascript:alert(2)) and <a href='javascript:x'>y</a>"),
+            ("**bold** title\n# not a heading\n---", "1. not a list\n\n## nor a heading\n```\ncode\n```"),
+            ("`code` _it_ ~~strike~~ | pipe &amp; entity", "> quote\n=====\n<!-- comment -->"),
+        ]
+        for entry, (title, summary) in zip(api, hostile):
+            entry["paper"]["title"] = entry["title"] = title
+            entry["paper"]["summary"] = entry["summary"] = summary
+        api[0]["paper"]["githubRepo"] = "javascript:alert(3)"
+        api[1]["paper"]["githubRepo"] = "https://github.com/a/b)<script>"
+        json.dump(api, open(os.path.join(fixtures, "2025-12-26.json"), "w"))
+        hf = self.fake_hf(fixtures_dir=fixtures)
+        self.assertExit(pbtest.run(["fetch", "--out", self.out, "--date", "2025-12-26", "--hf-url", hf.url]), 0)
+        self.assertExit(pbtest.run(["render", "--out", self.out, "--date", "2025-12-26"]), 0)
+        md = read_text(os.path.join(self.out, "newsletters", "2025-12-26_daily_paper.md"))
+        html = read_text(os.path.join(self.out, "newsletters", "2025-12-26_daily_paper.html"))
+        # The layout holds: seven papers, seven separators, every section once.
+        self.assertEqual(len(re.findall(r"^### \d+\. ", md, re.M)), 7)
+        self.assertEqual(len(re.findall(r"^---$", md, re.M)), 7)
+        self.assertEqual(len(re.findall(r"^\*\*原文标题：\*\* ", md, re.M)), 7)
+        self.assertEqual(len(re.findall(r"^## ", md, re.M)), 6)
+        self.assertNotIn("javascript:alert(3)", md)
+        self.assertIn("https://github.com/a/b%29%3Cscript%3E", md)
+        # In HTML nothing executes: no script, no handler, no javascript: link, no raw HTML.
+        body = html.split("<main", 1)[1]
+        self.assertNotIn("<script", body)
+        self.assertNotIn("<img src=x", body)
+        self.assertNotRegex(body, r"<a\s[^>]*href=[\"']?javascript")
+        self.assertIn("&lt;a href='javascript:x'&gt;y&lt;/a&gt;", body)  # shown as text
+        self.assertNotIn("<!--", body)
+        self.assertIn("&lt;script&gt;alert(1)&lt;/script&gt;", body)
+        self.assertEqual(len(re.findall(r"<h3>", body)), 7)
+        self.assertEqual(len(re.findall(r"<h2>", body)), 6)
+        self.assertEqual(body.count("<hr />"), 7)
+        self.assertNotIn("<strong>bold</strong>", body)
+        self.assertNotIn("<blockquote>", body)
+        self.assertNotIn("<ol", body)
+        self.assertNotIn("<pre>", body)
+
+    def test_render_needs_the_day_in_the_archive(self):
+        p = pbtest.run(["render", "--out", self.out, "--date", "2025-12-27"])
+        self.assertExit(p, 4)
+        self.assertIn("the archive has no papers for 2025-12-27", p.stderr)
+        self.assertIn("hint: run 'paperboy fetch --date 2025-12-27' first", p.stderr)
+
+    def test_channels_from_config(self):
+        cfg = os.path.join(self.tmp, "pb.ini")
+        with open(cfg, "w", encoding="utf-8") as f:
+            f.write("[channels]\n邮件 = 每日邮件 https://example.com/subscribe\nRSS = 订阅源 https://example.com/feed.xml\n")
+        hf = self.fake_hf()
+        self.assertExit(pbtest.run(["fetch", "--out", self.out, "--date", "2025-12-26", "--hf-url", hf.url]), 0)
+        self.assertExit(pbtest.run(["render", "--out", self.out, "--date", "2025-12-26", "--config", cfg]), 0)
+        md = read_text(os.path.join(self.out, "newsletters", "2025-12-26_daily_paper.md"))
+        self.assertTrue(md.endswith("## 📱 订阅渠道\n- 邮件: [每日邮件](https://example.com/subscribe)\n"
+                                    "- RSS: [订阅源](https://example.com/feed.xml)"), md[-300:])
+
+    def test_output_is_written_whole_or_not_at_all(self):
+        md, _ = self.edition("2025-12-26", translations=False)
+        leftovers = [n for n in os.listdir(os.path.join(self.out, "newsletters")) if ".tmp" in n]
+        self.assertEqual(leftovers, [])
+        # A file where the newsletters directory should be: a clear error, nothing half-written.
+        other = os.path.join(self.tmp, "other")
+        os.makedirs(other)
+        open(os.path.join(other, "newsletters"), "w").close()
+        p = pbtest.run(["render", "--out", other, "--db", os.path.join(self.out, "paperboy.db"),
+                        "--date", "2025-12-26"])
+        self.assertExit(p, 1)
+        self.assertIn("newsletters", p.stderr)
+
+
+if __name__ == "__main__":
+    pbtest.main()
