@@ -87,12 +87,15 @@ int cli_parse(const struct command *cmd, int argc, char **argv, struct command_c
 	const char *timeout = NULL, *retries = NULL;
 	optind = 1;
 	opterr = 0;
-	int opt;
-	while ((opt = getopt_long(argc, argv, ":qvh", long_options, NULL)) != -1) {
+	int opt, index = -1;
+	while ((opt = getopt_long(argc, argv, ":qvh", long_options, &index)) != -1) {
 		unsigned flag = flag_of(opt);
-		if (flag && !(cmd->opts & flag))
-			return usage_error(cmd, "this command does not take option",
-					   argv[optind - 1]);
+		if (flag && !(cmd->opts & flag)) {
+			char name[64];
+			snprintf(name, sizeof(name), "--%s", index >= 0 ? long_options[index].name : "?");
+			return usage_error(cmd, "this command does not take option", name);
+		}
+		index = -1;
 		switch (opt) {
 		case LONG_DATE: date = optarg; break;
 		case LONG_OUT: out = optarg; break;

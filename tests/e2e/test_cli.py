@@ -1,0 +1,108 @@
+#!/usr/bin/env python3
+"""The command line: help, version, usage errors, run, demo."""
+import os
+import re
+
+import pbtest
+from pbtest import read_text
+
+COMMANDS = ["fetch", "render", "run", "import", "demo"]
+
+
+class CliTest(pbtest.PaperboyTestCase):
+    def test_help_lists_commands_and_exit_codes(self):
+        p = pbtest.run(["--help"])
+        self.assertExit(p, 0)
+        for c in COMMANDS:
+            self.assertRegex(p.stdout, rf"\n  {c} +\S")
+        self.assertIn("4 no papers for this date", p.stdout)
+        self.assertIn("Examples:", p.stdout)
+
+    def test_every_command_has_help_with_examples(self):
+        for c in COMMANDS:
+            a = pbtest.run(["help", c])
+            b = pbtest.run([c, "--help"])
+            self.assertExit(a, 0)
+            self.assertExit(b, 0)
+            self.assertEqual(a.stdout, b.stdout)
+            self.assertTrue(a.stdout.startswith(f"usage: paperboy {c}"))
+            self.assertIn("Examples:", a.stdout)
+            self.assertIn("Exit status:", a.stdout)
+        self.assertIn("today in Asia/Shanghai", pbtest.run(["help", "run"]).stdout)
+
+    def test_version(self):
+        p = pbtest.run(["--version"])
+        self.assertExit(p, 0)
+        self.assertRegex(p.stdout, r"^paperboy \d+\.\d+\.\d+\n$")
+
+    def test_usage_errors(self):
+        cases = [
+            ([], "usage: paperboy"),
+            (["frobnicate"], "'frobnicate' is not a command"),
+            (["fetch", "--bogus"], "unknown option '--bogus'"),
+            (["fetch", "--date"], "a value is needed for option '--date'"),
+            (["render", "--hf-url", "http://x"], "does not take option '--hf-url'"),
+            (["fetch", "extra"], "unexpected argument 'extra'"),
+            (["fetch", "--hf-url", "ftp://x", "--date", "2025-12-26"], "hf_url must be an http(s) URL"),
+            (["fetch", "--retries", "-1", "--date", "2025-12-26"], "retries must be 0..20"),
+            (["help", "nope"], "no command 'nope'"),
+        ]
+        for args, msg in cases:
+            p = pbtest.run(args, cwd=self.tmp)
+            self.assertExit(p, 2)
+            self.assertIn(msg, p.stderr, args)
+        self.assertEqual(os.listdir(self.tmp), [])  # nothing created on a usage error
+
+    def test_bad_config_file_is_named(self):
+        cfg = os.path.join(self.tmp, "bad.ini")
+        with open(cfg, "w") as f:
+            f.write("[paperboy]\nhf-url = http://x\n")
+        p = pbtest.run(["fetch", "--config", cfg, "--date", "2025-12-26"])
+        self.assertExit(p, 1)
+        self.assertIn("bad.ini' line 2: unknown key 'hf-url'", p.stderr)
+
+    def test_run_writes_both_files(self):
+        hf = self.fake_hf()
+        p = pbtest.run(["run", "--date", "2025-12-26", "--hf-url", hf.url, "--out", self.out])
+        self.assertExit(p, 0)
+        for ext in ("md", "html"):
+            self.assertTrue(os.path.getsize(os.path.join(self.out, "newsletters", f"2025-12-26_daily_paper.{ext}")) > 1000)
+        statuses = pbtest.query(os.path.join(self.out, "paperboy.db"), "SELECT command, status FROM runs ORDER BY id")
+        self.assertEqual(statuses, [("fetch", "ok"), ("render", "ok")])
+
+    def test_run_on_an_empty_day_writes_no_edition(self):
+        hf = self.fake_hf()
+        p = pbtest.run(["run", "--date", "2025-12-27", "--hf-url", hf.url, "--out", self.out])
+        self.assertExit(p, 4)
+        self.assertFalse(os.path.exists(os.path.join(self.out, "newsletters")))
+
+    def test_quiet_leaves_only_errors(self):
+        hf = self.fake_hf()
+        p = pbtest.run(["run", "-q", "--date", "2025-12-26", "--hf-url", hf.url, "--out", self.out])
+        self.assertExit(p, 0)
+        self.assertEqual(p.stderr, "")
+        p = pbtest.run(["fetch", "-v", "--date", "2025-12-26", "--hf-url", hf.url, "--out", self.out])
+        self.assertIn("GET " + hf.url + "/api/daily_papers?date=2025-12-26&limit=100&p=0", p.stderr)
+
+    def test_demo_works_offline(self):
+        # A closed port as the HF URL: the demo must not need it.
+        p = pbtest.run(["demo", "--out", self.out], env={"PAPERBOY_HF_URL": "http://127.0.0.1:9"})
+        self.assertExit(p, 0)
+        md = read_text(os.path.join(self.out, "newsletters", "2025-12-26_daily_paper.md"))
+        self.assertEqual(md, read_text(os.path.join(pbtest.GOLDEN, "2025-12-26_daily_paper.md")))
+        self.assertTrue(os.path.exists(os.path.join(self.out, "newsletters", "2025-12-26_daily_paper.html")))
+        # Again: same result, nothing duplicated.
+        p = pbtest.run(["demo", "--out", self.out])
+        self.assertExit(p, 0)
+        self.assertEqual(pbtest.query(os.path.join(self.out, "paperboy.db"), "SELECT count(*) FROM translations"), [(7,)])
+
+    def test_demo_default_out_dir(self):
+        p = pbtest.run(["demo"], cwd=self.tmp)
+        self.assertExit(p, 0)
+        self.assertTrue(os.path.exists(os.path.join(self.tmp, "paperboy-demo", "newsletters", "2025-12-26_daily_paper.md")))
+        p = pbtest.run(["demo", "--date", "2025-12-25"], cwd=self.tmp)
+        self.assertExit(p, 2)
+
+
+if __name__ == "__main__":
+    pbtest.main()
