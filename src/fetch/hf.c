@@ -68,6 +68,7 @@ static char *author_names(json_t *authors)
 			free(n);
 		}
 	}
+	/* jansson allocates with malloc by default, so callers free() this like our strings. */
 	char *out = json_array_size(names) ? json_dumps(names, JSON_COMPACT) : NULL;
 	json_decref(names);
 	return out;
@@ -98,7 +99,6 @@ static char *http_url_or_null(const char *s)
 	return s && url_is_http(s) ? xstrdup(s) : NULL;
 }
 
-/* jansson's dumps allocate with malloc: hand them over as our own strings. */
 static void add_reason(struct buf *reasons, const char *reason)
 {
 	if (reasons->len)
@@ -261,6 +261,9 @@ int hf_fetch_day(const char *base_url, const struct http_options *http, const ch
 		pb_debug(log, "GET %s", url);
 		rc = http_get(client, url, &resp, log, err);
 		day->http_tries += resp.tries;
+		if (rc && resp.status == 0)
+			pb_err_hint(err, "check the network, or point --hf-url (env PAPERBOY_HF_URL) at "
+					 "a reachable server");
 		size_t n_entries = 0;
 		if (!rc)
 			rc = hf_parse_page(resp.body.data, resp.body.len, url, &day->papers, &day->skips,
