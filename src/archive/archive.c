@@ -469,11 +469,11 @@ int archive_put_translation(struct archive *a, const struct translation *t, bool
 	now_utc(now);
 	sqlite3_stmt *st = prepare(a, replace
 		? "INSERT OR REPLACE INTO translations (paper_id, abstract_hash, model, prompt_version,"
-		  " title_zh, abstract_zh, summary_zh, raw, tokens_in, tokens_out, created_at)"
-		  " VALUES (?,?,?,?,?,?,?,?,?,?,?)"
+		  " title_zh, abstract_zh, summary_zh, raw, tokens_in, tokens_out, created_at, warnings)"
+		  " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)"
 		: "INSERT OR IGNORE INTO translations (paper_id, abstract_hash, model, prompt_version,"
-		  " title_zh, abstract_zh, summary_zh, raw, tokens_in, tokens_out, created_at)"
-		  " VALUES (?,?,?,?,?,?,?,?,?,?,?)", err);
+		  " title_zh, abstract_zh, summary_zh, raw, tokens_in, tokens_out, created_at, warnings)"
+		  " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", err);
 	if (!st)
 		return PB_ERR_DB;
 	bind_text(st, 1, t->paper_id);
@@ -487,10 +487,56 @@ int archive_put_translation(struct archive *a, const struct translation *t, bool
 	sqlite3_bind_int64(st, 9, t->tokens_in);
 	sqlite3_bind_int64(st, 10, t->tokens_out);
 	bind_text(st, 11, now);
+	bind_text(st, 12, t->warnings);
 	/* Autocommit: each paid answer is durable the moment this returns. */
 	int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_error(a, err, "store translation");
 	if (!rc && inserted)
 		*inserted = sqlite3_changes(a->db) > 0;
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int archive_has_translation(struct archive *a, const char *paper_id, const char *abstract_hash,
+			    const char *model, const char *prompt_version, bool *has,
+			    struct pb_err *err)
+{
+	sqlite3_stmt *st = prepare(a, "SELECT 1 FROM translations WHERE paper_id = ? AND"
+				      " abstract_hash = ? AND model = ? AND prompt_version = ?", err);
+	if (!st)
+		return PB_ERR_DB;
+	bind_text(st, 1, paper_id);
+	bind_text(st, 2, abstract_hash);
+	bind_text(st, 3, model);
+	bind_text(st, 4, prompt_version);
+	int rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_error(a, err, "look up translation");
+	*has = rc == SQLITE_ROW;
+	return 0;
+}
+
+int archive_log_answer(struct archive *a, const struct answer_log *e, struct pb_err *err)
+{
+	char now[21];
+	now_utc(now);
+	sqlite3_stmt *st = prepare(a,
+		"INSERT INTO llm_answers (paper_id, model, prompt_version, attempt, verdict,"
+		" finish_reason, content, tokens_in, tokens_out, received_at)"
+		" VALUES (?,?,?,?,?,?,?,?,?,?)", err);
+	if (!st)
+		return PB_ERR_DB;
+	bind_text(st, 1, e->paper_id);
+	bind_text(st, 2, e->model);
+	bind_text(st, 3, e->prompt_version);
+	sqlite3_bind_int(st, 4, e->attempt);
+	bind_text(st, 5, e->verdict);
+	bind_text(st, 6, e->finish_reason);
+	bind_text(st, 7, e->content);
+	sqlite3_bind_int64(st, 8, e->tokens_in);
+	sqlite3_bind_int64(st, 9, e->tokens_out);
+	bind_text(st, 10, now);
+	int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_error(a, err, "log answer");
 	sqlite3_finalize(st);
 	return rc;
 }

@@ -23,7 +23,7 @@
 #include "core/err.h"
 #include "core/paper.h"
 
-#define ARCHIVE_SCHEMA_VERSION 1
+#define ARCHIVE_SCHEMA_VERSION 2
 
 struct archive;
 
@@ -52,6 +52,19 @@ struct translation {
 	const char *abstract_zh;
 	const char *summary_zh; /* may be NULL */
 	const char *raw;        /* the answer as received; may be NULL */
+	long tokens_in, tokens_out;
+	const char *warnings;   /* e.g. "missing numbers: 14.36"; NULL when none */
+};
+
+/* One paid answer, logged whatever became of it. */
+struct answer_log {
+	const char *paper_id;
+	const char *model;
+	const char *prompt_version;
+	int attempt;
+	const char *verdict;       /* "accepted", "retry: …", "rejected: …" */
+	const char *finish_reason; /* may be NULL */
+	const char *content;
 	long tokens_in, tokens_out;
 };
 
@@ -85,6 +98,14 @@ int archive_has_paper(struct archive *a, const char *paper_id, bool *has, struct
  */
 int archive_put_translation(struct archive *a, const struct translation *t, bool replace,
 			    bool *inserted, struct pb_err *err);
+
+/* Is there a translation for exactly this (paper, abstract hash, model, prompt version)? */
+int archive_has_translation(struct archive *a, const char *paper_id, const char *abstract_hash,
+			    const char *model, const char *prompt_version, bool *has,
+			    struct pb_err *err);
+
+/* Append one paid answer to the log (autocommit: durable when this returns). */
+int archive_log_answer(struct archive *a, const struct answer_log *entry, struct pb_err *err);
 
 /* The hash archive_load_day matches translations with (of the normalised abstract). */
 void archive_abstract_hash(const char *abstract, char out[65]);

@@ -17,7 +17,8 @@ enum exit_code {
 	EXIT_ERROR = 1,
 	EXIT_USAGE = 2,
 	EXIT_PARTIAL = 3,
-	EXIT_NO_PAPERS = 4
+	EXIT_NO_PAPERS = 4,
+	EXIT_INTERRUPTED = 130 /* SIGINT or SIGTERM: paid work was kept */
 };
 
 /* Which shared options a command accepts. */
@@ -28,6 +29,8 @@ enum opt_flags {
 	OPT_HF_URL = 1 << 3,
 	OPT_CONFIG = 1 << 4,
 	OPT_NET = 1 << 5, /* --timeout, --retries */
+	OPT_LLM = 1 << 6, /* --llm-url, --llm-model, --jobs, --rpm, --budget, --force, ... */
+	OPT_NO_TRANSLATE = 1 << 7,
 };
 
 struct command_ctx;
@@ -51,6 +54,10 @@ struct command_ctx {
 	const char *args[4];
 	int n_args;
 	struct pb_log log;
+	bool force;          /* --force */
+	bool no_translate;   /* --no-translate */
+	const char *api_key; /* from the environment; never printed */
+	const char *key_source;
 };
 
 /* Parse argv for cmd into ctx (config loaded, env and flags applied). Returns an exit code
@@ -66,6 +73,7 @@ int cli_open_archive(struct command_ctx *ctx, struct archive **out);
 void cli_describe_date(const struct command_ctx *ctx, char *out, size_t size);
 
 int cmd_fetch(struct command_ctx *ctx);
+int cmd_translate(struct command_ctx *ctx);
 int cmd_render(struct command_ctx *ctx);
 int cmd_run(struct command_ctx *ctx);
 int cmd_import(struct command_ctx *ctx);

@@ -2,15 +2,25 @@
 #include "core/common.h"
 
 #include "cli/cli.h"
+#include "cli/translate_cmd.h"
 #include "core/date.h"
 #include "core/data.h"
 #include "core/fsutil.h"
 #include "importer/oldbot.h"
 #include "pipeline/pipeline.h"
+#include "pipeline/report.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+
+static double now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
 
 static void print_paths(const struct newsletter_paths *paths)
 {
@@ -27,11 +37,15 @@ static struct pipeline make_pipeline(struct command_ctx *ctx, struct archive *a)
 }
 
 /* The fetch stage with the CLI's messages; shared by fetch and run. */
-static int fetch_and_report(struct command_ctx *ctx, struct pipeline *p)
+static int fetch_and_report(struct command_ctx *ctx, struct pipeline *p, struct run_report *report)
 {
 	struct fetch_summary s;
 	struct pb_err err = PB_ERR_INIT;
+	double started = now_s();
 	int rc = pipeline_fetch(p, &s, &err);
+	if (report)
+		run_report_fetch(report, &s, rc == 0 ? "ok" : rc == PB_ERR_NO_PAPERS ? "no-papers" : "failed",
+				 now_s() - started);
 	if (rc == PB_ERR_NO_PAPERS) {
 		char when[64];
 		cli_describe_date(ctx, when, sizeof(when));
@@ -48,11 +62,16 @@ static int fetch_and_report(struct command_ctx *ctx, struct pipeline *p)
 	return EXIT_OK;
 }
 
-static int render_and_report(struct command_ctx *ctx, struct pipeline *p)
+static int render_and_report(struct command_ctx *ctx, struct pipeline *p, struct run_report *report)
 {
 	struct newsletter_paths paths = {0};
+	struct render_summary s = {0};
 	struct pb_err err = PB_ERR_INIT;
-	if (pipeline_render(p, &paths, &err))
+	double started = now_s();
+	int rc = pipeline_render(p, &paths, &s, &err);
+	if (report)
+		run_report_render(report, s.papers, s.untranslated, rc ? "failed" : "ok", now_s() - started);
+	if (rc)
 		return cli_fail(ctx, &err);
 	print_paths(&paths);
 	newsletter_paths_release(&paths);
@@ -66,7 +85,54 @@ int cmd_fetch(struct command_ctx *ctx)
 	if (rc)
 		return rc;
 	struct pipeline p = make_pipeline(ctx, a);
-	rc = fetch_and_report(ctx, &p);
+	rc = fetch_and_report(ctx, &p, NULL);
+	archive_close(a);
+	return rc;
+}
+
+/* Write reports/D_run.json and print its summary line. */
+static void finish_report(struct command_ctx *ctx, struct run_report *report, int exit_code)
+{
+	const char *status = exit_code == EXIT_OK ? "ok" : exit_code == EXIT_PARTIAL ? "partial"
+			   : exit_code == EXIT_NO_PAPERS ? "no-papers"
+			   : exit_code == EXIT_INTERRUPTED ? "interrupted" : "failed";
+	struct pb_err err = PB_ERR_INIT;
+	char *path = NULL;
+	if (run_report_write(report, ctx->config.out_dir, status, &path, &err))
+		pb_warn(&ctx->log, "could not write the run report: %s", err.msg);
+	char line[512];
+	run_report_summary(report, line, sizeof(line));
+	pb_info(&ctx->log, "%s", line);
+	free(path);
+}
+
+static const char *translate_status(int rc, bool partial)
+{
+	return rc == EXIT_OK ? (partial ? "partial" : "ok") : rc == EXIT_INTERRUPTED ? "interrupted" : "failed";
+}
+
+int cmd_translate(struct command_ctx *ctx)
+{
+	int rc = cli_check_llm_key(ctx);
+	if (rc)
+		return rc;
+	struct archive *a;
+	if ((rc = cli_open_archive(ctx, &a)))
+		return rc;
+	cli_catch_signals();
+	struct pipeline p = make_pipeline(ctx, a);
+	struct run_report *report = run_report_new(ctx->date, "translate");
+	struct translate_report tr = {0};
+	bool partial = false;
+	rc = cli_translate(ctx, &p, &tr, &partial);
+	if (rc != EXIT_USAGE && rc != EXIT_NO_PAPERS) {
+		run_report_translate(report, &tr, ctx->config.llm_model, translate_status(rc, partial));
+		if (rc == EXIT_OK && partial)
+			rc = EXIT_PARTIAL;
+		finish_report(ctx, report, rc);
+	}
+	translate_report_release(&tr);
+	run_report_free(report);
 	archive_close(a);
 	return rc;
 }
@@ -78,21 +144,39 @@ int cmd_render(struct command_ctx *ctx)
 	if (rc)
 		return rc;
 	struct pipeline p = make_pipeline(ctx, a);
-	rc = render_and_report(ctx, &p);
+	rc = render_and_report(ctx, &p, NULL);
 	archive_close(a);
 	return rc;
 }
 
 int cmd_run(struct command_ctx *ctx)
 {
-	struct archive *a;
-	int rc = cli_open_archive(ctx, &a);
+	/* Without a key the day could not be translated: say so before fetching anything. */
+	int rc = ctx->no_translate ? EXIT_OK : cli_check_llm_key(ctx);
 	if (rc)
 		return rc;
+	struct archive *a;
+	if ((rc = cli_open_archive(ctx, &a)))
+		return rc;
+	cli_catch_signals();
 	struct pipeline p = make_pipeline(ctx, a);
-	rc = fetch_and_report(ctx, &p);
+	struct run_report *report = run_report_new(ctx->date, "run");
+	bool partial = false;
+	rc = fetch_and_report(ctx, &p, report);
+	if (rc == EXIT_OK && !ctx->no_translate) {
+		struct translate_report tr = {0};
+		rc = cli_translate(ctx, &p, &tr, &partial);
+		if (rc != EXIT_USAGE)
+			run_report_translate(report, &tr, ctx->config.llm_model, translate_status(rc, partial));
+		translate_report_release(&tr);
+	}
+	/* Whatever the LLM did, the edition renders: untranslated papers appear in English. */
 	if (rc == EXIT_OK)
-		rc = render_and_report(ctx, &p);
+		rc = render_and_report(ctx, &p, report);
+	if (rc == EXIT_OK && partial)
+		rc = EXIT_PARTIAL;
+	finish_report(ctx, report, rc);
+	run_report_free(report);
 	archive_close(a);
 	return rc;
 }
@@ -160,7 +244,7 @@ int cmd_demo(struct command_ctx *ctx)
 		pb_info(&ctx->log, "demo: %s, %zu translations, offline from bundled data",
 			DEMO_DATE, report.translations);
 		struct pipeline p = make_pipeline(ctx, a);
-		rc = render_and_report(ctx, &p);
+		rc = render_and_report(ctx, &p, NULL);
 	}
 	archive_close(a);
 	return rc;

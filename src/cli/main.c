@@ -23,9 +23,24 @@
 	"  --timeout SEC      per-request timeout (default: 30)\n"                              \
 	"  --retries N        retries on 429, 5xx, timeouts and resets (default: 3)\n"
 
+#define LLM_OPTIONS                                                                             \
+	"  --llm-url URL      OpenAI-compatible API base (default: https://api.deepseek.com/v1;\n" \
+	"                     env PAPERBOY_LLM_URL); paperboy appends /chat/completions\n"       \
+	"  --llm-model NAME   model (default: deepseek-chat; env PAPERBOY_LLM_MODEL)\n"          \
+	"  --jobs N           requests in flight (default: 8); backs off on HTTP 429\n"         \
+	"  --rpm N            at most N requests started per minute (default: no limit)\n"      \
+	"  --budget B         stop spending at B tokens (200k) or B dollars ($0.50)\n"          \
+	"  --glossary FILE    terms file, english<TAB>chinese (default: the shipped one)\n"     \
+	"  --force            translate again papers that already have a translation\n"         \
+	"  --tries N          requests per paper at most (default: 4)\n"                        \
+	"  --llm-timeout SEC  per request (default: 180); --deadline SEC for the stage (1800)\n" \
+	"The key is read from PAPERBOY_LLM_KEY, else DEEPSEEK_API_KEY, else OPENAI_API_KEY;\n"  \
+	"servers on this machine (Ollama, llama.cpp, vLLM) need none. It is never printed.\n"
+
 #define EXIT_CODES                                                                              \
-	"Exit status: 0 success, 1 error, 2 usage error, 3 partial result,\n"                   \
-	"4 no papers for this date (a quiet weekend, not a failure).\n"
+	"Exit status: 0 success, 1 error, 2 usage error, 3 partial result (e.g. papers left\n"  \
+	"untranslated), 4 no papers for this date (a quiet weekend, not a failure),\n"          \
+	"130 interrupted (answers already received are kept).\n"
 
 static const char fetch_usage[] =
 	"usage: paperboy fetch [--date YYYY-MM-DD] [options]\n\n"
@@ -47,14 +62,31 @@ static const char render_usage[] =
 	"  paperboy render --date 2025-12-26\n"
 	"  paperboy render --date 2025-12-26 --config newsletter.ini\n\n" EXIT_CODES;
 
+static const char translate_usage[] =
+	"usage: paperboy translate [--date YYYY-MM-DD] [options]\n\n"
+	"Translate a day's papers (title, abstract, one-sentence summary) through any\n"
+	"OpenAI-compatible chat API, many at a time. Every answer is committed to the\n"
+	"archive as it arrives: a rerun asks only for what is missing, and a finished\n"
+	"day costs nothing to run again. Answers that are empty, truncated or not\n"
+	"Chinese are retried; one that drops a number of the abstract is asked again\n"
+	"once, then kept with a warning. Writes OUT/reports/D_run.json.\n\n"
+	"Options:\n" SHARED_OPTIONS LLM_OPTIONS "\n"
+	"Examples:\n"
+	"  DEEPSEEK_API_KEY=... paperboy translate --date 2025-12-26\n"
+	"  paperboy translate --llm-url http://127.0.0.1:11434/v1 --llm-model qwen2.5:14b\n"
+	"  paperboy translate --jobs 16 --budget '$0.10'\n\n" EXIT_CODES;
+
 static const char run_usage[] =
 	"usage: paperboy run [--date YYYY-MM-DD] [options]\n\n"
-	"The daily job: fetch, then render. Made for cron and CI: exit status 4 means\n"
-	"the day has no papers (weekend or holiday), anything else non-zero a failure.\n\n"
-	"Options:\n" SHARED_OPTIONS NET_OPTIONS "\n"
+	"The daily job: fetch, translate, render. Made for cron and CI: exit status 4\n"
+	"means the day has no papers (weekend or holiday), 3 that some papers are in\n"
+	"English because their translation failed, anything else non-zero a failure.\n"
+	"Writes OUT/reports/D_run.json and prints a one-line summary.\n\n"
+	"Options:\n" SHARED_OPTIONS NET_OPTIONS LLM_OPTIONS
+	"  --no-translate     an English edition on purpose (no key needed)\n\n"
 	"Examples:\n"
-	"  paperboy run                         today's edition in the current directory\n"
-	"  paperboy run --out site --date 2025-12-26\n"
+	"  DEEPSEEK_API_KEY=... paperboy run    today's edition in the current directory\n"
+	"  paperboy run --no-translate --out site --date 2025-12-26\n"
 	"  PAPERBOY_HF_URL=http://127.0.0.1:8080 paperboy run   (a mirror or a test server)\n\n"
 	EXIT_CODES;
 
@@ -83,10 +115,13 @@ static const char demo_usage[] =
 const struct command commands[] = {
 	{"fetch", "fetch a day's papers into the archive", fetch_usage,
 	 OPT_DATE | OPT_OUT | OPT_DB | OPT_HF_URL | OPT_CONFIG | OPT_NET, 0, 0, NULL, cmd_fetch},
+	{"translate", "translate a day's papers through an OpenAI-compatible API", translate_usage,
+	 OPT_DATE | OPT_OUT | OPT_DB | OPT_CONFIG | OPT_LLM, 0, 0, NULL, cmd_translate},
 	{"render", "write the newsletter (Markdown + HTML) for a day", render_usage,
 	 OPT_DATE | OPT_OUT | OPT_DB | OPT_CONFIG, 0, 0, NULL, cmd_render},
-	{"run", "fetch, then render: the daily job", run_usage,
-	 OPT_DATE | OPT_OUT | OPT_DB | OPT_HF_URL | OPT_CONFIG | OPT_NET, 0, 0, NULL, cmd_run},
+	{"run", "fetch, translate, render: the daily job", run_usage,
+	 OPT_DATE | OPT_OUT | OPT_DB | OPT_HF_URL | OPT_CONFIG | OPT_NET | OPT_LLM | OPT_NO_TRANSLATE,
+	 0, 0, NULL, cmd_run},
 	{"import", "import an old hf-daily-paper-newsletter-chinese repository", import_usage,
 	 OPT_OUT | OPT_DB | OPT_CONFIG, 1, 1, NULL, cmd_import},
 	{"demo", "the whole pipeline offline on a bundled real day", demo_usage,
@@ -100,7 +135,7 @@ static void print_main_help(FILE *f)
 	      "paperboy delivers the Hugging Face Daily Papers as a Chinese newsletter.\n\n"
 	      "Commands:\n", f);
 	for (const struct command *c = commands; c->name; c++)
-		fprintf(f, "  %-8s %s\n", c->name, c->summary);
+		fprintf(f, "  %-9s %s\n", c->name, c->summary);
 	fputs("\n'paperboy help COMMAND' or 'paperboy COMMAND --help' explains one command.\n\n"
 	      "Examples:\n"
 	      "  paperboy demo                        see every output, offline, in a second\n"

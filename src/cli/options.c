@@ -20,6 +20,17 @@ enum {
 	LONG_CONFIG,
 	LONG_TIMEOUT,
 	LONG_RETRIES,
+	LONG_LLM_URL,
+	LONG_LLM_MODEL,
+	LONG_JOBS,
+	LONG_RPM,
+	LONG_LLM_TIMEOUT,
+	LONG_TRIES,
+	LONG_DEADLINE,
+	LONG_GLOSSARY,
+	LONG_BUDGET,
+	LONG_FORCE,
+	LONG_NO_TRANSLATE,
 };
 
 static const struct option long_options[] = {
@@ -30,6 +41,17 @@ static const struct option long_options[] = {
 	{"config", required_argument, NULL, LONG_CONFIG},
 	{"timeout", required_argument, NULL, LONG_TIMEOUT},
 	{"retries", required_argument, NULL, LONG_RETRIES},
+	{"llm-url", required_argument, NULL, LONG_LLM_URL},
+	{"llm-model", required_argument, NULL, LONG_LLM_MODEL},
+	{"jobs", required_argument, NULL, LONG_JOBS},
+	{"rpm", required_argument, NULL, LONG_RPM},
+	{"llm-timeout", required_argument, NULL, LONG_LLM_TIMEOUT},
+	{"tries", required_argument, NULL, LONG_TRIES},
+	{"deadline", required_argument, NULL, LONG_DEADLINE},
+	{"glossary", required_argument, NULL, LONG_GLOSSARY},
+	{"budget", required_argument, NULL, LONG_BUDGET},
+	{"force", no_argument, NULL, LONG_FORCE},
+	{"no-translate", no_argument, NULL, LONG_NO_TRANSLATE},
 	{"quiet", no_argument, NULL, 'q'},
 	{"verbose", no_argument, NULL, 'v'},
 	{"help", no_argument, NULL, 'h'},
@@ -67,6 +89,17 @@ static unsigned flag_of(int opt)
 	case LONG_CONFIG: return OPT_CONFIG;
 	case LONG_TIMEOUT:
 	case LONG_RETRIES: return OPT_NET;
+	case LONG_NO_TRANSLATE: return OPT_NO_TRANSLATE;
+	case LONG_LLM_URL:
+	case LONG_LLM_MODEL:
+	case LONG_JOBS:
+	case LONG_RPM:
+	case LONG_LLM_TIMEOUT:
+	case LONG_TRIES:
+	case LONG_DEADLINE:
+	case LONG_GLOSSARY:
+	case LONG_BUDGET:
+	case LONG_FORCE: return OPT_LLM;
 	default: return 0;
 	}
 }
@@ -85,6 +118,13 @@ int cli_parse(const struct command *cmd, int argc, char **argv, struct command_c
 
 	const char *date = NULL, *out = NULL, *db = NULL, *hf_url = NULL, *config = NULL;
 	const char *timeout = NULL, *retries = NULL;
+	/* [llm] settings given as flags, applied after the config file and environment. */
+	const char *llm_flags[9] = {0};
+	static const char *const llm_keys[9] = {"url", "model", "jobs", "rpm", "timeout",
+						"tries", "deadline", "glossary", "budget"};
+	static const char *const llm_flag_names[9] = {"llm-url", "llm-model", "jobs", "rpm",
+						      "llm-timeout", "tries", "deadline", "glossary",
+						      "budget"};
 	optind = 1;
 	opterr = 0;
 	int opt, index = -1;
@@ -104,6 +144,17 @@ int cli_parse(const struct command *cmd, int argc, char **argv, struct command_c
 		case LONG_CONFIG: config = optarg; break;
 		case LONG_TIMEOUT: timeout = optarg; break;
 		case LONG_RETRIES: retries = optarg; break;
+		case LONG_LLM_URL:
+		case LONG_LLM_MODEL:
+		case LONG_JOBS:
+		case LONG_RPM:
+		case LONG_LLM_TIMEOUT:
+		case LONG_TRIES:
+		case LONG_DEADLINE:
+		case LONG_GLOSSARY:
+		case LONG_BUDGET: llm_flags[opt - LONG_LLM_URL] = optarg; break;
+		case LONG_FORCE: ctx->force = true; break;
+		case LONG_NO_TRANSLATE: ctx->no_translate = true; break;
 		case 'q': ctx->log.level = PB_LOG_ERROR; break;
 		case 'v': ctx->log.level = PB_LOG_DEBUG; break;
 		case 'h':
@@ -137,6 +188,21 @@ int cli_parse(const struct command *cmd, int argc, char **argv, struct command_c
 		    config_set(&ctx->config, "paperboy", flags[i].key, flags[i].value, &err)) {
 			fprintf(stderr, "paperboy: %s: --%s: %s\n", cmd->name, flags[i].key, err.msg);
 			return EXIT_USAGE;
+		}
+	}
+	for (size_t i = 0; i < PB_ARRAY_LEN(llm_keys); i++) {
+		if (llm_flags[i] && config_set(&ctx->config, "llm", llm_keys[i], llm_flags[i], &err)) {
+			fprintf(stderr, "paperboy: %s: --%s: %s\n", cmd->name, llm_flag_names[i], err.msg);
+			return EXIT_USAGE;
+		}
+	}
+	/* The key comes from the environment only, and is never echoed anywhere. */
+	static const char *const key_vars[] = {"PAPERBOY_LLM_KEY", "DEEPSEEK_API_KEY", "OPENAI_API_KEY"};
+	for (size_t i = 0; i < PB_ARRAY_LEN(key_vars) && !ctx->api_key; i++) {
+		const char *v = getenv(key_vars[i]);
+		if (v && *v) {
+			ctx->api_key = v;
+			ctx->key_source = key_vars[i];
 		}
 	}
 

@@ -7,7 +7,9 @@
 #include "core/fsutil.h"
 #include "core/text.h"
 
+#include <ctype.h>
 #include <errno.h>
+#include <stdio.h>
 #include <ini.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +28,126 @@ static int parse_long(const char *value, long min, long max, long *out)
 	if (errno || end == value || *end || v < min || v > max)
 		return -1;
 	*out = v;
+	return 0;
+}
+
+static int parse_double(const char *value, double min, double max, double *out)
+{
+	char *end;
+	errno = 0;
+	double v = strtod(value, &end);
+	if (errno || end == value || *end || v < min || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int parse_budget(const char *text, long long *tokens, double *usd, struct pb_err *err)
+{
+	*tokens = 0;
+	*usd = 0;
+	char *t = text_normalize(text);
+	for (char *p = t; *p; p++)
+		*p = (char)tolower((unsigned char)*p);
+	size_t n = strlen(t);
+	int rc = 0;
+	double v = 0;
+	if (n == 0 || !strcmp(t, "0")) {
+		rc = 0;
+	} else if (t[0] == '$' || (n > 3 && !strcmp(t + n - 3, "usd"))) {
+		char *num = t[0] == '$' ? xstrdup(t + 1) : xstrndup(t, n - 3);
+		char *trimmed = text_normalize(num);
+		rc = parse_double(trimmed, 0, 1e6, &v);
+		*usd = v;
+		free(num);
+		free(trimmed);
+	} else {
+		double scale = 1;
+		char *num = xstrdup(t);
+		size_t m = strlen(num);
+		if (m > 6 && !strcmp(num + m - 6, "tokens"))
+			num[m -= 6] = '\0';
+		while (m && num[m - 1] == ' ')
+			num[--m] = '\0';
+		if (m && (num[m - 1] == 'k' || num[m - 1] == 'm')) {
+			scale = num[m - 1] == 'k' ? 1e3 : 1e6;
+			num[--m] = '\0';
+		}
+		rc = parse_double(num, 0, 1e12, &v);
+		*tokens = (long long)(v * scale);
+		free(num);
+	}
+	free(t);
+	if (rc)
+		return pb_err_set(err, PB_ERR_USAGE,
+				  "budget '%s' is neither tokens (200000, 200k) nor money ($0.50, 0.5usd)",
+				  text);
+	return 0;
+}
+
+const struct pb_price *config_price(const struct pb_config *cfg, const char *model)
+{
+	for (size_t i = 0; i < cfg->n_prices; i++)
+		if (!strcmp(cfg->prices[i].model, model))
+			return &cfg->prices[i];
+	return NULL;
+}
+
+static int add_price(struct pb_config *cfg, const char *model, const char *value, struct pb_err *err)
+{
+	double in, out;
+	char extra;
+	if (sscanf(value, "%lf %lf %c", &in, &out, &extra) != 2 || in < 0 || out < 0)
+		return pb_err_set(err, PB_ERR_PARSE,
+				  "price of '%s' needs 'input output' in USD per million tokens, got '%s'",
+				  model, value);
+	struct pb_price *p = NULL;
+	for (size_t i = 0; i < cfg->n_prices && !p; i++)
+		if (!strcmp(cfg->prices[i].model, model))
+			p = &cfg->prices[i];
+	if (!p) {
+		GROW(cfg->prices, cfg->cap_prices, cfg->n_prices + 1);
+		p = &cfg->prices[cfg->n_prices++];
+		p->model = xstrdup(model);
+	}
+	p->input = in;
+	p->output = out;
+	return 0;
+}
+
+static int set_llm(struct pb_config *cfg, const char *key, const char *value, struct pb_err *err)
+{
+	if (!strcmp(key, "url")) {
+		if (!url_is_http(value))
+			return pb_err_set(err, PB_ERR_PARSE, "llm url must be an http(s) URL, got '%s'", value);
+		replace_string(&cfg->llm_url, value);
+	} else if (!strcmp(key, "model")) {
+		if (!*value)
+			return pb_err_set(err, PB_ERR_PARSE, "llm model must not be empty");
+		replace_string(&cfg->llm_model, value);
+	} else if (!strcmp(key, "jobs")) {
+		if (parse_long(value, 1, 256, &cfg->llm_jobs))
+			return pb_err_set(err, PB_ERR_PARSE, "jobs must be 1..256, got '%s'", value);
+	} else if (!strcmp(key, "rpm")) {
+		if (parse_double(value, 0, 1e6, &cfg->llm_rpm))
+			return pb_err_set(err, PB_ERR_PARSE, "rpm must be a number >= 0, got '%s'", value);
+	} else if (!strcmp(key, "timeout")) {
+		if (parse_long(value, 1, 3600, &cfg->llm_timeout_s))
+			return pb_err_set(err, PB_ERR_PARSE, "llm timeout must be 1..3600 seconds, got '%s'", value);
+	} else if (!strcmp(key, "tries")) {
+		if (parse_long(value, 1, 20, &cfg->llm_tries))
+			return pb_err_set(err, PB_ERR_PARSE, "tries must be 1..20, got '%s'", value);
+	} else if (!strcmp(key, "deadline")) {
+		if (parse_double(value, 0, 86400, &cfg->llm_deadline_s))
+			return pb_err_set(err, PB_ERR_PARSE, "deadline must be 0..86400 seconds, got '%s'", value);
+	} else if (!strcmp(key, "glossary")) {
+		free(cfg->glossary);
+		cfg->glossary = *value ? xstrdup(value) : NULL;
+	} else if (!strcmp(key, "budget")) {
+		return parse_budget(value, &cfg->budget_tokens, &cfg->budget_usd, err);
+	} else {
+		return pb_err_set(err, PB_ERR_PARSE, "unknown key '%s' in [llm]", key);
+	}
 	return 0;
 }
 
@@ -65,6 +187,10 @@ int config_set(struct pb_config *cfg, const char *section, const char *key, cons
 {
 	if (!strcmp(section, "channels"))
 		return add_channel(cfg, key, value, err);
+	if (!strcmp(section, "llm"))
+		return set_llm(cfg, key, value, err);
+	if (!strcmp(section, "prices"))
+		return add_price(cfg, key, value, err);
 	if (strcmp(section, "paperboy"))
 		return pb_err_set(err, PB_ERR_PARSE, "unknown section [%s]", section);
 	if (!strcmp(key, "hf_url")) {
@@ -133,6 +259,12 @@ void config_init(struct pb_config *cfg)
 	cfg->out_dir = xstrdup(".");
 	cfg->http_timeout_s = 30;
 	cfg->http_retries = 3;
+	cfg->llm_url = xstrdup("https://api.deepseek.com/v1");
+	cfg->llm_model = xstrdup("deepseek-chat");
+	cfg->llm_jobs = 8;
+	cfg->llm_timeout_s = 180;
+	cfg->llm_tries = 4;
+	cfg->llm_deadline_s = 1800;
 	const char *defaults = data_get("data/paperboy.ini", NULL);
 	struct pb_err err = PB_ERR_INIT;
 	if (!defaults || load(cfg, defaults, "data/paperboy.ini", true, &err))
@@ -143,6 +275,12 @@ void config_release(struct pb_config *cfg)
 {
 	clear_channels(cfg);
 	free(cfg->channels);
+	for (size_t i = 0; i < cfg->n_prices; i++)
+		free(cfg->prices[i].model);
+	free(cfg->prices);
+	free(cfg->llm_url);
+	free(cfg->llm_model);
+	free(cfg->glossary);
 	free(cfg->hf_url);
 	free(cfg->out_dir);
 	free(cfg->db_path);
@@ -172,5 +310,11 @@ int config_apply_env(struct pb_config *cfg, pb_getenv_fn *get, struct pb_err *er
 	const char *v = get("PAPERBOY_HF_URL");
 	if (v && *v && config_set(cfg, "paperboy", "hf_url", v, &inner))
 		return pb_err_set(err, PB_ERR_USAGE, "PAPERBOY_HF_URL: %s", inner.msg);
+	v = get("PAPERBOY_LLM_URL");
+	if (v && *v && config_set(cfg, "llm", "url", v, &inner))
+		return pb_err_set(err, PB_ERR_USAGE, "PAPERBOY_LLM_URL: %s", inner.msg);
+	v = get("PAPERBOY_LLM_MODEL");
+	if (v && *v && config_set(cfg, "llm", "model", v, &inner))
+		return pb_err_set(err, PB_ERR_USAGE, "PAPERBOY_LLM_MODEL: %s", inner.msg);
 	return 0;
 }

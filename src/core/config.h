@@ -23,6 +23,12 @@ struct pb_channel {
 	char *url;
 };
 
+/* Price of a model per million tokens (USD). */
+struct pb_price {
+	char *model;
+	double input, output;
+};
+
 struct pb_config {
 	char *hf_url;
 	char *out_dir;
@@ -32,7 +38,26 @@ struct pb_config {
 	struct pb_channel *channels;
 	size_t n_channels, cap_channels;
 	bool channels_overridden; /* a loaded file replaced the default list */
+
+	/* [llm] */
+	char *llm_url;
+	char *llm_model;
+	long llm_jobs;
+	double llm_rpm;
+	long llm_timeout_s;
+	long llm_tries;
+	double llm_deadline_s;
+	char *glossary;           /* NULL: the shipped one */
+	long long budget_tokens;  /* 0: none */
+	double budget_usd;        /* 0: none */
+	struct pb_price *prices;  /* [prices] */
+	size_t n_prices, cap_prices;
 };
+
+/* "200000", "200k", "1.5m" (tokens) or "$0.50", "0.5usd" (money); "" or "0" for none. */
+int parse_budget(const char *text, long long *tokens, double *usd, struct pb_err *err);
+/* The price of a model, or NULL. */
+const struct pb_price *config_price(const struct pb_config *cfg, const char *model);
 
 typedef const char *pb_getenv_fn(const char *name);
 

@@ -66,7 +66,30 @@ int pipeline_fetch(struct pipeline *p, struct fetch_summary *summary, struct pb_
 	return rc;
 }
 
-int pipeline_render(struct pipeline *p, struct newsletter_paths *paths, struct pb_err *err)
+bool translate_report_is_partial(const struct translate_report *r)
+{
+	return r->failed || r->unfinished;
+}
+
+int pipeline_translate(struct pipeline *p, const struct translate_options *o,
+		       struct translate_report *report, struct pb_err *err)
+{
+	long long run_id;
+	if (archive_run_begin(p->archive, "translate", p->date, &run_id, err))
+		return PB_ERR_DB;
+	int rc = translate_day(p->archive, p->date, o, report, p->log, err);
+	char detail[160];
+	snprintf(detail, sizeof(detail), "%zu translated, %zu cached, %zu failed, %zu unfinished",
+		 report->translated, report->cached, report->failed, report->unfinished);
+	struct pb_err ignored = PB_ERR_INIT;
+	const char *status = rc ? run_status(rc) : translate_report_is_partial(report) ? "partial" : "ok";
+	if (archive_run_finish(p->archive, run_id, status, rc ? err->msg : detail, &ignored))
+		pb_warn(p->log, "could not record the run: %s", ignored.msg);
+	return rc;
+}
+
+int pipeline_render(struct pipeline *p, struct newsletter_paths *paths,
+		    struct render_summary *summary, struct pb_err *err)
 {
 	long long run_id;
 	if (archive_run_begin(p->archive, "render", p->date, &run_id, err))
@@ -88,6 +111,10 @@ int pipeline_render(struct pipeline *p, struct newsletter_paths *paths, struct p
 	}
 	char detail[96];
 	snprintf(detail, sizeof(detail), "%zu papers, %zu untranslated", papers.n, untranslated);
+	if (summary) {
+		summary->papers = papers.n;
+		summary->untranslated = untranslated;
+	}
 	paper_list_release(&papers);
 	finish_run(p, run_id, rc, detail, err);
 	return rc;

@@ -19,6 +19,7 @@
 #include "core/http.h"
 #include "core/log.h"
 #include "render/newsletter.h"
+#include "translate/translate.h"
 
 struct pipeline {
 	const char *date;
@@ -39,7 +40,19 @@ struct fetch_summary {
 /* HTTP settings from the config (timeouts, retries). */
 void pipeline_http_options(const struct pb_config *cfg, struct http_options *out);
 
+struct render_summary {
+	size_t papers;
+	size_t untranslated; /* shown in English */
+};
+
 int pipeline_fetch(struct pipeline *p, struct fetch_summary *summary, struct pb_err *err);
-int pipeline_render(struct pipeline *p, struct newsletter_paths *paths, struct pb_err *err);
+/* Translate the day (see translate.h); the run is recorded as ok, partial or failed. */
+int pipeline_translate(struct pipeline *p, const struct translate_options *o,
+		       struct translate_report *report, struct pb_err *err);
+int pipeline_render(struct pipeline *p, struct newsletter_paths *paths,
+		    struct render_summary *summary, struct pb_err *err);
+
+/* Is this translate report partial (failed or unfinished papers)? */
+bool translate_report_is_partial(const struct translate_report *r);
 
 #endif

@@ -4,6 +4,7 @@
 #include "translate/answer.h"
 #include "core/text.h"
 
+#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -88,4 +89,117 @@ int answer_parse_labelled(const char *text, struct answer *out, struct pb_err *e
 				  no_title ? "title" : "abstract");
 	}
 	return 0;
+}
+
+/* Remove every <think>…</think> block; an unclosed <think> swallows the rest. */
+static char *strip_think(const char *s)
+{
+	struct buf out;
+	buf_init(&out, BUF_LIMIT_NONE);
+	for (;;) {
+		const char *open = strstr(s, "<think>");
+		if (!open) {
+			sb_adds(&out, s);
+			break;
+		}
+		sb_add(&out, s, (size_t)(open - s));
+		const char *close = strstr(open, "</think>");
+		if (!close)
+			break;
+		s = close + strlen("</think>");
+	}
+	return buf_detach(&out);
+}
+
+/* The text between the first '{' and the last '}' parsed as a JSON object, or NULL. */
+static json_t *find_json_object(const char *s)
+{
+	const char *open = strchr(s, '{'), *close = strrchr(s, '}');
+	if (!open || !close || close < open)
+		return NULL;
+	json_t *root = json_loadb(open, (size_t)(close - open + 1), 0, NULL);
+	if (root && !json_is_object(root)) {
+		json_decref(root);
+		return NULL;
+	}
+	return root;
+}
+
+static const char *json_field(json_t *obj, const char *const *keys)
+{
+	for (; *keys; keys++) {
+		const char *v = json_string_value(json_object_get(obj, *keys));
+		if (v)
+			return v;
+	}
+	return NULL;
+}
+
+/* Normalise and drop a label the model repeated inside a JSON value ("标题：…"). */
+static char *clean_field(const char *value)
+{
+	if (!value)
+		return xstrdup("");
+	const char *rest = value;
+	char *copy = text_normalize(value);
+	if (match_label(copy, &rest) != LABEL_NONE) {
+		char *stripped = xstrdup(rest);
+		free(copy);
+		return stripped;
+	}
+	return copy;
+}
+
+char *first_sentence(const char *text)
+{
+	static const char *const ends[] = {"。", "！", "？", ". ", "! ", "? "};
+	const char *cut = NULL;
+	size_t cut_len = 0;
+	for (size_t i = 0; i < PB_ARRAY_LEN(ends); i++) {
+		const char *p = strstr(text, ends[i]);
+		if (p && (!cut || p < cut)) {
+			cut = p;
+			cut_len = strlen(ends[i]);
+		}
+	}
+	if (!cut)
+		return xstrdup(text);
+	char *s = xstrndup(text, (size_t)(cut - text) + cut_len);
+	size_t n = strlen(s);
+	if (n && s[n - 1] == ' ')
+		s[n - 1] = '\0';
+	return s;
+}
+
+int answer_parse(const char *content, struct answer *out, struct pb_err *err)
+{
+	memset(out, 0, sizeof(*out));
+	char *text = strip_think(content);
+	json_t *obj = find_json_object(text);
+	int rc = 0;
+	if (obj) {
+		static const char *const title_keys[] = {"title", "标题", "title_zh", NULL};
+		static const char *const abstract_keys[] = {"abstract", "摘要", "summary_long", "abstract_zh", NULL};
+		static const char *const summary_keys[] = {"summary", "一句话总结", "tldr", NULL};
+		out->title_zh = clean_field(json_field(obj, title_keys));
+		out->abstract_zh = clean_field(json_field(obj, abstract_keys));
+		char *summary = clean_field(json_field(obj, summary_keys));
+		if (*summary)
+			out->summary_zh = summary;
+		else
+			free(summary);
+		json_decref(obj);
+		if (!*out->title_zh || !*out->abstract_zh) {
+			bool no_title = !*out->title_zh;
+			answer_release(out);
+			rc = pb_err_set(err, PB_ERR_PARSE, "the JSON answer has no %s",
+					no_title ? "title" : "abstract");
+		}
+	} else {
+		rc = answer_parse_labelled(text, out, err);
+	}
+	free(text);
+	if (!rc && !out->summary_zh)
+		out->summary_zh = first_sentence(out->abstract_zh);
+	return rc;
 }

@@ -1,9 +1,10 @@
 /*
  * answer.h - turning an LLM's translation text into stored fields.
  *
- * Owns: the formats translations arrive in. Today that is the old bot's
- * labelled text, "标题：…\n\n摘要：…" (also what its archive holds); the
- * translation engine adds JSON answers here. Pure functions over strings.
+ * Owns: the formats translations arrive in: a JSON object
+ * {"title", "abstract", "summary"} (what paperboy asks for) and the old
+ * bot's labelled text "标题：…\n\n摘要：…" (also what its archive holds).
+ * Pure functions over strings, so a fuzzer can call them.
  */
 #ifndef PB_ANSWER_H
 #define PB_ANSWER_H
@@ -23,5 +24,16 @@ struct answer {
  */
 int answer_parse_labelled(const char *text, struct answer *out, struct pb_err *err);
 void answer_release(struct answer *a);
+
+/*
+ * Parse an LLM's answer in either format: <think>…</think> reasoning and
+ * Markdown code fences are removed first; a JSON object is preferred, the
+ * labelled text accepted. A missing summary falls back to the abstract's
+ * first sentence. PB_ERR_PARSE when no title or abstract can be found.
+ */
+int answer_parse(const char *content, struct answer *out, struct pb_err *err);
+
+/* The first sentence of a Chinese (or English) text; caller frees. */
+char *first_sentence(const char *text);
 
 #endif

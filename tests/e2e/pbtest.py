@@ -7,6 +7,7 @@ Each test file does `import pbtest` and ends with
                         lazily: only tests that run paperboy need it)
     pbtest.FIXTURES     tests/fixtures
     pbtest.FakeHF       context manager running tests/fakes/fake_hf.py
+    pbtest.FakeLLM      context manager running tests/fakes/fake_llm.py
     pbtest.run(args)    run paperboy with a clean environment
     pbtest.PaperboyTestCase
 """
@@ -27,6 +28,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 TESTS = os.path.dirname(HERE)
 FIXTURES = os.path.join(TESTS, "fixtures")
 FAKE_HF = os.path.join(TESTS, "fakes", "fake_hf.py")
+FAKE_LLM = os.path.join(TESTS, "fakes", "fake_llm.py")
 
 # Variables that could leak the developer's configuration into a test run.
 SCRUBBED_ENV = ("DEEPSEEK_API_KEY", "OPENAI_API_KEY", "http_proxy",
@@ -71,42 +73,41 @@ def run(args, env=None, cwd=None, timeout=120, input=None):
                           errors="replace")
 
 
-class FakeHF:
-    """Runs the fake HF API server for the duration of a `with` block.
+class _FakeServer:
+    """A fake server script run for the duration of a `with` block.
 
-    synth: {"2026-01-05": 120} or ["2026-01-05:120", ...].
+    Subclasses set SCRIPT and implement args(); .root is the server's
+    http://127.0.0.1:PORT, .url what paperboy is pointed at.
     """
+    SCRIPT = None
 
-    def __init__(self, fixtures_dir=None, synth=None, extra_args=()):
-        self.fixtures_dir = fixtures_dir or os.path.join(FIXTURES, "hf-api")
-        if isinstance(synth, dict):
-            synth = [f"{d}:{n}" for d, n in synth.items()]
-        self.synth = list(synth or [])
+    def __init__(self, extra_args=()):
         self.extra_args = list(extra_args)
         self.proc = self._dir = None
-        self.port = None
-        self.url = None
+        self.port = self.root = self.url = None
+
+    def args(self):
+        return []
 
     def start(self):
-        self._dir = tempfile.mkdtemp(prefix="fakehf-")
+        name = os.path.basename(self.SCRIPT)[:-3]
+        self._dir = tempfile.mkdtemp(prefix=name.replace("_", "") + "-")
         portfile = os.path.join(self._dir, "port")
-        cmd = [sys.executable, FAKE_HF, "--portfile", portfile,
-               "--fixtures", self.fixtures_dir]
-        for s in self.synth:
-            cmd += ["--synth", s]
-        self.proc = subprocess.Popen(cmd + self.extra_args)
+        cmd = [sys.executable, self.SCRIPT, "--portfile", portfile,
+               *self.args(), *self.extra_args]
+        self.proc = subprocess.Popen(cmd)
         deadline = time.monotonic() + 10
         while not os.path.exists(portfile):
             if self.proc.poll() is not None:
                 self.stop()
-                raise RuntimeError(f"fake_hf exited early: {shlex.join(cmd)}")
+                raise RuntimeError(f"{name} exited early: {shlex.join(cmd)}")
             if time.monotonic() > deadline:
                 self.stop()
-                raise RuntimeError("fake_hf did not write its port in 10 s")
+                raise RuntimeError(f"{name} did not write its port in 10 s")
             time.sleep(0.02)
         with open(portfile) as f:
             self.port = int(f.read())
-        self.url = f"http://127.0.0.1:{self.port}"
+        self.root = self.url = f"http://127.0.0.1:{self.port}"
         return self
 
     def stop(self):
@@ -126,9 +127,19 @@ class FakeHF:
         self.stop()
 
     def get(self, path, timeout=10):
-        """GET url+path -> (status, headers, body bytes); no exception on 4xx/5xx."""
+        """GET root+path -> (status, headers, body bytes); no exception on 4xx/5xx."""
+        return self.post(path, None, timeout=timeout)
+
+    def post(self, path, data, headers=None, timeout=10):
+        """POST data (bytes, or JSON-encoded if not bytes) to root+path;
+        GET if data is None. -> (status, headers, body bytes)."""
+        if data is not None and not isinstance(data, bytes):
+            data = json.dumps(data).encode()
+            headers = {"Content-Type": "application/json", **(headers or {})}
+        req = urllib.request.Request(self.root + path, data=data,
+                                     headers=headers or {})
         try:
-            with _opener.open(self.url + path, timeout=timeout) as r:
+            with _opener.open(req, timeout=timeout) as r:
                 return r.status, r.headers, r.read()
         except urllib.error.HTTPError as e:
             with e:
@@ -136,13 +147,13 @@ class FakeHF:
 
     def _control(self, path, payload=None):
         data = None if payload is None else json.dumps(payload).encode()
-        req = urllib.request.Request(self.url + path, data=data, headers={
+        req = urllib.request.Request(self.root + path, data=data, headers={
             "Content-Type": "application/json"})
         with _opener.open(req, timeout=10) as r:
             return json.loads(r.read())
 
     def faults(self, faults):
-        """Queue a list of fault objects (or one dict); see fake_hf.py."""
+        """Queue a list of fault objects (or one dict); see the fake's script."""
         if isinstance(faults, dict):
             faults = [faults]
         return self._control("/_control/faults", list(faults))
@@ -152,6 +163,67 @@ class FakeHF:
 
     def reset(self):
         return self._control("/_control/reset", {})
+
+
+class FakeHF(_FakeServer):
+    """Runs the fake HF API server (tests/fakes/fake_hf.py).
+
+    synth: {"2026-01-05": 120} or ["2026-01-05:120", ...].
+    """
+    SCRIPT = FAKE_HF
+
+    def __init__(self, fixtures_dir=None, synth=None, extra_args=()):
+        super().__init__(extra_args)
+        self.fixtures_dir = fixtures_dir or os.path.join(FIXTURES, "hf-api")
+        if isinstance(synth, dict):
+            synth = [f"{d}:{n}" for d, n in synth.items()]
+        self.synth = list(synth or [])
+
+    def args(self):
+        a = ["--fixtures", self.fixtures_dir]
+        for s in self.synth:
+            a += ["--synth", s]
+        return a
+
+
+class FakeLLM(_FakeServer):
+    """Runs the fake OpenAI-compatible API (tests/fakes/fake_llm.py).
+
+    .url is the API base including /v1, e.g. http://127.0.0.1:PORT/v1.
+    replay: a fixtures/llm-replay file or a list of them.
+    """
+    SCRIPT = FAKE_LLM
+
+    def __init__(self, replay=None, latency=0.0, require_key=None,
+                 extra_args=()):
+        super().__init__(extra_args)
+        if isinstance(replay, (str, os.PathLike)):
+            replay = [replay]
+        self.replay = [os.fspath(r) for r in replay or []]
+        self.latency = latency
+        self.require_key = require_key
+
+    def args(self):
+        a = ["--latency", str(self.latency)]
+        for r in self.replay:
+            a += ["--replay", r]
+        if self.require_key is not None:
+            a += ["--require-key", self.require_key]
+        return a
+
+    def start(self):
+        super().start()
+        self.url = self.root + "/v1"
+        return self
+
+    __enter__ = start
+
+    def stats(self):
+        """{"requests", "in_flight", "max_in_flight", "answered"}"""
+        return self._control("/_control/stats")
+
+    def set_latency(self, seconds):
+        return self._control("/_control/latency", {"seconds": seconds})
 
 
 class PaperboyTestCase(unittest.TestCase):
@@ -172,6 +244,12 @@ class PaperboyTestCase(unittest.TestCase):
         hf = FakeHF(**kwargs).start()
         self.addCleanup(hf.stop)
         return hf
+
+    def fake_llm(self, **kwargs):
+        """Start a FakeLLM stopped automatically at the end of the test."""
+        llm = FakeLLM(**kwargs).start()
+        self.addCleanup(llm.stop)
+        return llm
 
     def assertExit(self, proc, code):
         if proc.returncode != code:

@@ -17,6 +17,7 @@ Fault object fields (all optional):
   status    answer with this status instead of the normal answer
   body      body for `status` (default {"error":"injected"}; status 200 if absent)
   headers   extra response headers, e.g. {"Retry-After": "1"}
+  times     use the fault for this many requests (default 1)
 
 The chosen port is written to --portfile (atomically); SIGTERM/SIGINT exit 0.
 """
@@ -26,25 +27,17 @@ import datetime
 import json
 import os
 import re
-import signal
-import socket
-import struct
-import sys
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl
+
+import fakeserver
+from fakeserver import to_json
 
 DEFAULT_FIXTURES = os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 "..", "fixtures", "hf-api")
 DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 # The real API's default and maximum page sizes.
 DEFAULT_LIMIT, MAX_LIMIT = 50, 100
-
-
-def to_json(obj):
-    # The real API answers compact UTF-8 JSON.
-    return json.dumps(obj, separators=(",", ":"), ensure_ascii=False).encode()
 
 
 def valid_date(s):
@@ -84,21 +77,11 @@ def synth_day(fixtures, n):
     return day
 
 
-class State:
+class State(fakeserver.State):
     def __init__(self, fixtures, synth):
+        super().__init__()
         self.fixtures = fixtures
         self.synth = synth            # date -> list of entries
-        self.lock = threading.Lock()
-        self.faults = []
-        self.log = []
-
-    def take_fault(self, target):
-        """Pop the first queued fault whose `match` (if any) is in target."""
-        with self.lock:
-            for i, f in enumerate(self.faults):
-                if f.get("match", "") in target:
-                    return self.faults.pop(i)
-        return None
 
     def day(self, date):
         """(entries list or None, raw bytes or None) for one day."""
@@ -118,60 +101,10 @@ class State:
         return (data, None) if isinstance(data, list) else (None, raw)
 
 
-class Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"     # keep-alive; libcurl reuses connections
+class Handler(fakeserver.Handler):
     server_version = "fake-hf/1"
-    state = None                      # set in main()
-    verbose = False
 
-    def log_message(self, fmt, *args):
-        if self.verbose:
-            super().log_message(fmt, *args)
-
-    def send(self, status, body, headers=None, send_bytes=None):
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        for k, v in (headers or {}).items():
-            self.send_header(k, str(v))
-        self.end_headers()
-        self.wfile.write(body if send_bytes is None else body[:send_bytes])
-
-    def read_body(self):
-        n = int(self.headers.get("Content-Length") or 0)
-        return self.rfile.read(n) if n else b""
-
-    def do_GET(self):
-        url = urlsplit(self.path)
-        if url.path == "/_control/requests":
-            with self.state.lock:
-                return self.send(200, to_json(self.state.log))
-        if url.path.startswith("/_control/"):
-            return self.send(405, to_json({"error": "Method not allowed"}))
-        self.api(url)
-
-    def do_POST(self):
-        url = urlsplit(self.path)
-        body = self.read_body()
-        st = self.state
-        if url.path == "/_control/faults":
-            try:
-                faults = json.loads(body)
-                assert isinstance(faults, list)
-                assert all(isinstance(f, dict) for f in faults)
-            except (ValueError, AssertionError):
-                return self.send(400, to_json({"error": "expected JSON list"}))
-            with st.lock:
-                st.faults.extend(faults)
-            return self.send(200, to_json({"queued": len(st.faults)}))
-        if url.path == "/_control/reset":
-            with st.lock:
-                st.faults.clear()
-                st.log.clear()
-            return self.send(200, to_json({"ok": True}))
-        self.api(url)
-
-    def api(self, url):
+    def api(self, url, body):
         st = self.state
         with st.lock:
             st.log.append({"method": self.command, "path": url.path,
@@ -182,12 +115,7 @@ class Handler(BaseHTTPRequestHandler):
         if fault.get("delay"):
             time.sleep(float(fault["delay"]))
         if fault.get("close"):
-            # Abortive close (RST), no response at all.
-            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
-                                       struct.pack("ii", 1, 0))
-            self.connection.close()
-            self.close_connection = True
-            return
+            return self.reset_connection()
         headers = fault.get("headers")
         if "status" in fault or "body" in fault:
             body = fault.get("body", '{"error":"injected"}')
@@ -220,16 +148,6 @@ class Handler(BaseHTTPRequestHandler):
         return 200, to_json(entries[page * limit:page * limit + limit])
 
 
-class Server(ThreadingHTTPServer):
-    daemon_threads = True
-    block_on_close = False            # don't wait for delayed handlers on exit
-
-    def handle_error(self, request, client_address):
-        # Clients hanging up (timeouts, aborted transfers) are expected.
-        if not isinstance(sys.exc_info()[1], ConnectionError):
-            super().handle_error(request, client_address)
-
-
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--portfile", required=True, help="write chosen port here")
@@ -247,23 +165,8 @@ def main():
             ap.error(f"bad --synth {spec!r}, expected DATE:N")
         synth[date] = synth_day(args.fixtures, int(n))
 
-    Handler.state = State(args.fixtures, synth)
-    Handler.verbose = args.verbose
-    server = Server(("127.0.0.1", 0), Handler)
-
-    def stop(signum, frame):
-        raise SystemExit(0)
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
-
-    tmp = args.portfile + ".tmp"
-    with open(tmp, "w") as f:
-        f.write(str(server.server_address[1]))
-    os.rename(tmp, args.portfile)
-    try:
-        server.serve_forever()
-    finally:
-        server.server_close()
+    fakeserver.serve(Handler, State(args.fixtures, synth), args.portfile,
+                     args.verbose)
 
 
 if __name__ == "__main__":

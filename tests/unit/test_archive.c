@@ -62,7 +62,7 @@ int main(void)
 	/* A translation shows only while it matches the current abstract. */
 	char hash[65];
 	archive_abstract_hash("abstract two", hash);
-	struct translation t = {"2", hash, "m", "v1", "标题二", "摘要二", NULL, "raw", 10, 20};
+	struct translation t = {"2", hash, "m", "v1", "标题二", "摘要二", NULL, "raw", 10, 20, NULL};
 	bool inserted = false;
 	CHECK_INT(archive_put_translation(a, &t, false, &inserted, &err), 0);
 	CHECK(inserted);
@@ -79,7 +79,7 @@ int main(void)
 	paper_list_release(&loaded);
 
 	/* A translation for an unknown paper violates the foreign key. */
-	struct translation orphan = {"404", hash, "m", "v1", "x", "y", NULL, NULL, 0, 0};
+	struct translation orphan = {"404", hash, "m", "v1", "x", "y", NULL, NULL, 0, 0, NULL};
 	CHECK_INT(archive_put_translation(a, &orphan, false, NULL, &err), PB_ERR_DB);
 	pb_err_clear(&err);
 

@@ -1,0 +1,116 @@
+/*
+ * llm.h - a concurrent client for OpenAI-compatible chat APIs
+ * (POST {base}/chat/completions) on libcurl's multi interface.
+ *
+ * Owns: transport, concurrency, pacing and retries. It knows nothing of
+ * papers: the caller submits jobs (a request body each) and judges every
+ * answer in a callback, which may accept it, ask for another try, or send a
+ * new body (e.g. a stricter prompt).
+ *
+ *     struct llm_batch *b = llm_batch_new(&opts);
+ *     llm_batch_add(b, body);                 job 0, 1, ... in order
+ *     llm_batch_run(b, &callbacks, &err);     returns when every job is done,
+ *                                             the deadline or budget hits, or
+ *                                             a fatal error (401/403, bad URL)
+ *     llm_batch_stats(b) ...
+ *     llm_batch_free(b);
+ *
+ * Concurrency: up to `max_jobs` requests in flight over reused connections.
+ * After 429s the window halves (at most once per second, so one burst of
+ * 429s counts once) and grows back by one per window of successes
+ * (additive increase, multiplicative decrease). `rpm` spaces request starts.
+ * Retries: 429, 5xx, 408, timeouts, resets and malformed bodies, with
+ * exponential backoff plus jitter, honouring Retry-After; at most
+ * `max_tries` requests per job. The API key only ever goes into the
+ * Authorization header: it is never logged or copied into errors.
+ */
+#ifndef PB_LLM_H
+#define PB_LLM_H
+
+#include "core/err.h"
+#include "core/log.h"
+
+#include <signal.h>
+
+struct llm_options {
+	const char *base_url;  /* ".../v1"; "/chat/completions" is appended */
+	const char *api_key;   /* NULL: no Authorization header (local servers) */
+	const char *key_source; /* the variable the key came from, for messages */
+	int max_jobs;          /* requests in flight at most */
+	double rpm;            /* request starts per minute; 0: unlimited */
+	long timeout_ms;       /* per request */
+	long connect_timeout_ms;
+	int max_tries;         /* per job, first try included */
+	long backoff_base_ms;
+	long backoff_max_ms;
+	double deadline_s;     /* the whole batch; 0: none */
+	long long budget_tokens; /* stop starting requests past this many tokens; 0: none */
+	double budget_cost;      /* ... or past this cost; 0: none */
+	double price_in, price_out; /* cost per million input/output tokens */
+	const volatile sig_atomic_t *stop; /* set by a signal handler: finish cleanly */
+	const struct pb_log *log;
+};
+
+void llm_options_default(struct llm_options *o);
+
+/* One answer as it arrived. */
+struct llm_answer {
+	const char *content;      /* choices[0].message.content */
+	const char *finish_reason; /* "stop", "length", ... (may be NULL) */
+	long tokens_in, tokens_out;
+	int attempt;              /* 1-based try of this job */
+};
+
+enum llm_verdict {
+	LLM_ACCEPT,   /* the job is done */
+	LLM_RETRY,    /* try again with the same body (counts against max_tries) */
+	LLM_RESEND,   /* try again with the body set through llm_batch_set_body */
+	LLM_GIVE_UP   /* the job failed; the reason is in *why */
+};
+
+struct llm_stats {
+	size_t jobs, done, failed, in_flight;
+	size_t requests;       /* requests started */
+	size_t retries;        /* requests that were retries */
+	size_t max_in_flight;  /* the most at once */
+	long long tokens_in, tokens_out;
+	size_t throttled;      /* 429 answers */
+	double cost;           /* from the token counts and the prices */
+	bool deadline_hit, budget_hit, stopped;
+	double window;         /* current AIMD window */
+};
+
+struct llm_callbacks {
+	void *userdata;
+	/* Judge an answer. For LLM_RETRY/LLM_GIVE_UP set *why (static or owned by userdata). */
+	enum llm_verdict (*on_answer)(void *userdata, size_t job, const struct llm_answer *answer,
+				      const char **why);
+	/* A job failed for good (tries exhausted, 4xx); why says how. */
+	void (*on_failure)(void *userdata, size_t job, const char *why);
+	/* Something changed (a job finished, a retry was scheduled): for progress displays. */
+	void (*on_progress)(void *userdata, const struct llm_stats *stats);
+};
+
+
+struct llm_batch;
+
+struct llm_batch *llm_batch_new(const struct llm_options *opts);
+void llm_batch_free(struct llm_batch *b);
+/* Add a job; returns its index. The body (a JSON request) is copied. */
+size_t llm_batch_add(struct llm_batch *b, const char *body);
+/* Replace a job's body before answering LLM_RESEND. */
+void llm_batch_set_body(struct llm_batch *b, size_t job, const char *body);
+/*
+ * Run until every job is accepted or failed. Returns 0 even when some jobs
+ * failed (see stats); PB_ERR_NET/PB_ERR_USAGE with err set on a fatal error
+ * (401/403 naming key_source, 404 naming the URL, a host that does not
+ * resolve, or a server unreachable before any answer).
+ */
+int llm_batch_run(struct llm_batch *b, const struct llm_callbacks *cb, struct pb_err *err);
+const struct llm_stats *llm_batch_stats(const struct llm_batch *b);
+
+/* Build a chat request body: {"model", "messages": [system, user], "temperature"}. Caller frees. */
+char *llm_chat_body(const char *model, const char *system_prompt, const char *user_prompt,
+		    double temperature);
+
+#endif

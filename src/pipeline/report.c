@@ -1,0 +1,165 @@
+/* report.c - reports/D_run.json and the summary line. */
+#include "core/common.h"
+
+#include "pipeline/report.h"
+#include "core/date.h"
+#include "core/fsutil.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+struct run_report {
+	json_t *root;
+	json_t *stages;
+	char date[PB_DATE_LEN + 1];
+};
+
+struct run_report *run_report_new(const char *date, const char *command)
+{
+	struct run_report *r = xcalloc(1, sizeof(*r));
+	char now[21];
+	timestamp_utc(time(NULL), now);
+	snprintf(r->date, sizeof(r->date), "%s", date);
+	r->stages = json_object();
+	r->root = json_pack("{s:s, s:s, s:s, s:O}", "date", date, "command", command,
+			    "started_at", now, "stages", r->stages);
+	json_decref(r->stages); /* the root holds it now */
+	return r;
+}
+
+void run_report_free(struct run_report *r)
+{
+	if (!r)
+		return;
+	json_decref(r->root);
+	free(r);
+}
+
+void run_report_fetch(struct run_report *r, const struct fetch_summary *s, const char *status,
+		      double wall_s)
+{
+	json_object_set_new(r->stages, "fetch",
+			    json_pack("{s:s, s:I, s:I, s:I, s:I, s:i, s:f}", "status", status,
+				      "papers", (json_int_t)s->papers, "new", (json_int_t)s->n_new,
+				      "skipped", (json_int_t)s->skipped, "day_total",
+				      (json_int_t)s->total, "requests", s->requests, "wall_s", wall_s));
+}
+
+static json_t *issues_json(const struct paper_issue *items, size_t n, const char *key)
+{
+	json_t *arr = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(arr, json_pack("{s:s, s:s}", "paper", items[i].paper_id, key,
+						     items[i].detail));
+	return arr;
+}
+
+void run_report_translate(struct run_report *r, const struct translate_report *t,
+			  const char *model, const char *status)
+{
+	const struct llm_stats *s = &t->llm;
+	json_t *obj = json_pack(
+		"{s:s, s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:o, s:o, s:I, s:I, s:I, s:I,"
+		" s:{s:I, s:I}, s:o, s:f, s:b, s:b, s:b}",
+		"status", status, "model", model, "prompt_version", t->prompt_version,
+		"papers", (json_int_t)t->papers, "translated", (json_int_t)t->translated,
+		"cached", (json_int_t)t->cached, "failed", (json_int_t)t->failed,
+		"unfinished", (json_int_t)t->unfinished,
+		"failures", issues_json(t->failures, t->n_failures, "reason"),
+		"number_warnings", issues_json(t->warnings, t->n_warnings, "warning"),
+		"requests", (json_int_t)s->requests, "retries", (json_int_t)s->retries,
+		"max_in_flight", (json_int_t)s->max_in_flight, "throttled", (json_int_t)s->throttled,
+		"tokens", "input", (json_int_t)s->tokens_in, "output", (json_int_t)s->tokens_out,
+		"cost_usd", t->cost_known ? json_real(t->cost) : json_null(), "wall_s", t->wall_s,
+		"budget_reached", s->budget_hit, "deadline_reached", s->deadline_hit,
+		"interrupted", s->stopped);
+	json_object_set_new(r->stages, "translate", obj);
+}
+
+void run_report_render(struct run_report *r, size_t papers, size_t untranslated,
+		       const char *status, double wall_s)
+{
+	json_object_set_new(r->stages, "render",
+			    json_pack("{s:s, s:I, s:I, s:f}", "status", status, "papers",
+				      (json_int_t)papers, "untranslated", (json_int_t)untranslated,
+				      "wall_s", wall_s));
+}
+
+int run_report_write(struct run_report *r, const char *out_dir, const char *status, char **path,
+		     struct pb_err *err)
+{
+	char now[21];
+	timestamp_utc(time(NULL), now);
+	json_object_set_new(r->root, "finished_at", json_string(now));
+	json_object_set_new(r->root, "status", json_string(status));
+	char *text = json_dumps(r->root, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6));
+	char *name = xasprintf("reports/%s_run.json", r->date);
+	char *full = path_join(out_dir, name);
+	char *with_newline = xasprintf("%s\n", text);
+	int rc = fs_write_atomic(full, with_newline, strlen(with_newline), err);
+	free(with_newline);
+	free(text);
+	free(name);
+	if (!rc && path)
+		*path = full;
+	else
+		free(full);
+	return rc;
+}
+
+static long long get_int(json_t *obj, const char *key)
+{
+	return (long long)json_integer_value(json_object_get(obj, key));
+}
+
+static void human_tokens(long long n, char *out, size_t size)
+{
+	if (n >= 1000000)
+		snprintf(out, size, "%.2fM", n / 1e6);
+	else if (n >= 1000)
+		snprintf(out, size, "%.1fk", n / 1e3);
+	else
+		snprintf(out, size, "%lld", n);
+}
+
+void run_report_summary(const struct run_report *r, char *out, size_t size)
+{
+	size_t used = (size_t)snprintf(out, size, "%s:", r->date);
+	json_t *f = json_object_get(r->stages, "fetch");
+	json_t *t = json_object_get(r->stages, "translate");
+	json_t *d = json_object_get(r->stages, "render");
+	double wall = 0;
+	if (f && used < size) {
+		used += (size_t)snprintf(out + used, size - used, " fetched %lld (%lld new) ·",
+					 get_int(f, "papers"), get_int(f, "new"));
+		wall += json_real_value(json_object_get(f, "wall_s"));
+	}
+	if (t && used < size) {
+		json_t *tok = json_object_get(t, "tokens");
+		char tokens[32];
+		human_tokens(get_int(tok, "input") + get_int(tok, "output"), tokens, sizeof(tokens));
+		json_t *cost = json_object_get(t, "cost_usd");
+		char money[32];
+		if (json_is_real(cost))
+			snprintf(money, sizeof(money), "$%.4f", json_real_value(cost));
+		else
+			snprintf(money, sizeof(money), "cost unknown");
+		used += (size_t)snprintf(out + used, size - used,
+					 " translated %lld, cached %lld, failed %lld · %s tokens · %s ·"
+					 " %zu number warnings · %lld retries ·",
+					 get_int(t, "translated"), get_int(t, "cached"),
+					 get_int(t, "failed") + get_int(t, "unfinished"), tokens, money,
+					 json_array_size(json_object_get(t, "number_warnings")),
+					 get_int(t, "retries"));
+		wall += json_real_value(json_object_get(t, "wall_s"));
+	}
+	if (d && used < size) {
+		used += (size_t)snprintf(out + used, size - used, " rendered %lld ·", get_int(d, "papers"));
+		wall += json_real_value(json_object_get(d, "wall_s"));
+	}
+	if (used < size)
+		snprintf(out + used, size - used, " %.1f s", wall);
+}

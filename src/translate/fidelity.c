@@ -1,0 +1,154 @@
+/* fidelity.c - Chinese-ness and number preservation. */
+#include "core/common.h"
+
+#include "translate/fidelity.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Decode the code point at *p and advance; invalid bytes count as one unit. */
+static uint32_t next_cp(const unsigned char **p)
+{
+	const unsigned char *s = *p;
+	uint32_t c = s[0];
+	size_t n = 1;
+	if (c >= 0xF0 && s[1] && s[2] && s[3]) {
+		c = ((c & 0x07) << 18) | ((s[1] & 0x3Fu) << 12) | ((s[2] & 0x3Fu) << 6) | (s[3] & 0x3Fu);
+		n = 4;
+	} else if (c >= 0xE0 && s[1] && s[2]) {
+		c = ((c & 0x0F) << 12) | ((s[1] & 0x3Fu) << 6) | (s[2] & 0x3Fu);
+		n = 3;
+	} else if (c >= 0xC0 && s[1]) {
+		c = ((c & 0x1F) << 6) | (s[1] & 0x3Fu);
+		n = 2;
+	}
+	*p += n;
+	return c;
+}
+
+static bool is_cjk(uint32_t c)
+{
+	return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) ||
+	       (c >= 0x20000 && c <= 0x2A6DF) || (c >= 0xF900 && c <= 0xFAFF);
+}
+
+double cjk_ratio(const char *text)
+{
+	size_t cjk = 0, latin = 0;
+	for (const unsigned char *p = (const unsigned char *)text; *p;) {
+		uint32_t c = next_cp(&p);
+		if (is_cjk(c))
+			cjk++;
+		else if (c < 0x80 && isalpha((int)c))
+			latin++;
+	}
+	return cjk + latin ? (double)cjk / (double)(cjk + latin) : 0.0;
+}
+
+bool has_cjk(const char *text)
+{
+	for (const unsigned char *p = (const unsigned char *)text; *p;)
+		if (is_cjk(next_cp(&p)))
+			return true;
+	return false;
+}
+
+/* The text without thousands separators: a comma between a digit and exactly three digits. */
+static char *drop_thousands_separators(const char *text)
+{
+	size_t n = strlen(text);
+	char *out = xmalloc(n + 1), *o = out;
+	for (size_t i = 0; i < n; i++) {
+		if (text[i] == ',' && i > 0 && isdigit((unsigned char)text[i - 1]) && i + 3 < n &&
+		    isdigit((unsigned char)text[i + 1]) && isdigit((unsigned char)text[i + 2]) &&
+		    isdigit((unsigned char)text[i + 3]) && !isdigit((unsigned char)text[i + 4]))
+			continue;
+		*o++ = text[i];
+	}
+	*o = '\0';
+	return out;
+}
+
+static bool ascii_alpha(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+char **numbers_extract(const char *text)
+{
+	char *t = drop_thousands_separators(text);
+	char **list = NULL;
+	size_t n = 0, cap = 0;
+	for (size_t i = 0; t[i];) {
+		if (!isdigit((unsigned char)t[i])) {
+			i++;
+			continue;
+		}
+		size_t start = i;
+		while (isdigit((unsigned char)t[i]))
+			i++;
+		if (t[i] == '.' && isdigit((unsigned char)t[i + 1])) {
+			i++;
+			while (isdigit((unsigned char)t[i]))
+				i++;
+		}
+		char before = start ? t[start - 1] : ' ';
+		char before2 = start > 1 ? t[start - 2] : ' ';
+		bool glued = ascii_alpha(before) || before == '.' ||
+			     ((before == '-' || before == '_') && ascii_alpha(before2)) || ascii_alpha(t[i]);
+		if (glued)
+			continue;
+		char *num = xstrndup(t + start, i - start);
+		bool seen = false;
+		for (size_t k = 0; k < n && !seen; k++)
+			seen = !strcmp(list[k], num);
+		if (seen) {
+			free(num);
+			continue;
+		}
+		GROW(list, cap, n + 2);
+		list[n++] = num;
+		list[n] = NULL;
+	}
+	free(t);
+	if (!list)
+		list = xcalloc(1, sizeof(*list));
+	return list;
+}
+
+void numbers_free(char **numbers)
+{
+	for (char **p = numbers; p && *p; p++)
+		free(*p);
+	free(numbers);
+}
+
+/* Does number occur in text as a whole number (not part of a longer one)? */
+static bool contains_number(const char *text, const char *number)
+{
+	size_t len = strlen(number);
+	for (const char *p = strstr(text, number); p; p = strstr(p + 1, number)) {
+		bool left = p == text || (!isdigit((unsigned char)p[-1]) && p[-1] != '.');
+		bool right = !isdigit((unsigned char)p[len]) &&
+			     !(p[len] == '.' && isdigit((unsigned char)p[len + 1]));
+		if (left && right)
+			return true;
+	}
+	return false;
+}
+
+size_t numbers_missing(char *const *numbers, const char *text, struct buf *missing)
+{
+	char *t = drop_thousands_separators(text);
+	size_t count = 0;
+	for (char *const *p = numbers; *p; p++) {
+		if (contains_number(t, *p))
+			continue;
+		if (count++)
+			sb_adds(missing, ", ");
+		sb_adds(missing, *p);
+	}
+	free(t);
+	return count;
+}
