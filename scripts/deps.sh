@@ -11,6 +11,7 @@ packages=(
   libinih-dev                               # config files
   libcmark-dev                              # Markdown -> HTML
   libglib2.0-dev                            # SHA-256 (GChecksum)
+  libmicrohttpd-dev                         # the demo's offline answer server
   python3                                   # the fake servers and end-to-end tests
   sqlite3                                   # tests inspect the archive with it
   ca-certificates                           # HTTPS to huggingface.co

@@ -6,6 +6,7 @@
 #include "core/date.h"
 #include "core/data.h"
 #include "core/fsutil.h"
+#include "demo/replay.h"
 #include "importer/oldbot.h"
 #include "pipeline/pipeline.h"
 #include "pipeline/report.h"
@@ -226,26 +227,45 @@ int cmd_demo(struct command_ctx *ctx)
 	int rc = cli_open_archive(ctx, &a);
 	if (rc)
 		return rc;
+	cli_catch_signals();
 	size_t meta_len = 0, trans_len = 0;
 	const char *meta = data_get(DEMO_METADATA, &meta_len);
 	const char *trans = data_get(DEMO_TRANSLATIONS, &trans_len);
-	struct import_report report = {0};
+	struct import_report imported = {0};
+	struct replay_server *server = NULL;
 	struct pb_err err = PB_ERR_INIT;
-	/* The same importer `paperboy import` uses, on the bundled files. */
+	/* The day goes in through the importer, as with `paperboy import`; the answers are
+	 * served over HTTP on 127.0.0.1, so the real translate stage runs, offline. */
 	if (!meta || !trans)
 		pb_err_set(&err, PB_ERR, "the demo day is missing from this build");
-	else if (!oldbot_import_day_buffer(a, DEMO_DATE, meta, meta_len, DEMO_METADATA, &report,
+	else if (!oldbot_import_day_buffer(a, DEMO_DATE, meta, meta_len, DEMO_METADATA, &imported,
 					   &ctx->log, &err))
-		oldbot_import_translations_buffer(a, trans, trans_len, DEMO_TRANSLATIONS, &report,
-						  &ctx->log, &err);
+		replay_server_start(trans, trans_len, &server, &err);
 	if (pb_err_is_set(&err)) {
 		rc = cli_fail(ctx, &err);
 	} else {
-		pb_info(&ctx->log, "demo: %s, %zu translations, offline from bundled data",
-			DEMO_DATE, report.translations);
+		pb_info(&ctx->log, "demo: %s from bundled data; answers served at %s", DEMO_DATE,
+			replay_server_url(server));
+		free(ctx->config.llm_url);
+		ctx->config.llm_url = xstrdup(replay_server_url(server));
+		free(ctx->config.llm_model);
+		ctx->config.llm_model = xstrdup("paperboy-demo-replay");
+		ctx->api_key = NULL;
 		struct pipeline p = make_pipeline(ctx, a);
-		rc = render_and_report(ctx, &p, NULL);
+		struct run_report *report = run_report_new(ctx->date, "demo");
+		struct translate_report tr = {0};
+		bool partial = false;
+		rc = cli_translate(ctx, &p, &tr, &partial);
+		run_report_translate(report, &tr, ctx->config.llm_model, translate_status(rc, partial));
+		translate_report_release(&tr);
+		if (rc == EXIT_OK)
+			rc = render_and_report(ctx, &p, report);
+		if (rc == EXIT_OK && partial)
+			rc = EXIT_PARTIAL;
+		finish_report(ctx, report, rc);
+		run_report_free(report);
 	}
+	replay_server_stop(server);
 	archive_close(a);
 	return rc;
 }

@@ -72,7 +72,7 @@ static void show_progress(void *userdata, const struct llm_stats *s, size_t cach
 		return;
 	size_t finished = s->done + s->failed;
 	if (p->tty) {
-		fprintf(stderr, "\r\033[Kpaperboy: translating %zu/%zu done · %zu in flight · %zu retries"
+		fprintf(stderr, "\r\033[Kpaperboy: translating %zu/%zu finished · %zu in flight · %zu retries"
 				" · %.1fk tokens%s", finished, s->jobs, s->in_flight, s->retries,
 			(s->tokens_in + s->tokens_out) / 1000.0, cached ? " · cached before: " : "");
 		if (cached)
@@ -86,8 +86,8 @@ static void show_progress(void *userdata, const struct llm_stats *s, size_t cach
 	size_t step = s->jobs >= 10 ? s->jobs / 10 : 1;
 	if (finished == s->jobs || finished >= p->last_reported + step) {
 		p->last_reported = finished;
-		pb_info(p->log, "translated %zu/%zu (%zu failed, %zu retries, %lld tokens)", finished,
-			s->jobs, s->failed, s->retries, s->tokens_in + s->tokens_out);
+		pb_info(p->log, "translation %zu/%zu finished (%zu failed, %zu retries, %lld tokens)",
+			finished, s->jobs, s->failed, s->retries, s->tokens_in + s->tokens_out);
 	}
 }
 

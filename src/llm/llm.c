@@ -17,6 +17,7 @@ enum job_state { JOB_WAITING, JOB_RUNNING, JOB_DONE, JOB_FAILED };
 
 struct job {
 	char *body;
+	char *label;
 	int tries;        /* requests made so far */
 	double ready_at;  /* monotonic seconds; a retry waits for its backoff */
 	enum job_state state;
@@ -91,8 +92,10 @@ void llm_batch_free(struct llm_batch *b)
 {
 	if (!b)
 		return;
-	for (size_t i = 0; i < b->n_jobs; i++)
+	for (size_t i = 0; i < b->n_jobs; i++) {
 		free(b->jobs[i].body);
+		free(b->jobs[i].label);
+	}
 	free(b->jobs);
 	curl_multi_cleanup(b->multi);
 	if (b->auth_header) {
@@ -104,12 +107,13 @@ void llm_batch_free(struct llm_batch *b)
 	free(b);
 }
 
-size_t llm_batch_add(struct llm_batch *b, const char *body)
+size_t llm_batch_add(struct llm_batch *b, const char *body, const char *label)
 {
 	GROW(b->jobs, b->cap_jobs, b->n_jobs + 1);
 	struct job *j = &b->jobs[b->n_jobs];
 	memset(j, 0, sizeof(*j));
 	j->body = xstrdup(body);
+	j->label = xstrdup(label);
 	b->stats.jobs = ++b->n_jobs;
 	return b->n_jobs - 1;
 }
@@ -250,7 +254,7 @@ static void retry_or_fail(struct llm_batch *b, const struct llm_callbacks *cb, s
 	}
 	j->state = JOB_WAITING;
 	j->ready_at = now_s() + wait_s;
-	pb_info(b->opts.log, "job %zu: %s; retrying in %.1f s (%d %s left)", index, why, wait_s,
+	pb_info(b->opts.log, "%s: %s; retrying in %.1f s (%d %s left)", j->label, why, wait_s,
 		b->opts.max_tries - j->tries, b->opts.max_tries - j->tries == 1 ? "try" : "tries");
 }
 

@@ -96,8 +96,9 @@ struct llm_batch;
 
 struct llm_batch *llm_batch_new(const struct llm_options *opts);
 void llm_batch_free(struct llm_batch *b);
-/* Add a job; returns its index. The body (a JSON request) is copied. */
-size_t llm_batch_add(struct llm_batch *b, const char *body);
+/* Add a job; returns its index. The body (a JSON request) and the label
+ * (what log lines call the job, e.g. a paper id) are copied. */
+size_t llm_batch_add(struct llm_batch *b, const char *body, const char *label);
 /* Replace a job's body before answering LLM_RESEND. */
 void llm_batch_set_body(struct llm_batch *b, size_t job, const char *body);
 /*

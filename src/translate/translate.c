@@ -90,7 +90,7 @@ static void log_answer(struct stage *s, struct pending *p, const struct llm_answ
 static enum llm_verdict reject(struct stage *s, struct pending *p, const struct llm_answer *ans,
 			       const char *why, const char **out_why)
 {
-	snprintf(s->why, sizeof(s->why), "%.64s: %.400s", p->paper->id, why);
+	snprintf(s->why, sizeof(s->why), "%.400s", why);
 	char verdict[256];
 	snprintf(verdict, sizeof(verdict), "retry: %.240s", why);
 	log_answer(s, p, ans, verdict);
@@ -148,7 +148,7 @@ static enum llm_verdict on_answer(void *userdata, size_t job, const struct llm_a
 		llm_batch_set_body(s->batch, job, body);
 		free(user);
 		free(body);
-		snprintf(s->why, sizeof(s->why), "%.64s: %.400s", p->paper->id, warning);
+		snprintf(s->why, sizeof(s->why), "%.400s", warning);
 		*why = s->why;
 		verdict = LLM_RESEND;
 	}
@@ -237,7 +237,7 @@ int translate_day(struct archive *a, const char *date, const struct translate_op
 			r->cached += cached;
 			continue;
 		}
-		size_t job = llm_batch_add(batch, "");
+		size_t job = llm_batch_add(batch, "", paper->id);
 		struct pending *p = &pending[job];
 		p->paper = paper;
 		memcpy(p->hash, hash, sizeof(hash));

@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
 """The command line: help, version, usage errors, run, demo."""
+import json
 import os
 import re
 
 import pbtest
 from pbtest import read_text
 
-COMMANDS = ["fetch", "render", "run", "import", "demo"]
+COMMANDS = ["fetch", "translate", "render", "run", "import", "demo"]
 
 
 class CliTest(pbtest.PaperboyTestCase):
@@ -63,22 +64,26 @@ class CliTest(pbtest.PaperboyTestCase):
 
     def test_run_writes_both_files(self):
         hf = self.fake_hf()
-        p = pbtest.run(["run", "--date", "2025-12-26", "--hf-url", hf.url, "--out", self.out])
+        llm = self.fake_llm()
+        p = pbtest.run(["run", "--date", "2025-12-26", "--hf-url", hf.url, "--llm-url", llm.url, "--out", self.out])
         self.assertExit(p, 0)
         for ext in ("md", "html"):
             self.assertTrue(os.path.getsize(os.path.join(self.out, "newsletters", f"2025-12-26_daily_paper.{ext}")) > 1000)
+        self.assertTrue(os.path.exists(os.path.join(self.out, "reports", "2025-12-26_run.json")))
         statuses = pbtest.query(os.path.join(self.out, "paperboy.db"), "SELECT command, status FROM runs ORDER BY id")
-        self.assertEqual(statuses, [("fetch", "ok"), ("render", "ok")])
+        self.assertEqual(statuses, [("fetch", "ok"), ("translate", "ok"), ("render", "ok")])
 
     def test_run_on_an_empty_day_writes_no_edition(self):
         hf = self.fake_hf()
-        p = pbtest.run(["run", "--date", "2025-12-27", "--hf-url", hf.url, "--out", self.out])
+        p = pbtest.run(["run", "--no-translate", "--date", "2025-12-27", "--hf-url", hf.url, "--out", self.out])
         self.assertExit(p, 4)
+        self.assertEqual(json.load(open(os.path.join(self.out, "reports", "2025-12-27_run.json")))["status"],
+                         "no-papers")
         self.assertFalse(os.path.exists(os.path.join(self.out, "newsletters")))
 
     def test_quiet_leaves_only_errors(self):
         hf = self.fake_hf()
-        p = pbtest.run(["run", "-q", "--date", "2025-12-26", "--hf-url", hf.url, "--out", self.out])
+        p = pbtest.run(["run", "-q", "--no-translate", "--date", "2025-12-26", "--hf-url", hf.url, "--out", self.out])
         self.assertExit(p, 0)
         self.assertEqual(p.stderr, "")
         p = pbtest.run(["fetch", "-v", "--date", "2025-12-26", "--hf-url", hf.url, "--out", self.out])
@@ -91,9 +96,11 @@ class CliTest(pbtest.PaperboyTestCase):
         md = read_text(os.path.join(self.out, "newsletters", "2025-12-26_daily_paper.md"))
         self.assertEqual(md, read_text(os.path.join(pbtest.GOLDEN, "2025-12-26_daily_paper.md")))
         self.assertTrue(os.path.exists(os.path.join(self.out, "newsletters", "2025-12-26_daily_paper.html")))
-        # Again: same result, nothing duplicated.
+        self.assertIn("translated 7, cached 0, failed 0", p.stderr)  # the real translate stage ran
+        # Again: same result, nothing duplicated, nothing asked twice.
         p = pbtest.run(["demo", "--out", self.out])
         self.assertExit(p, 0)
+        self.assertIn("translated 0, cached 7", p.stderr)
         self.assertEqual(pbtest.query(os.path.join(self.out, "paperboy.db"), "SELECT count(*) FROM translations"), [(7,)])
 
     def test_demo_default_out_dir(self):
