@@ -4,6 +4,8 @@
 #include "translate/answer.h"
 #include "harness.h"
 
+#include <stdlib.h>
+
 int main(void)
 {
 	struct answer a;
@@ -33,5 +35,39 @@ int main(void)
 	pb_err_clear(&err);
 	CHECK_INT(answer_parse_labelled("标题：只有标题", &a, &err), PB_ERR_PARSE);
 	CHECK_CONTAINS(err.msg, "no abstract");
+	pb_err_clear(&err);
+
+	/* JSON answers, with reasoning and code fences around them. */
+	CHECK_INT(answer_parse("<think>\n先想想：标题：X 摘要：Y\n</think>\n```json\n"
+			       "{\"title\": \"中文标题\", \"abstract\": \"第一句。第二句。\", \"summary\": \"总结。\"}\n```",
+			       &a, &err), 0);
+	CHECK_STR(a.title_zh, "中文标题");
+	CHECK_STR(a.abstract_zh, "第一句。第二句。");
+	CHECK_STR(a.summary_zh, "总结。");
+	answer_release(&a);
+	/* A label repeated inside a JSON value is dropped; a missing summary is the first sentence. */
+	CHECK_INT(answer_parse("{\"title\": \"标题：带标签\", \"abstract\": \"摘要：第一句。第二句。\"}", &a, &err), 0);
+	CHECK_STR(a.title_zh, "带标签");
+	CHECK_STR(a.abstract_zh, "第一句。第二句。");
+	CHECK_STR(a.summary_zh, "第一句。");
+	answer_release(&a);
+	/* The old bot's format through the same entry point. */
+	CHECK_INT(answer_parse("标题：旧格式\n\n摘要：内容。", &a, &err), 0);
+	CHECK_STR(a.title_zh, "旧格式");
+	CHECK_STR(a.summary_zh, "内容。");
+	answer_release(&a);
+	CHECK_INT(answer_parse("<think>only thinking, never closed", &a, &err), PB_ERR_PARSE);
+	pb_err_clear(&err);
+	CHECK_INT(answer_parse("{\"title\": \"只有标题\"}", &a, &err), PB_ERR_PARSE);
+	CHECK_CONTAINS(err.msg, "no abstract");
+	pb_err_clear(&err);
+	CHECK_INT(answer_parse("", &a, &err), PB_ERR_PARSE);
+
+	char *s = first_sentence("Only one sentence without end");
+	CHECK_STR(s, "Only one sentence without end");
+	free(s);
+	s = first_sentence("First. Second.");
+	CHECK_STR(s, "First.");
+	free(s);
 	return test_report("test_answer");
 }
