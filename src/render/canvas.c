@@ -1,0 +1,144 @@
+/* canvas.c - PNG surfaces, pango text with a CJK font, the palette. */
+#include "core/common.h"
+
+#include "render/canvas.h"
+#include "core/buf.h"
+#include "core/fsutil.h"
+
+#include <math.h>
+#include <string.h>
+
+/* Muted, distinct hues (after ColorBrewer's Dark2 and Tableau 10), readable on white. */
+const struct rgb canvas_palette[] = {
+	{0.106, 0.451, 0.553}, /* teal blue */
+	{0.851, 0.373, 0.008}, /* burnt orange */
+	{0.384, 0.318, 0.616}, /* muted violet */
+	{0.200, 0.545, 0.365}, /* green */
+	{0.651, 0.118, 0.318}, /* raspberry */
+	{0.545, 0.420, 0.114}, /* ochre */
+	{0.286, 0.384, 0.502}, /* slate */
+};
+const size_t canvas_palette_len = PB_ARRAY_LEN(canvas_palette);
+const struct rgb canvas_ink = {0.122, 0.137, 0.157};
+const struct rgb canvas_muted = {0.420, 0.447, 0.478};
+const struct rgb canvas_paper = {0.984, 0.980, 0.969};
+const struct rgb canvas_accent = {0.851, 0.373, 0.008};
+
+int canvas_init(struct canvas *c, int width, int height, struct pb_err *err)
+{
+	memset(c, 0, sizeof(*c));
+	c->surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, width, height);
+	if (cairo_surface_status(c->surface) != CAIRO_STATUS_SUCCESS) {
+		pb_err_set(err, PB_ERR, "cannot create a %dx%d picture: %s", width, height,
+			   cairo_status_to_string(cairo_surface_status(c->surface)));
+		cairo_surface_destroy(c->surface);
+		c->surface = NULL;
+		return PB_ERR;
+	}
+	c->cr = cairo_create(c->surface);
+	c->width = width;
+	c->height = height;
+	return 0;
+}
+
+void canvas_release(struct canvas *c)
+{
+	if (c->cr)
+		cairo_destroy(c->cr);
+	if (c->surface)
+		cairo_surface_destroy(c->surface);
+	memset(c, 0, sizeof(*c));
+}
+
+static cairo_status_t png_to_buf(void *closure, const unsigned char *data, unsigned int length)
+{
+	return buf_add(closure, data, length) ? CAIRO_STATUS_NO_MEMORY : CAIRO_STATUS_SUCCESS;
+}
+
+int canvas_write_png(struct canvas *c, const char *path, struct pb_err *err)
+{
+	struct buf png;
+	buf_init(&png, 256u << 20);
+	cairo_surface_flush(c->surface);
+	cairo_status_t st = cairo_surface_write_to_png_stream(c->surface, png_to_buf, &png);
+	int rc;
+	if (st != CAIRO_STATUS_SUCCESS)
+		rc = pb_err_set(err, PB_ERR, "cannot encode '%s' as PNG: %s", path,
+				cairo_status_to_string(st));
+	else
+		rc = fs_write_atomic(path, png.data, png.len, err);
+	buf_release(&png);
+	return rc;
+}
+
+void canvas_set_color(cairo_t *cr, struct rgb color, double alpha)
+{
+	cairo_set_source_rgba(cr, color.r, color.g, color.b, alpha);
+}
+
+void canvas_clear(struct canvas *c, struct rgb color)
+{
+	canvas_set_color(c->cr, color, 1);
+	cairo_paint(c->cr);
+}
+
+PangoLayout *canvas_layout(cairo_t *cr, const char *text, const struct text_style *style,
+			   double width_px, int max_lines)
+{
+	PangoLayout *layout = pango_cairo_create_layout(cr);
+	PangoFontDescription *font = pango_font_description_new();
+	pango_font_description_set_family(font, style->family ? style->family : CANVAS_FONT_SANS);
+	pango_font_description_set_weight(font, (PangoWeight)(style->weight ? style->weight
+									     : PANGO_WEIGHT_NORMAL));
+	pango_font_description_set_absolute_size(font, style->size_px * PANGO_SCALE);
+	pango_layout_set_font_description(layout, font);
+	pango_font_description_free(font);
+	if (width_px > 0) {
+		pango_layout_set_width(layout, (int)(width_px * PANGO_SCALE));
+		pango_layout_set_wrap(layout, PANGO_WRAP_WORD_CHAR);
+	}
+	if (max_lines > 0) {
+		pango_layout_set_height(layout, -max_lines);
+		pango_layout_set_ellipsize(layout, PANGO_ELLIPSIZE_END);
+	}
+	pango_layout_set_text(layout, text, -1);
+	return layout;
+}
+
+void canvas_draw_layout(cairo_t *cr, PangoLayout *layout, struct rgb color, double x, double y)
+{
+	canvas_set_color(cr, color, 1);
+	cairo_move_to(cr, x, y);
+	pango_cairo_show_layout(cr, layout);
+}
+
+double canvas_text(cairo_t *cr, const char *text, const struct text_style *style, double x,
+		   double y, double width_px, int max_lines)
+{
+	PangoLayout *layout = canvas_layout(cr, text, style, width_px, max_lines);
+	canvas_draw_layout(cr, layout, style->color, x, y);
+	int w, h;
+	pango_layout_get_pixel_size(layout, &w, &h);
+	g_object_unref(layout);
+	return h;
+}
+
+double canvas_text_height(cairo_t *cr, const char *text, const struct text_style *style,
+			  double width_px, int max_lines)
+{
+	PangoLayout *layout = canvas_layout(cr, text, style, width_px, max_lines);
+	int w, h;
+	pango_layout_get_pixel_size(layout, &w, &h);
+	g_object_unref(layout);
+	return h;
+}
+
+void canvas_rounded_rect(cairo_t *cr, double x, double y, double w, double h, double radius)
+{
+	cairo_new_sub_path(cr);
+	cairo_arc(cr, x + w - radius, y + radius, radius, -G_PI / 2, 0);
+	cairo_arc(cr, x + w - radius, y + h - radius, radius, 0, G_PI / 2);
+	cairo_arc(cr, x + radius, y + h - radius, radius, G_PI / 2, G_PI);
+	cairo_arc(cr, x + radius, y + radius, radius, G_PI, 3 * G_PI / 2);
+	cairo_close_path(cr);
+}
