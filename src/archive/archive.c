@@ -448,6 +448,60 @@ int archive_load_day(struct archive *a, const char *date, struct paper_list *out
 	return 0;
 }
 
+int archive_day_counts(struct archive *a, const char *last_date, size_t n, struct day_count *out,
+		       struct pb_err *err)
+{
+	struct pb_date last, first;
+	if (date_parse(last_date, &last, err))
+		return PB_ERR_USAGE;
+	date_add_days(&last, -(int)n + 1, &first);
+	for (size_t i = 0; i < n; i++) {
+		struct pb_date d;
+		date_add_days(&first, (int)i, &d);
+		date_format(&d, out[i].date);
+		out[i].count = 0;
+		out[i].known = false;
+	}
+	sqlite3_stmt *st = prepare(a, "SELECT date, paper_count FROM days WHERE date BETWEEN ? AND ?", err);
+	if (!st)
+		return PB_ERR_DB;
+	bind_text(st, 1, out[0].date);
+	bind_text(st, 2, last_date);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct pb_date d;
+		if (date_parse((const char *)sqlite3_column_text(st, 0), &d, NULL))
+			continue;
+		long index = date_to_days(&d) - date_to_days(&first);
+		if (index >= 0 && (size_t)index < n) {
+			out[index].count = (long)sqlite3_column_int64(st, 1);
+			out[index].known = true;
+		}
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : db_error(a, err, "read day counts");
+}
+
+int archive_list_days(struct archive *a, const char *from, const char *to, char ***dates,
+		      size_t *n, struct pb_err *err)
+{
+	sqlite3_stmt *st = prepare(a, "SELECT date FROM days WHERE date BETWEEN ? AND ? ORDER BY date", err);
+	if (!st)
+		return PB_ERR_DB;
+	bind_text(st, 1, from);
+	bind_text(st, 2, to);
+	size_t cap = 0;
+	*dates = NULL;
+	*n = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		GROW(*dates, cap, *n + 1);
+		(*dates)[(*n)++] = column_text(st, 0);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : db_error(a, err, "list days");
+}
+
 int archive_has_paper(struct archive *a, const char *paper_id, bool *has, struct pb_err *err)
 {
 	sqlite3_stmt *st = prepare(a, "SELECT 1 FROM papers WHERE id = ?", err);

@@ -89,6 +89,17 @@ int archive_store_day(struct archive *a, const char *date, const struct paper_li
 int archive_load_day(struct archive *a, const char *date, struct paper_list *out,
 		     struct pb_err *err);
 
+/*
+ * The papers per day for the n consecutive days ending at last_date
+ * (out[n-1] is last_date); days never fetched have known = false.
+ */
+int archive_day_counts(struct archive *a, const char *last_date, size_t n, struct day_count *out,
+		       struct pb_err *err);
+
+/* The dates in the archive from..to (inclusive), oldest first; caller frees each and the array. */
+int archive_list_days(struct archive *a, const char *from, const char *to, char ***dates,
+		      size_t *n, struct pb_err *err);
+
 /* Does the archive hold this paper? */
 int archive_has_paper(struct archive *a, const char *paper_id, bool *has, struct pb_err *err);
 

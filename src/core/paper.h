@@ -38,6 +38,13 @@ struct paper_list {
 	size_t n, cap;
 };
 
+/* How many papers a day had, for trend charts. */
+struct day_count {
+	char date[11]; /* YYYY-MM-DD */
+	long count;
+	bool known;    /* false: the archive never fetched this day */
+};
+
 void paper_release(struct paper *p);
 /* Append a zeroed paper and return it. */
 struct paper *paper_list_push(struct paper_list *list);

@@ -8,17 +8,10 @@
 #define PB_CHART_H
 
 #include "core/err.h"
-
-#include <stdbool.h>
+#include "core/paper.h" /* struct day_count */
 
 #define CHART_WIDTH 1200
 #define CHART_HEIGHT 600
-
-struct day_count {
-	char date[11]; /* YYYY-MM-DD */
-	long count;
-	bool known;    /* false: the archive never fetched this day */
-};
 
 /* days: consecutive calendar days, oldest first, the last one is D (highlighted). */
 int chart_render_png(const struct day_count *days, size_t n, const char *path, struct pb_err *err);

@@ -1,0 +1,573 @@
+/* insights.c - research areas from the taxonomy, keywords through ICU. */
+#include "core/common.h"
+
+#include "insights/insights.h"
+#include "core/buf.h"
+#include "core/data.h"
+#include "core/text.h"
+
+#include <ctype.h>
+#include <glib.h>
+#include <stdlib.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include <unicode/ubrk.h>
+#include <unicode/utext.h>
+
+/* The most keywords a day keeps (the cloud shows fewer). */
+#define DAY_KEYWORDS 200
+
+struct pattern {
+	char *text;
+	size_t len;
+	bool case_sensitive;
+};
+
+struct area {
+	char *name;
+	struct pattern *en;
+	size_t n_en;
+	char **zh;
+	size_t n_zh;
+};
+
+struct insights {
+	struct area *areas;
+	size_t n_areas;
+	char **phrases; /* longest first */
+	size_t n_phrases;
+	GHashTable *stop_zh, *stop_en; /* sets */
+};
+
+/* ---- data files --------------------------------------------------------- */
+
+/* Call fn for every non-empty, non-comment line of an embedded data file. */
+static int each_line(const char *path, int (*fn)(void *, char *, int), void *ud, struct pb_err *err)
+{
+	const char *text = data_get(path, NULL);
+	if (!text)
+		return pb_err_set(err, PB_ERR, "data file '%s' is missing from this build", path);
+	int line_no = 0;
+	while (*text) {
+		const char *end = strchr(text, '\n');
+		size_t len = end ? (size_t)(end - text) : strlen(text);
+		char *line = xstrndup(text, len);
+		text += len + (end ? 1 : 0);
+		line_no++;
+		int rc = 0;
+		if (line[0] && line[0] != '#')
+			rc = fn(ud, line, line_no);
+		free(line);
+		if (rc)
+			return pb_err_set(err, PB_ERR_PARSE, "data file '%s' line %d is malformed", path, line_no);
+	}
+	return 0;
+}
+
+static char **split(const char *s, char sep, size_t *n)
+{
+	char **out = NULL;
+	size_t cap = 0;
+	*n = 0;
+	while (*s) {
+		const char *end = strchr(s, sep);
+		size_t len = end ? (size_t)(end - s) : strlen(s);
+		char *raw = xstrndup(s, len);
+		char *item = text_normalize(raw);
+		free(raw);
+		if (*item) {
+			GROW(out, cap, *n + 1);
+			out[(*n)++] = item;
+		} else {
+			free(item);
+		}
+		s += len + (end ? 1 : 0);
+	}
+	return out;
+}
+
+static int add_area(void *ud, char *line, int line_no)
+{
+	(void)line_no;
+	struct insights *in = ud;
+	size_t n;
+	char **cols = split(line, '\t', &n);
+	int rc = n == 3 && in->n_areas < INSIGHTS_MAX_AREAS ? 0 : -1;
+	if (!rc) {
+		in->areas = xrealloc(in->areas, (in->n_areas + 1) * sizeof(*in->areas));
+		struct area *a = &in->areas[in->n_areas++];
+		memset(a, 0, sizeof(*a));
+		a->name = xstrdup(cols[0]);
+		char **en = split(cols[1], '|', &a->n_en);
+		a->en = xcalloc(a->n_en + 1, sizeof(*a->en));
+		for (size_t i = 0; i < a->n_en; i++) {
+			a->en[i].text = en[i];
+			a->en[i].len = strlen(en[i]);
+			for (const char *c = en[i]; *c; c++)
+				a->en[i].case_sensitive |= isupper((unsigned char)*c) != 0;
+		}
+		free(en);
+		a->zh = split(cols[2], '|', &a->n_zh);
+	}
+	for (size_t i = 0; i < n; i++)
+		free(cols[i]);
+	free(cols);
+	return rc;
+}
+
+static int add_phrase(void *ud, char *line, int line_no)
+{
+	(void)line_no;
+	struct insights *in = ud;
+	char *p = text_normalize(line);
+	in->phrases = xrealloc(in->phrases, (in->n_phrases + 1) * sizeof(*in->phrases));
+	in->phrases[in->n_phrases++] = p;
+	return 0;
+}
+
+static int add_stop_word(void *ud, char *line, int line_no)
+{
+	(void)line_no;
+	char *w = text_normalize(line);
+	g_hash_table_add(ud, w);
+	return 0;
+}
+
+static int longer_first(const void *a, const void *b)
+{
+	size_t la = strlen(*(char *const *)a), lb = strlen(*(char *const *)b);
+	return la == lb ? strcmp(*(char *const *)a, *(char *const *)b) : (la < lb) - (la > lb);
+}
+
+int insights_new(struct insights **out, struct pb_err *err)
+{
+	struct insights *in = xcalloc(1, sizeof(*in));
+	in->stop_zh = g_hash_table_new_full(g_str_hash, g_str_equal, free, NULL);
+	in->stop_en = g_hash_table_new_full(g_str_hash, g_str_equal, free, NULL);
+	int rc = each_line("data/insights/taxonomy.tsv", add_area, in, err);
+	if (!rc)
+		rc = each_line("data/insights/phrases_zh.txt", add_phrase, in, err);
+	if (!rc)
+		rc = each_line("data/insights/stopwords_zh.txt", add_stop_word, in->stop_zh, err);
+	if (!rc)
+		rc = each_line("data/insights/stopwords_en.txt", add_stop_word, in->stop_en, err);
+	if (rc) {
+		insights_free(in);
+		return rc;
+	}
+	if (in->n_phrases)
+		qsort(in->phrases, in->n_phrases, sizeof(*in->phrases), longer_first);
+	*out = in;
+	return 0;
+}
+
+void insights_free(struct insights *in)
+{
+	if (!in)
+		return;
+	for (size_t i = 0; i < in->n_areas; i++) {
+		struct area *a = &in->areas[i];
+		free(a->name);
+		for (size_t j = 0; j < a->n_en; j++)
+			free(a->en[j].text);
+		free(a->en);
+		for (size_t j = 0; j < a->n_zh; j++)
+			free(a->zh[j]);
+		free(a->zh);
+	}
+	free(in->areas);
+	for (size_t i = 0; i < in->n_phrases; i++)
+		free(in->phrases[i]);
+	free(in->phrases);
+	g_hash_table_destroy(in->stop_zh);
+	g_hash_table_destroy(in->stop_en);
+	free(in);
+}
+
+size_t insights_area_count(const struct insights *in)
+{
+	return in->n_areas;
+}
+
+const char *insights_area_name(const struct insights *in, size_t area)
+{
+	return in->areas[area].name;
+}
+
+/* ---- areas --------------------------------------------------------------- */
+
+static bool is_word_char(char c)
+{
+	return isalnum((unsigned char)c) != 0;
+}
+
+/* Does pattern occur in text as whole words (a plural "s" allowed)? */
+static bool matches_words(const char *text, const struct pattern *p)
+{
+	for (const char *s = text; *s; s++) {
+		if (s != text && is_word_char(s[-1]))
+			continue;
+		if (p->case_sensitive ? strncmp(s, p->text, p->len) : strncasecmp(s, p->text, p->len))
+			continue;
+		const char *end = s + p->len;
+		if (*end == 's' && !is_word_char(end[1]))
+			end++;
+		if (!is_word_char(*end))
+			return true;
+	}
+	return false;
+}
+
+uint64_t insights_paper_areas(const struct insights *in, const struct paper *p)
+{
+	char *english = xasprintf("%s %s", p->title, p->abstract);
+	char *chinese = p->title_zh ? xasprintf("%s %s", p->title_zh, p->abstract_zh ? p->abstract_zh : "")
+				    : NULL;
+	uint64_t mask = 0;
+	for (size_t i = 0; i < in->n_areas; i++) {
+		const struct area *a = &in->areas[i];
+		bool hit = false;
+		for (size_t j = 0; j < a->n_en && !hit; j++)
+			hit = matches_words(english, &a->en[j]);
+		for (size_t j = 0; chinese && j < a->n_zh && !hit; j++)
+			hit = strstr(chinese, a->zh[j]) != NULL;
+		if (hit)
+			mask |= UINT64_C(1) << i;
+	}
+	free(english);
+	free(chinese);
+	return mask;
+}
+
+/* ---- keywords ------------------------------------------------------------ */
+
+struct keyword_counter {
+	GHashTable *table; /* char* -> long*, both owned */
+};
+
+struct keyword_counter *keyword_counter_new(void)
+{
+	struct keyword_counter *c = xmalloc(sizeof(*c));
+	c->table = g_hash_table_new_full(g_str_hash, g_str_equal, free, free);
+	return c;
+}
+
+void keyword_counter_free(struct keyword_counter *c)
+{
+	if (!c)
+		return;
+	g_hash_table_destroy(c->table);
+	free(c);
+}
+
+void keyword_counter_add(struct keyword_counter *c, const char *word, long n)
+{
+	long *count = g_hash_table_lookup(c->table, word);
+	if (!count) {
+		count = xcalloc(1, sizeof(*count));
+		g_hash_table_insert(c->table, xstrdup(word), count);
+	}
+	*count += n;
+}
+
+static int by_count_then_word(const void *a, const void *b)
+{
+	const struct keyword_count *x = a, *y = b;
+	if (x->count != y->count)
+		return x->count < y->count ? 1 : -1;
+	return strcmp(x->word, y->word);
+}
+
+void keyword_counter_sorted(const struct keyword_counter *c, size_t max, struct keyword_list *out)
+{
+	memset(out, 0, sizeof(*out));
+	size_t n = g_hash_table_size(c->table);
+	struct keyword_count *all = xcalloc(n + 1, sizeof(*all));
+	GHashTableIter it;
+	gpointer key, value;
+	size_t i = 0;
+	g_hash_table_iter_init(&it, c->table);
+	while (g_hash_table_iter_next(&it, &key, &value)) {
+		all[i].word = key;
+		all[i++].count = *(long *)value;
+	}
+	qsort(all, n, sizeof(*all), by_count_then_word);
+	size_t keep = max && max < n ? max : n;
+	out->items = xcalloc(keep + 1, sizeof(*out->items));
+	for (i = 0; i < keep; i++) {
+		out->items[i].word = xstrdup(all[i].word);
+		out->items[i].count = all[i].count;
+	}
+	out->n = out->cap = keep;
+	free(all);
+}
+
+void keyword_list_release(struct keyword_list *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		free(l->items[i].word);
+	free(l->items);
+	memset(l, 0, sizeof(*l));
+}
+
+/* Number of code points in s[0..len) and whether all are CJK ideographs. */
+static bool all_cjk(const char *s, size_t len, size_t *chars)
+{
+	*chars = 0;
+	for (size_t i = 0; i < len;) {
+		unsigned char c = (unsigned char)s[i];
+		if (c < 0xE0 || c >= 0xF0)
+			return false; /* CJK ideographs are three bytes in UTF-8 */
+		uint32_t cp = ((c & 0x0Fu) << 12) | (((unsigned char)s[i + 1] & 0x3Fu) << 6) |
+			      ((unsigned char)s[i + 2] & 0x3Fu);
+		if (cp < 0x3400 || cp > 0x9FFF)
+			return false;
+		i += 3;
+		(*chars)++;
+	}
+	return true;
+}
+
+static void count_zh_word(const struct insights *in, struct keyword_counter *c, const char *s,
+			  size_t len)
+{
+	size_t chars;
+	if (!all_cjk(s, len, &chars) || chars < 2)
+		return;
+	char *word = xstrndup(s, len);
+	if (!g_hash_table_contains(in->stop_zh, word))
+		keyword_counter_add(c, word, 1);
+	free(word);
+}
+
+/* ICU word segmentation of a run of text without domain phrases. */
+static void segment_run(const struct insights *in, struct keyword_counter *c, const char *s,
+			size_t len)
+{
+	if (!len)
+		return;
+	UErrorCode status = U_ZERO_ERROR;
+	UText *ut = utext_openUTF8(NULL, s, (int64_t)len, &status);
+	UBreakIterator *bi = ubrk_open(UBRK_WORD, "zh", NULL, 0, &status);
+	ubrk_setUText(bi, ut, &status);
+	if (U_SUCCESS(status)) {
+		int32_t start = ubrk_first(bi);
+		for (int32_t end = ubrk_next(bi); end != UBRK_DONE; start = end, end = ubrk_next(bi)) {
+			/* Only "words" (ideographic or letters), not spaces or punctuation. */
+			if (ubrk_getRuleStatus(bi) >= UBRK_WORD_LETTER)
+				count_zh_word(in, c, s + start, (size_t)(end - start));
+		}
+	}
+	ubrk_close(bi);
+	utext_close(ut);
+}
+
+/* Chinese keywords: domain phrases whole, the rest through ICU. */
+static void count_zh(const struct insights *in, struct keyword_counter *c, const char *text)
+{
+	const char *run = text;
+	for (const char *s = text; *s;) {
+		const char *hit = NULL;
+		for (size_t i = 0; i < in->n_phrases && !hit; i++)
+			if (!strncmp(s, in->phrases[i], strlen(in->phrases[i])))
+				hit = in->phrases[i];
+		if (hit) {
+			segment_run(in, c, run, (size_t)(s - run));
+			keyword_counter_add(c, hit, 1);
+			s += strlen(hit);
+			run = s;
+		} else {
+			s++;
+			while (((unsigned char)*s & 0xC0) == 0x80)
+				s++;
+		}
+	}
+	segment_run(in, c, run, strlen(run));
+}
+
+/* "LLMs" -> "LLM": an acronym of 2..8 capitals and digits, at least two capitals. */
+static bool acronym(const char *w, size_t len, char *out, size_t size)
+{
+	if (len > 2 && w[len - 1] == 's')
+		len--;
+	if (len < 2 || len > 8 || len >= size || !isupper((unsigned char)w[0]))
+		return false;
+	size_t upper = 0;
+	for (size_t i = 0; i < len; i++) {
+		if (isupper((unsigned char)w[i]))
+			upper++;
+		else if (!isdigit((unsigned char)w[i]))
+			return false;
+	}
+	if (upper < 2)
+		return false;
+	memcpy(out, w, len);
+	out[len] = '\0';
+	return true;
+}
+
+static bool plain_word(const struct insights *in, const char *w, size_t len, char *out, size_t size)
+{
+	if (len < 3 || len >= size)
+		return false;
+	for (size_t i = 0; i < len; i++) {
+		if (!isalpha((unsigned char)w[i]) && w[i] != '-')
+			return false;
+		out[i] = (char)tolower((unsigned char)w[i]);
+	}
+	out[len] = '\0';
+	return !g_hash_table_contains(in->stop_en, out);
+}
+
+/* English terms from the original: acronyms, and two-word terms ("diffusion model"). */
+static void count_en(const struct insights *in, struct keyword_counter *c, const char *text)
+{
+	char prev[64] = "";
+	const char *s = text;
+	while (*s) {
+		while (*s && !isalnum((unsigned char)*s)) {
+			if (*s != ' ' && *s != '-')
+				prev[0] = '\0'; /* a term never spans punctuation */
+			s++;
+		}
+		const char *start = s;
+		while (*s && (isalnum((unsigned char)*s) || *s == '-'))
+			s++;
+		size_t len = (size_t)(s - start);
+		if (!len)
+			continue;
+		char word[64];
+		if (acronym(start, len, word, sizeof(word))) {
+			keyword_counter_add(c, word, 1);
+			prev[0] = '\0';
+		} else if (plain_word(in, start, len, word, sizeof(word))) {
+			if (prev[0]) {
+				/* "diffusion models" and "diffusion model" are one term */
+				size_t wl = strlen(word);
+				if (wl > 3 && word[wl - 1] == 's' && word[wl - 2] != 's')
+					word[wl - 1] = '\0';
+				char *term = xasprintf("%s %s", prev, word);
+				keyword_counter_add(c, term, 1);
+				free(term);
+			}
+			snprintf(prev, sizeof(prev), "%s", word);
+		} else {
+			prev[0] = '\0';
+		}
+	}
+}
+
+void insights_count_keywords(const struct insights *in, const struct paper *p,
+			     struct keyword_counter *c)
+{
+	if (p->title_zh)
+		count_zh(in, c, p->title_zh);
+	if (p->abstract_zh)
+		count_zh(in, c, p->abstract_zh);
+	count_en(in, c, p->title);
+	count_en(in, c, p->abstract);
+	if (p->ai_keywords) {
+		/* ["keyword", ...] as stored by the fetch stage */
+		size_t n;
+		char *inner = xstrdup(p->ai_keywords);
+		for (char *q = inner; *q; q++)
+			if (*q == '[' || *q == ']' || *q == '"')
+				*q = ' ';
+		char **items = split(inner, ',', &n);
+		for (size_t i = 0; i < n; i++) {
+			for (char *q = items[i]; *q; q++)
+				*q = (char)tolower((unsigned char)*q);
+			if (strlen(items[i]) >= 3 && !g_hash_table_contains(in->stop_en, items[i]))
+				keyword_counter_add(c, items[i], 1);
+			free(items[i]);
+		}
+		free(items);
+		free(inner);
+	}
+}
+
+/* Two-word English terms seen once are noise; single acronyms and Chinese words stay. */
+static bool keep_keyword(const struct keyword_count *k)
+{
+	return k->count >= 2 || !strchr(k->word, ' ');
+}
+
+void insights_day(const struct insights *in, const struct paper_list *papers,
+		  struct day_insights *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->n_papers = papers->n;
+	out->paper_areas = xcalloc(papers->n + 1, sizeof(*out->paper_areas));
+	size_t counts[INSIGHTS_MAX_AREAS] = {0};
+	struct keyword_counter *c = keyword_counter_new();
+	for (size_t i = 0; i < papers->n; i++) {
+		uint64_t mask = insights_paper_areas(in, &papers->items[i]);
+		out->paper_areas[i] = mask;
+		for (size_t a = 0; a < in->n_areas; a++)
+			counts[a] += (mask >> a) & 1;
+		insights_count_keywords(in, &papers->items[i], c);
+	}
+	out->areas = xcalloc(in->n_areas + 1, sizeof(*out->areas));
+	for (size_t a = 0; a < in->n_areas; a++)
+		if (counts[a])
+			out->areas[out->n_areas++] = (struct area_count){a, counts[a]};
+	/* Most papers first; equal counts keep taxonomy order (insertion sort is stable). */
+	for (size_t i = 1; i < out->n_areas; i++) {
+		struct area_count key = out->areas[i];
+		size_t j = i;
+		while (j > 0 && out->areas[j - 1].papers < key.papers) {
+			out->areas[j] = out->areas[j - 1];
+			j--;
+		}
+		out->areas[j] = key;
+	}
+	struct keyword_list all;
+	keyword_counter_sorted(c, 0, &all);
+	keyword_counter_free(c);
+	out->keywords.items = xcalloc(DAY_KEYWORDS + 1, sizeof(*out->keywords.items));
+	for (size_t i = 0; i < all.n; i++) {
+		if (out->keywords.n < DAY_KEYWORDS && keep_keyword(&all.items[i])) {
+			out->keywords.items[out->keywords.n++] = all.items[i];
+			all.items[i].word = NULL;
+		}
+	}
+	out->keywords.cap = DAY_KEYWORDS;
+	for (size_t i = 0; i < all.n; i++)
+		free(all.items[i].word);
+	free(all.items);
+}
+
+void day_insights_release(struct day_insights *d)
+{
+	free(d->areas);
+	free(d->paper_areas);
+	keyword_list_release(&d->keywords);
+	memset(d, 0, sizeof(*d));
+}
+
+char *insights_hot_topics(const struct insights *in, const struct day_insights *d, size_t max)
+{
+	if (!d->n_areas)
+		return xstrdup("综合");
+	struct buf b;
+	buf_init(&b, BUF_LIMIT_NONE);
+	for (size_t i = 0; i < d->n_areas && i < max; i++)
+		sb_addf(&b, "%s%s(%zu)", i ? "、" : "", in->areas[d->areas[i].area].name,
+			d->areas[i].papers);
+	return buf_detach(&b);
+}
+
+char *insights_area_names(const struct insights *in, uint64_t areas, size_t max)
+{
+	struct buf b;
+	buf_init(&b, BUF_LIMIT_NONE);
+	size_t shown = 0;
+	for (size_t a = 0; a < in->n_areas && shown < max; a++) {
+		if ((areas >> a) & 1) {
+			sb_addf(&b, "%s%s", shown ? " · " : "", in->areas[a].name);
+			shown++;
+		}
+	}
+	return buf_detach(&b);
+}

@@ -1,0 +1,89 @@
+/*
+ * insights.h - what a day is about: research areas (热门领域) from a
+ * taxonomy, and keywords with their frequencies, for the newsletter, the
+ * word cloud, the poster and stats/D_stats.json.
+ *
+ * Owns: data/insights/ (taxonomy.tsv, phrases_zh.txt, stopwords_*.txt).
+ *   - Areas: English patterns match whole words in the original title and
+ *     abstract ("RL" never fires on "world"), Chinese patterns the
+ *     translation. An area counts papers, not mentions.
+ *   - Keywords: the Chinese title and abstract segmented with ICU's word
+ *     break iterator, domain phrases (多模态, 强化学习) kept whole; English
+ *     acronyms and repeated two-word terms from the original; the API's
+ *     ai_keywords. Stop words dropped. Prompt labels never count: only the
+ *     stored title and abstract fields are read.
+ *
+ *     struct insights *in;
+ *     insights_new(&in, &err);
+ *     struct day_insights d;
+ *     insights_day(in, &papers, &d);
+ *     char *hot = insights_hot_topics(in, &d, 5);     "强化学习(2)、多模态(2)"
+ *     day_insights_release(&d);
+ *     insights_free(in);
+ */
+#ifndef PB_INSIGHTS_H
+#define PB_INSIGHTS_H
+
+#include "core/err.h"
+#include "core/paper.h"
+
+#define INSIGHTS_MAX_AREAS 64
+
+struct insights;
+
+struct area_count {
+	size_t area;   /* index into the taxonomy */
+	size_t papers;
+};
+
+struct keyword_count {
+	char *word;
+	long count;
+};
+
+struct keyword_list {
+	struct keyword_count *items; /* most frequent first; ties by word (bytes) */
+	size_t n, cap;
+};
+
+struct day_insights {
+	struct area_count *areas;  /* areas with papers, most first; ties in taxonomy order */
+	size_t n_areas;
+	uint64_t *paper_areas;     /* per paper (same order as the list): bit i = area i */
+	size_t n_papers;
+	struct keyword_list keywords;
+};
+
+int insights_new(struct insights **out, struct pb_err *err);
+void insights_free(struct insights *in);
+
+size_t insights_area_count(const struct insights *in);
+const char *insights_area_name(const struct insights *in, size_t area);
+
+/* The areas of one paper (a bit per taxonomy entry). */
+uint64_t insights_paper_areas(const struct insights *in, const struct paper *p);
+
+/* Keyword frequencies: word -> occurrences, over a day or any window of days. */
+struct keyword_counter;
+
+struct keyword_counter *keyword_counter_new(void);
+void keyword_counter_free(struct keyword_counter *c);
+void keyword_counter_add(struct keyword_counter *c, const char *word, long n);
+/* The counts, most frequent first (ties by word), at most max (0: all). */
+void keyword_counter_sorted(const struct keyword_counter *c, size_t max, struct keyword_list *out);
+
+/* Add one paper's keyword occurrences to c. */
+void insights_count_keywords(const struct insights *in, const struct paper *p,
+			     struct keyword_counter *c);
+
+void insights_day(const struct insights *in, const struct paper_list *papers,
+		  struct day_insights *out);
+void day_insights_release(struct day_insights *d);
+void keyword_list_release(struct keyword_list *l);
+
+/* "强化学习(2)、多模态(2)、视频生成(1)" for the top max areas; "综合" when none. Caller frees. */
+char *insights_hot_topics(const struct insights *in, const struct day_insights *d, size_t max);
+/* "强化学习 · 多模态" for a paper's first max areas (taxonomy order); "" when none. Caller frees. */
+char *insights_area_names(const struct insights *in, uint64_t areas, size_t max);
+
+#endif

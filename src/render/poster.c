@@ -1,0 +1,510 @@
+/* poster.c - the shareable phone poster: header, one card per paper, footer. */
+#include "core/common.h"
+
+#include "render/poster.h"
+#include "core/date.h"
+#include "render/canvas.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/*
+ * Everything is laid out by one function, paint(), that walks the poster
+ * top to bottom and returns its height. It runs twice: first on a 1x1
+ * canvas without drawing, to learn the height, then on the real canvas.
+ * Pango measures text the same way on both, so the two passes agree.
+ */
+
+#define MARGIN 56.0                          /* poster edge to card edge */
+#define CARD_X MARGIN
+#define CARD_W (POSTER_WIDTH - 2 * MARGIN)
+#define CARD_PAD 40.0                        /* card edge to its content */
+#define CARD_RADIUS 24.0
+#define CARD_GAP 28.0                        /* between two cards */
+#define BADGE_D 56.0                         /* the rank circle */
+#define BADGE_GAP 24.0                       /* rank circle to the text column */
+#define TEXT_X (CARD_X + CARD_PAD + BADGE_D + BADGE_GAP)
+#define TEXT_W (CARD_X + CARD_W - CARD_PAD - TEXT_X)
+#define CHIP_H 44.0
+#define CHIP_PAD 18.0                        /* chip edge to its text */
+#define CHIP_GAP 12.0
+#define HEADER_PAD_X 64.0
+#define HEADER_PAD_TOP 72.0
+#define HEADER_PAD_BOTTOM 60.0
+
+#define MIDDOT "\xC2\xB7" /* U+00B7, between topics */
+
+static const struct rgb white = {1, 1, 1};
+static const struct rgb header_top = {0.059, 0.200, 0.263};    /* deep slate teal */
+static const struct rgb header_bottom = {0.071, 0.310, 0.369}; /* deep teal */
+static const struct rgb header_number = {1.000, 0.776, 0.486}; /* warm amber on teal */
+static const struct rgb badge_plain = {0.106, 0.451, 0.553};   /* palette teal */
+
+/* The strings a poster shows, cleaned up once for both passes. */
+struct poster_text {
+	char *date_line;   /* "2025年12月26日 星期五" */
+	char *count_line;  /* the N of "今日 N 篇论文" */
+	char *hot_line;    /* "热门领域：…" or NULL */
+	char *more_line;   /* "另有 N 篇论文，详见日报" or NULL */
+	size_t n;          /* cards shown */
+	char **titles, **summaries;
+	char ***topics;    /* per card: NULL-terminated list of topic names */
+};
+
+/*
+ * Valid UTF-8 on one line with single spaces: pango refuses invalid text,
+ * and a newline would escape max_lines.
+ */
+static char *clean_text(const char *s)
+{
+	if (!s)
+		return NULL;
+	char *valid = g_utf8_make_valid(s, -1);
+	char *out = xmalloc(strlen(valid) + 1), *o = out;
+	bool space = true; /* drops leading spaces */
+	for (const char *c = valid; *c; c++) {
+		bool blank = (unsigned char)*c <= 0x20 || *c == 0x7f;
+		if (blank && !space)
+			*o++ = ' ';
+		else if (!blank)
+			*o++ = *c;
+		space = blank;
+	}
+	if (o > out && o[-1] == ' ')
+		o--;
+	*o = '\0';
+	g_free(valid);
+	return out;
+}
+
+/* "强化学习 · 多模态" -> {"强化学习", "多模态", NULL}; empty parts are dropped. */
+static char **split_topics(const char *topics)
+{
+	char *all = clean_text(topics ? topics : "");
+	size_t count = 0, cap = 0;
+	char **list = NULL;
+	const char *s = all;
+	for (;;) {
+		const char *dot = strstr(s, MIDDOT);
+		size_t len = dot ? (size_t)(dot - s) : strlen(s);
+		while (len && s[0] == ' ') {
+			s++;
+			len--;
+		}
+		while (len && s[len - 1] == ' ')
+			len--;
+		if (len) {
+			GROW(list, cap, count + 2);
+			list[count++] = xstrndup(s, len);
+			list[count] = NULL;
+		}
+		if (!dot)
+			break;
+		s = dot + strlen(MIDDOT);
+	}
+	free(all);
+	if (!list)
+		list = xcalloc(1, sizeof(*list));
+	return list;
+}
+
+static void text_release(struct poster_text *t)
+{
+	for (size_t i = 0; i < t->n; i++) {
+		free(t->titles[i]);
+		free(t->summaries[i]);
+		for (char **s = t->topics[i]; *s; s++)
+			free(*s);
+		free(t->topics[i]);
+	}
+	free(t->titles);
+	free(t->summaries);
+	free(t->topics);
+	free(t->date_line);
+	free(t->count_line);
+	free(t->hot_line);
+	free(t->more_line);
+	memset(t, 0, sizeof(*t));
+}
+
+static int text_init(struct poster_text *t, const struct poster *p, struct pb_err *err)
+{
+	static const char *const weekdays[] = {"星期四", "星期五", "星期六", "星期日",
+					       "星期一", "星期二", "星期三"}; /* from 1970-01-01 */
+	memset(t, 0, sizeof(*t));
+	struct pb_date d;
+	if (!p->date || !*p->date) {
+		pb_err_set(err, PB_ERR_USAGE, "the poster needs a date");
+		return PB_ERR_USAGE;
+	}
+	if (date_parse(p->date, &d, err))
+		return PB_ERR_USAGE;
+	long days = date_to_days(&d);
+	t->date_line = xasprintf("%d年%d月%d日 %s", d.year, d.month, d.day,
+				 weekdays[((days % 7) + 7) % 7]);
+	t->n = p->papers ? (p->n < POSTER_MAX_CARDS ? p->n : POSTER_MAX_CARDS) : 0;
+	size_t total = p->total > t->n ? p->total : t->n;
+	t->count_line = xasprintf("%zu", total);
+	char *hot = clean_text(p->hot_topics);
+	if (hot && *hot)
+		t->hot_line = xasprintf("热门领域：%s", hot);
+	free(hot);
+	if (total > t->n)
+		t->more_line = xasprintf("另有 %zu 篇论文，详见日报", total - t->n);
+	t->titles = xcalloc(t->n + 1, sizeof(*t->titles));
+	t->summaries = xcalloc(t->n + 1, sizeof(*t->summaries));
+	t->topics = xcalloc(t->n + 1, sizeof(*t->topics));
+	for (size_t i = 0; i < t->n; i++) {
+		const struct poster_paper *pp = &p->papers[i];
+		t->titles[i] = clean_text(pp->title ? pp->title : "");
+		char *summary = clean_text(pp->summary);
+		if (summary && !*summary) {
+			free(summary);
+			summary = NULL;
+		}
+		t->summaries[i] = summary;
+		t->topics[i] = split_topics(pp->topics);
+	}
+	return 0;
+}
+
+static struct text_style style(double size_px, int weight, struct rgb color)
+{
+	struct text_style s = {size_px, weight, color, NULL};
+	return s;
+}
+
+static double layout_width(PangoLayout *layout)
+{
+	int w, h;
+	pango_layout_get_pixel_size(layout, &w, &h);
+	return w;
+}
+
+static double layout_height(PangoLayout *layout)
+{
+	int w, h;
+	pango_layout_get_pixel_size(layout, &w, &h);
+	return h;
+}
+
+/* Text wrapped and centred in the width between the margins; returns its height. */
+static double centred_text(cairo_t *cr, bool draw, const char *text, const struct text_style *st,
+			   double y)
+{
+	PangoLayout *layout = canvas_layout(cr, text, st, CARD_W, 2);
+	pango_layout_set_alignment(layout, PANGO_ALIGN_CENTER);
+	if (draw)
+		canvas_draw_layout(cr, layout, st->color, CARD_X, y);
+	double h = layout_height(layout);
+	g_object_unref(layout);
+	return h;
+}
+
+/* A topic keeps its colour on every card: the palette entry is chosen by its name. */
+static struct rgb topic_color(const char *name)
+{
+	uint32_t h = 2166136261u; /* FNV-1a */
+	for (const unsigned char *s = (const unsigned char *)name; *s; s++)
+		h = (h ^ *s) * 16777619u;
+	return canvas_palette[h % canvas_palette_len];
+}
+
+/* A thumbs-up in a size x size box at x, y (after Material Design's thumb_up, Apache-2.0). */
+static void thumbs_up(cairo_t *cr, double x, double y, double size, struct rgb color)
+{
+	cairo_save(cr);
+	cairo_translate(cr, x, y);
+	cairo_scale(cr, size / 24.0, size / 24.0);
+	cairo_new_path(cr);
+	cairo_rectangle(cr, 1, 9, 4, 12); /* the cuff */
+	cairo_move_to(cr, 23, 10);
+	cairo_curve_to(cr, 23, 8.9, 22.1, 8, 21, 8);
+	cairo_line_to(cr, 14.69, 8);
+	cairo_line_to(cr, 15.64, 3.43);
+	cairo_line_to(cr, 15.67, 3.11);
+	cairo_curve_to(cr, 15.67, 2.70, 15.50, 2.32, 15.23, 2.05);
+	cairo_line_to(cr, 14.17, 1);
+	cairo_line_to(cr, 7.59, 7.59);
+	cairo_curve_to(cr, 7.22, 7.95, 7, 8.45, 7, 9);
+	cairo_line_to(cr, 7, 19);
+	cairo_curve_to(cr, 7, 20.1, 7.9, 21, 9, 21);
+	cairo_line_to(cr, 18, 21);
+	cairo_curve_to(cr, 18.83, 21, 19.54, 20.5, 19.84, 19.78);
+	cairo_line_to(cr, 22.86, 12.73);
+	cairo_curve_to(cr, 22.95, 12.50, 23, 12.26, 23, 12);
+	cairo_close_path(cr);
+	canvas_set_color(cr, color, 1);
+	cairo_fill(cr);
+	cairo_restore(cr);
+}
+
+/* A layout drawn so that its logical box is centred vertically on cy. */
+static void draw_centred_v(cairo_t *cr, PangoLayout *layout, struct rgb color, double x, double cy)
+{
+	canvas_draw_layout(cr, layout, color, x, round(cy - layout_height(layout) / 2));
+}
+
+/*
+ * The meta row: the upvotes, then one chip per topic; chips flow onto new
+ * rows when they do not fit and a chip wider than the row is ellipsised.
+ * Returns the height used.
+ */
+static double meta_row(cairo_t *cr, bool draw, long upvotes, char **topics, double x, double y,
+		       double width)
+{
+	struct text_style vote_style = style(28, PANGO_WEIGHT_BOLD, canvas_accent);
+	char votes[32];
+	snprintf(votes, sizeof(votes), "%ld", upvotes);
+	PangoLayout *vote = canvas_layout(cr, votes, &vote_style, 0, 0);
+	double icon = 30, vote_w = icon + 10 + layout_width(vote);
+	if (draw) {
+		thumbs_up(cr, x, round(y + (CHIP_H - icon) / 2) - 1, icon, canvas_accent);
+		draw_centred_v(cr, vote, canvas_accent, x + icon + 10, y + CHIP_H / 2);
+	}
+	g_object_unref(vote);
+
+	struct text_style chip_style = style(24, PANGO_WEIGHT_NORMAL, canvas_ink);
+	double cx = x + vote_w + 28, cy = y, right = x + width;
+	for (char **t = topics; *t; t++) {
+		PangoLayout *chip = canvas_layout(cr, *t, &chip_style, 0, 0);
+		double max_text = width - 2 * CHIP_PAD;
+		if (layout_width(chip) > max_text) {
+			g_object_unref(chip);
+			chip = canvas_layout(cr, *t, &chip_style, max_text, 1);
+		}
+		double w = layout_width(chip) + 2 * CHIP_PAD;
+		if (cx + w > right && cx > x) {
+			cx = x;
+			cy += CHIP_H + CHIP_GAP;
+		}
+		if (draw) {
+			struct rgb color = topic_color(*t);
+			canvas_rounded_rect(cr, cx, cy, w, CHIP_H, CHIP_H / 2);
+			canvas_set_color(cr, color, 0.10);
+			cairo_fill(cr);
+			draw_centred_v(cr, chip, color, cx + CHIP_PAD, cy + CHIP_H / 2);
+		}
+		g_object_unref(chip);
+		cx += w + CHIP_GAP;
+	}
+	return cy + CHIP_H - y;
+}
+
+/* A soft shadow: a few widening, faint rounded rectangles under the card. */
+static void card_shadow(cairo_t *cr, double x, double y, double w, double h)
+{
+	for (int i = 6; i >= 1; i--) {
+		double grow = i * 1.5;
+		canvas_rounded_rect(cr, x - grow, y - grow + 4, w + 2 * grow, h + 2 * grow,
+				    CARD_RADIUS + grow);
+		canvas_set_color(cr, canvas_ink, 0.012);
+		cairo_fill(cr);
+	}
+}
+
+static void rank_badge(cairo_t *cr, size_t rank, double x, double y)
+{
+	bool top = rank <= 3;
+	cairo_new_path(cr);
+	cairo_arc(cr, x + BADGE_D / 2, y + BADGE_D / 2, BADGE_D / 2, 0, 2 * G_PI);
+	if (top)
+		canvas_set_color(cr, canvas_accent, 1);
+	else
+		canvas_set_color(cr, badge_plain, 0.12);
+	cairo_fill(cr);
+	char number[24];
+	snprintf(number, sizeof(number), "%zu", rank);
+	struct text_style st = style(rank < 10 ? 28 : 24, PANGO_WEIGHT_BOLD,
+				     top ? white : badge_plain);
+	PangoLayout *layout = canvas_layout(cr, number, &st, 0, 0);
+	PangoRectangle ink, logical;
+	pango_layout_get_pixel_extents(layout, &ink, &logical);
+	/* Centre the digits' ink, not the line box: the line box has room for descenders. */
+	canvas_draw_layout(cr, layout, st.color, round(x + BADGE_D / 2 - ink.x - ink.width / 2.0),
+			   round(y + BADGE_D / 2 - ink.y - ink.height / 2.0));
+	g_object_unref(layout);
+}
+
+/* One card at y; returns its height. */
+static double card(cairo_t *cr, bool draw, const struct poster_text *t, size_t i, long upvotes,
+		   double y)
+{
+	struct text_style title_style = style(38, PANGO_WEIGHT_BOLD, canvas_ink);
+	struct text_style summary_style = style(28, PANGO_WEIGHT_NORMAL, canvas_muted);
+	PangoLayout *title = canvas_layout(cr, t->titles[i], &title_style, TEXT_W, 3);
+	PangoLayout *summary = t->summaries[i]
+		? canvas_layout(cr, t->summaries[i], &summary_style, TEXT_W, 3) : NULL;
+	double title_h = layout_height(title);
+	double summary_top = CARD_PAD + title_h + 14;
+	double meta_top = (summary ? summary_top + layout_height(summary) : summary_top - 14) + 24;
+	double h = meta_top + meta_row(cr, false, upvotes, t->topics[i], TEXT_X, 0, TEXT_W) +
+		   CARD_PAD - 4;
+	if (draw) {
+		card_shadow(cr, CARD_X, y, CARD_W, h);
+		canvas_rounded_rect(cr, CARD_X, y, CARD_W, h, CARD_RADIUS);
+		canvas_set_color(cr, white, 1);
+		cairo_fill_preserve(cr);
+		canvas_set_color(cr, canvas_ink, 0.08);
+		cairo_set_line_width(cr, 1);
+		cairo_stroke(cr);
+		/* The badge sits on the middle of the title's first line. */
+		PangoLayoutIter *iter = pango_layout_get_iter(title);
+		PangoRectangle line;
+		pango_layout_iter_get_line_extents(iter, NULL, &line);
+		pango_layout_iter_free(iter);
+		double first_line = (double)line.height / PANGO_SCALE;
+		rank_badge(cr, i + 1, CARD_X + CARD_PAD,
+			   round(y + CARD_PAD + first_line / 2 - BADGE_D / 2));
+		canvas_draw_layout(cr, title, canvas_ink, TEXT_X, y + CARD_PAD);
+		if (summary)
+			canvas_draw_layout(cr, summary, canvas_muted, TEXT_X, y + summary_top);
+		meta_row(cr, true, upvotes, t->topics[i], TEXT_X, y + meta_top, TEXT_W);
+	}
+	g_object_unref(title);
+	if (summary)
+		g_object_unref(summary);
+	return h;
+}
+
+/* "今日 N 篇论文" with a large N, the three parts on one baseline; returns its height. */
+static double count_row(cairo_t *cr, bool draw, const char *count, double x, double y)
+{
+	struct text_style small = style(32, PANGO_WEIGHT_NORMAL, white);
+	struct text_style big = style(60, PANGO_WEIGHT_BOLD, header_number);
+	PangoLayout *parts[3] = {
+		canvas_layout(cr, "今日", &small, 0, 0),
+		canvas_layout(cr, count, &big, 0, 0),
+		canvas_layout(cr, "篇论文", &small, 0, 0),
+	};
+	const struct rgb colors[3] = {white, header_number, white};
+	double baseline = 0, bottom = 0;
+	for (int i = 0; i < 3; i++) {
+		double b = pango_layout_get_baseline(parts[i]) / (double)PANGO_SCALE;
+		if (b > baseline)
+			baseline = b;
+	}
+	for (int i = 0; i < 3; i++) {
+		double b = pango_layout_get_baseline(parts[i]) / (double)PANGO_SCALE;
+		double top = baseline - b, end = top + layout_height(parts[i]);
+		if (end > bottom)
+			bottom = end;
+		if (draw)
+			canvas_draw_layout(cr, parts[i], colors[i], x, round(y + top));
+		x += layout_width(parts[i]) + 14;
+		g_object_unref(parts[i]);
+	}
+	return bottom;
+}
+
+/* The header band's content at y (the band itself is drawn by header()); returns its height. */
+static double header_content(cairo_t *cr, bool draw, const struct poster_text *t, double y)
+{
+	double x = HEADER_PAD_X, w = POSTER_WIDTH - 2 * HEADER_PAD_X, top = y;
+	struct text_style name = style(64, PANGO_WEIGHT_BOLD, white);
+	struct text_style date = style(32, PANGO_WEIGHT_NORMAL, white);
+	struct text_style hot = style(28, PANGO_WEIGHT_NORMAL, white);
+	PangoLayout *layout = canvas_layout(cr, "Hugging Face 论文日报", &name, w, 2);
+	if (draw)
+		canvas_draw_layout(cr, layout, white, x, y);
+	y += layout_height(layout) + 18;
+	g_object_unref(layout);
+	if (draw) {
+		canvas_rounded_rect(cr, x, y, 72, 6, 3);
+		canvas_set_color(cr, header_number, 1);
+		cairo_fill(cr);
+	}
+	y += 6 + 22;
+	layout = canvas_layout(cr, t->date_line, &date, w, 1);
+	if (draw) {
+		canvas_set_color(cr, white, 0.82);
+		cairo_move_to(cr, x, y);
+		pango_cairo_show_layout(cr, layout);
+	}
+	y += layout_height(layout) + 30;
+	g_object_unref(layout);
+	y += count_row(cr, draw, t->count_line, x, y);
+	if (t->hot_line) {
+		y += 6;
+		layout = canvas_layout(cr, t->hot_line, &hot, w, 2);
+		if (draw) {
+			canvas_set_color(cr, white, 0.82);
+			cairo_move_to(cr, x, y);
+			pango_cairo_show_layout(cr, layout);
+		}
+		y += layout_height(layout);
+		g_object_unref(layout);
+	}
+	return y - top;
+}
+
+static double header(cairo_t *cr, bool draw, const struct poster_text *t)
+{
+	double h = HEADER_PAD_TOP + header_content(cr, false, t, 0) + HEADER_PAD_BOTTOM;
+	if (draw) {
+		cairo_pattern_t *band = cairo_pattern_create_linear(0, 0, 0, h);
+		cairo_pattern_add_color_stop_rgb(band, 0, header_top.r, header_top.g, header_top.b);
+		cairo_pattern_add_color_stop_rgb(band, 1, header_bottom.r, header_bottom.g,
+						 header_bottom.b);
+		cairo_rectangle(cr, 0, 0, POSTER_WIDTH, h);
+		cairo_set_source(cr, band);
+		cairo_fill(cr);
+		cairo_pattern_destroy(band);
+		header_content(cr, true, t, HEADER_PAD_TOP);
+	}
+	return h;
+}
+
+/* The whole poster from the top; returns its height. */
+static double paint(cairo_t *cr, bool draw, const struct poster *p, const struct poster_text *t)
+{
+	double y = header(cr, draw, t) + 44;
+	for (size_t i = 0; i < t->n; i++)
+		y += card(cr, draw, t, i, p->papers[i].upvotes, y) + CARD_GAP;
+	if (t->more_line) {
+		struct text_style more = style(28, PANGO_WEIGHT_NORMAL, canvas_muted);
+		y += 8 + centred_text(cr, draw, t->more_line, &more, y + 8) + 12;
+	}
+	y += 20;
+	if (draw) {
+		cairo_rectangle(cr, CARD_X, y, CARD_W, 1);
+		canvas_set_color(cr, canvas_muted, 0.30);
+		cairo_fill(cr);
+	}
+	y += 1 + 28;
+	struct text_style foot = style(22, PANGO_WEIGHT_NORMAL, canvas_muted);
+	y += centred_text(cr, draw, "由 paperboy 生成 " MIDDOT " 数据来自 Hugging Face Daily Papers",
+			  &foot, y);
+	return y + 48;
+}
+
+int poster_render_png(const struct poster *p, const char *path, struct pb_err *err)
+{
+	if (!p || !path || !*path) {
+		pb_err_set(err, PB_ERR_USAGE, "poster: no poster or no output path");
+		return PB_ERR_USAGE;
+	}
+	struct poster_text t;
+	int rc = text_init(&t, p, err);
+	if (rc) {
+		text_release(&t);
+		return rc;
+	}
+	struct canvas c;
+	rc = canvas_init(&c, 1, 1, err);
+	if (!rc) {
+		int height = (int)ceil(paint(c.cr, false, p, &t));
+		canvas_release(&c);
+		rc = canvas_init(&c, POSTER_WIDTH, height, err);
+	}
+	if (!rc) {
+		canvas_clear(&c, canvas_paper);
+		paint(c.cr, true, p, &t);
+		rc = canvas_write_png(&c, path, err);
+	}
+	canvas_release(&c);
+	text_release(&t);
+	return rc;
+}

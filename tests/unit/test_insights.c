@@ -1,0 +1,149 @@
+/* Unit tests for insights: areas on the real fixtures, keywords through ICU. */
+#include "core/common.h"
+
+#include "core/fsutil.h"
+#include "fetch/hf.h"
+#include "insights/insights.h"
+#include "translate/answer.h"
+#include "harness.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+
+/* A fixture day with the old bot's real translations attached. */
+static void load_day(const char *date, struct paper_list *papers)
+{
+	char *path = xasprintf("%s/hf-api/%s.json", TEST_FIXTURES, date);
+	struct buf body;
+	buf_init(&body, BUF_LIMIT_FILE);
+	struct pb_err err = PB_ERR_INIT;
+	struct hf_skips skips = {0};
+	size_t n;
+	CHECK_INT(fs_read_file(path, &body, &err), 0);
+	CHECK_INT(hf_parse_page(body.data, body.len, path, papers, &skips, &n, &err), 0);
+	buf_release(&body);
+	free(path);
+	hf_skips_release(&skips);
+	path = xasprintf("%s/llm-replay/%s.json", TEST_FIXTURES, date);
+	json_t *replay = json_load_file(path, 0, NULL);
+	free(path);
+	for (size_t i = 0; replay && i < papers->n; i++) {
+		struct paper *p = &papers->items[i];
+		const char *t = json_string_value(json_object_get(json_object_get(replay, p->id), "translation"));
+		struct answer a;
+		if (t && !answer_parse(t, &a, &err)) {
+			p->title_zh = a.title_zh;
+			p->abstract_zh = a.abstract_zh;
+			p->summary_zh = a.summary_zh;
+		}
+	}
+	json_decref(replay);
+}
+
+static bool has_keyword(const struct keyword_list *k, const char *word)
+{
+	for (size_t i = 0; i < k->n; i++)
+		if (!strcmp(k->items[i].word, word))
+			return true;
+	return false;
+}
+
+int main(void)
+{
+	struct insights *in;
+	struct pb_err err = PB_ERR_INIT;
+	CHECK_INT(insights_new(&in, &err), 0);
+	CHECK(insights_area_count(in) >= 12);
+
+	struct paper_list day = {0};
+	load_day("2025-12-26", &day);
+	struct day_insights d;
+	insights_day(in, &day, &d);
+	char *hot = insights_hot_topics(in, &d, 5);
+	fprintf(stderr, "2025-12-26 热门领域：%s\n", hot);
+	CHECK_CONTAINS(hot, "强化学习(");
+	CHECK_CONTAINS(hot, "、");
+	/* 2512.20605 is hierarchical reinforcement learning: 强化学习 is among its areas. */
+	char *areas = insights_area_names(in, d.paper_areas[1], 5);
+	CHECK_CONTAINS(areas, "强化学习");
+	free(areas);
+	fprintf(stderr, "top keywords:");
+	for (size_t i = 0; i < d.keywords.n && i < 25; i++)
+		fprintf(stderr, " %s(%ld)", d.keywords.items[i].word, d.keywords.items[i].count);
+	fprintf(stderr, "\n");
+	CHECK(d.keywords.n >= 20);
+	/* Domain phrases stay whole; the prompt labels never count. */
+	CHECK(has_keyword(&d.keywords, "强化学习"));
+	CHECK(has_keyword(&d.keywords, "多模态"));
+	CHECK(!has_keyword(&d.keywords, "标题"));
+	CHECK(!has_keyword(&d.keywords, "摘要"));
+	CHECK(has_keyword(&d.keywords, "VLM"));
+	CHECK(has_keyword(&d.keywords, "LMM"));
+	/* Counts never go up going down the list. */
+	for (size_t i = 1; i < d.keywords.n; i++)
+		CHECK(d.keywords.items[i - 1].count >= d.keywords.items[i].count);
+	free(hot);
+	day_insights_release(&d);
+	paper_list_release(&day);
+
+	/* "RL" is a whole word: "world" and "controller" do not make a paper about RL. */
+	struct paper_list one = {0};
+	struct paper *p = paper_list_push(&one);
+	p->id = xstrdup("x");
+	p->title = xstrdup("A world model for the real world");
+	p->abstract = xstrdup("We build a controller for the world of URLs and overRL-free tasks.");
+	uint64_t mask = insights_paper_areas(in, p);
+	char *names = insights_area_names(in, mask, 10);
+	CHECK(strstr(names, "强化学习") == NULL);
+	free(names);
+	free(p->abstract);
+	p->abstract = xstrdup("We train it with RL and PPO, and RLHF-style rewards.");
+	names = insights_area_names(in, insights_paper_areas(in, p), 10);
+	CHECK_CONTAINS(names, "强化学习");
+	free(names);
+	/* Chinese patterns read the translation. */
+	free(p->abstract);
+	p->abstract = xstrdup("Nothing here.");
+	p->title_zh = xstrdup("一种视频生成方法");
+	p->abstract_zh = xstrdup("我们提出了视频生成的新方法。");
+	names = insights_area_names(in, insights_paper_areas(in, p), 10);
+	CHECK_STR(names, "视频生成");
+	free(names);
+
+	struct day_insights none;
+	free(p->title_zh);
+	free(p->abstract_zh);
+	p->title_zh = p->abstract_zh = NULL;
+	insights_day(in, &one, &none);
+	hot = insights_hot_topics(in, &none, 5);
+	CHECK_STR(hot, "综合");
+	free(hot);
+	day_insights_release(&none);
+	paper_list_release(&one);
+
+	/* Ties keep taxonomy order; the format is "名(n)、名(n)". */
+	struct day_insights fake = {0};
+	struct area_count areas_fake[] = {{1, 2}, {0, 2}, {2, 1}};
+	fake.areas = areas_fake;
+	fake.n_areas = 3;
+	hot = insights_hot_topics(in, &fake, 2);
+	char *expect = xasprintf("%s(2)、%s(2)", insights_area_name(in, 1), insights_area_name(in, 0));
+	CHECK_STR(hot, expect);
+	free(expect);
+	free(hot);
+
+	/* A window: counts add up across days. */
+	struct keyword_counter *c = keyword_counter_new();
+	keyword_counter_add(c, "多模态", 2);
+	keyword_counter_add(c, "LLM", 1);
+	keyword_counter_add(c, "多模态", 3);
+	struct keyword_list top;
+	keyword_counter_sorted(c, 1, &top);
+	CHECK_INT(top.n, 1);
+	CHECK_STR(top.items[0].word, "多模态");
+	CHECK_INT(top.items[0].count, 5);
+	keyword_list_release(&top);
+	keyword_counter_free(c);
+	insights_free(in);
+	return test_report("test_insights");
+}
