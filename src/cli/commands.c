@@ -25,7 +25,11 @@ static double now_s(void)
 
 static void print_paths(const struct newsletter_paths *paths)
 {
-	printf("%s\n%s\n", paths->markdown, paths->html);
+	const char *all[] = {paths->markdown, paths->html, paths->wordcloud, paths->chart,
+			     paths->poster, paths->stats};
+	for (size_t i = 0; i < PB_ARRAY_LEN(all); i++)
+		if (all[i])
+			printf("%s\n", all[i]);
 }
 
 static struct pipeline make_pipeline(struct command_ctx *ctx, struct archive *a)
@@ -72,10 +76,15 @@ static int render_and_report(struct command_ctx *ctx, struct pipeline *p, struct
 	int rc = pipeline_render(p, &paths, &s, &err);
 	if (report)
 		run_report_render(report, s.papers, s.untranslated, rc ? "failed" : "ok", now_s() - started);
-	if (rc)
+	if (rc) {
+		free(s.hot_topics);
 		return cli_fail(ctx, &err);
+	}
+	pb_info(&ctx->log, "%s: 热门领域 %s; %zu words in the cloud", p->date, s.hot_topics,
+		s.cloud_words);
 	print_paths(&paths);
 	newsletter_paths_release(&paths);
+	free(s.hot_topics);
 	return EXIT_OK;
 }
 

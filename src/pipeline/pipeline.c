@@ -2,13 +2,22 @@
 #include "core/common.h"
 
 #include "pipeline/pipeline.h"
+#include "core/fsutil.h"
 #include "fetch/hf.h"
+#include "insights/insights.h"
+#include "render/chart.h"
+#include "render/poster.h"
+#include "render/stats.h"
+#include "render/wordcloud.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
-/* 热门领域 until the insights stage exists: say plainly that there is no analysis yet. */
-#define HOT_TOPICS_PENDING "暂无（主题分析尚未启用）"
+#define HOT_TOPICS_SHOWN 5   /* areas in 热门领域 */
+#define POSTER_TOPICS 3      /* area chips per poster card */
+#define STATS_KEYWORDS 30
 
 void pipeline_http_options(const struct pb_config *cfg, struct http_options *out)
 {
@@ -88,6 +97,79 @@ int pipeline_translate(struct pipeline *p, const struct translate_options *o,
 	return rc;
 }
 
+static double now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* -v shows where render time goes. */
+static void lap(const struct pipeline *p, const char *what, double *t)
+{
+	double now = now_s();
+	pb_debug(p->log, "render %s: %.3f s", what, now - *t);
+	*t = now;
+}
+
+static char *out_path(const struct pipeline *p, const char *fmt_dir, const char *suffix)
+{
+	char *name = xasprintf("%s/%s%s", fmt_dir, p->date, suffix);
+	char *path = path_join(p->out_dir, name);
+	free(name);
+	return path;
+}
+
+static int render_wordcloud(const struct day_insights *d, const char *path, size_t *placed,
+			    struct pb_err *err)
+{
+	size_t n = d->keywords.n < WORDCLOUD_MAX_WORDS ? d->keywords.n : WORDCLOUD_MAX_WORDS;
+	struct cloud_word *words = xcalloc(n + 1, sizeof(*words));
+	for (size_t i = 0; i < n; i++) {
+		words[i].text = d->keywords.items[i].word;
+		words[i].weight = (double)d->keywords.items[i].count;
+	}
+	int rc = wordcloud_render_png(words, n, path, placed, err);
+	free(words);
+	return rc;
+}
+
+/* Papers by upvotes, best first; equal upvotes keep the day's order. */
+static int render_poster(const struct pipeline *p, const struct insights *in,
+			 const struct paper_list *papers, const struct day_insights *d,
+			 const char *hot_topics, const char *path, struct pb_err *err)
+{
+	size_t *order = xcalloc(papers->n + 1, sizeof(*order));
+	for (size_t i = 0; i < papers->n; i++) {
+		size_t j = i;
+		while (j > 0 && papers->items[order[j - 1]].upvotes < papers->items[i].upvotes) {
+			order[j] = order[j - 1];
+			j--;
+		}
+		order[j] = i;
+	}
+	size_t n = papers->n < POSTER_MAX_CARDS ? papers->n : POSTER_MAX_CARDS;
+	struct poster_paper *cards = xcalloc(n + 1, sizeof(*cards));
+	char **topics = xcalloc(n + 1, sizeof(*topics));
+	for (size_t k = 0; k < n; k++) {
+		const struct paper *paper = &papers->items[order[k]];
+		topics[k] = insights_area_names(in, d->paper_areas[order[k]], POSTER_TOPICS);
+		cards[k].title = paper->title_zh ? paper->title_zh : paper->title;
+		/* Untranslated: the API's own one-line summary, in English, is still a summary. */
+		cards[k].summary = paper->summary_zh ? paper->summary_zh : paper->ai_summary;
+		cards[k].upvotes = paper->upvotes;
+		cards[k].topics = topics[k];
+	}
+	struct poster poster = {p->date, papers->n, cards, n, hot_topics};
+	int rc = poster_render_png(&poster, path, err);
+	for (size_t k = 0; k < n; k++)
+		free(topics[k]);
+	free(topics);
+	free(cards);
+	free(order);
+	return rc;
+}
+
 int pipeline_render(struct pipeline *p, struct newsletter_paths *paths,
 		    struct render_summary *summary, struct pb_err *err)
 {
@@ -95,26 +177,71 @@ int pipeline_render(struct pipeline *p, struct newsletter_paths *paths,
 	if (archive_run_begin(p->archive, "render", p->date, &run_id, err))
 		return PB_ERR_DB;
 	struct paper_list papers = {0};
+	struct insights *in = NULL;
+	struct day_insights d = {0};
+	struct day_count window[TREND_DAYS];
+	struct newsletter_paths out = {0};
+	char *hot = NULL;
+	size_t untranslated = 0, placed = 0;
+	double t = now_s();
 	int rc = archive_load_day(p->archive, p->date, &papers, err);
-	size_t untranslated = 0;
+	if (!rc)
+		rc = insights_new(&in, err);
 	if (!rc) {
 		for (size_t i = 0; i < papers.n; i++)
 			untranslated += papers.items[i].title_zh == NULL;
 		if (untranslated)
 			pb_info(p->log, "%zu of %zu papers have no translation yet; they appear in English",
 				untranslated, papers.n);
+		insights_day(in, &papers, &d);
+		hot = insights_hot_topics(in, &d, HOT_TOPICS_SHOWN);
 		struct edition ed = {
-			.date = p->date, .papers = &papers, .hot_topics = HOT_TOPICS_PENDING,
+			.date = p->date, .papers = &papers, .hot_topics = hot,
 			.channels = p->config->channels, .n_channels = p->config->n_channels,
 		};
-		rc = newsletter_write(&ed, p->out_dir, paths, err);
+		lap(p, "insights", &t);
+		rc = newsletter_write(&ed, p->out_dir, &out, err);
+		lap(p, "newsletter", &t);
 	}
-	char detail[96];
-	snprintf(detail, sizeof(detail), "%zu papers, %zu untranslated", papers.n, untranslated);
+	if (!rc) {
+		out.wordcloud = out_path(p, "images", "_keywords_wordcloud.png");
+		rc = render_wordcloud(&d, out.wordcloud, &placed, err);
+		lap(p, "word cloud", &t);
+	}
+	if (!rc)
+		rc = archive_day_counts(p->archive, p->date, TREND_DAYS, window, err);
+	if (!rc) {
+		out.chart = out_path(p, "images", "_daily_papers.png");
+		rc = chart_render_png(window, TREND_DAYS, out.chart, err);
+		lap(p, "chart", &t);
+	}
+	if (!rc) {
+		out.poster = out_path(p, "posters", "_poster.png");
+		rc = render_poster(p, in, &papers, &d, hot, out.poster, err);
+		lap(p, "poster", &t);
+	}
+	if (!rc) {
+		out.stats = out_path(p, "stats", "_stats.json");
+		struct day_stats st = {p->date, papers.n, in, &d, STATS_KEYWORDS, window, TREND_DAYS};
+		rc = stats_write_json(&st, out.stats, err);
+	}
+	char detail[160];
+	snprintf(detail, sizeof(detail), "%zu papers, %zu untranslated, %zu cloud words", papers.n,
+		 untranslated, placed);
 	if (summary) {
 		summary->papers = papers.n;
 		summary->untranslated = untranslated;
+		summary->cloud_words = placed;
+		summary->hot_topics = hot;
+		hot = NULL;
 	}
+	if (!rc && paths)
+		*paths = out;
+	else
+		newsletter_paths_release(&out);
+	free(hot);
+	day_insights_release(&d);
+	insights_free(in);
 	paper_list_release(&papers);
 	finish_run(p, run_id, rc, detail, err);
 	return rc;

@@ -43,14 +43,22 @@ void pipeline_http_options(const struct pb_config *cfg, struct http_options *out
 struct render_summary {
 	size_t papers;
 	size_t untranslated; /* shown in English */
+	char *hot_topics;    /* 热门领域 as printed; caller frees */
+	size_t cloud_words;  /* words the cloud fitted */
 };
 
 int pipeline_fetch(struct pipeline *p, struct fetch_summary *summary, struct pb_err *err);
 /* Translate the day (see translate.h); the run is recorded as ok, partial or failed. */
 int pipeline_translate(struct pipeline *p, const struct translate_options *o,
 		       struct translate_report *report, struct pb_err *err);
+/*
+ * The day's outputs from the archive: the newsletter (Markdown + HTML), the
+ * word cloud, the trend chart, the poster and the stats, all per date.
+ */
 int pipeline_render(struct pipeline *p, struct newsletter_paths *paths,
 		    struct render_summary *summary, struct pb_err *err);
+
+#define TREND_DAYS 30
 
 /* Is this translate report partial (failed or unfinished papers)? */
 bool translate_report_is_partial(const struct translate_report *r);

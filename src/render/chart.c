@@ -12,7 +12,7 @@
 /* Layout, in pixels of the CHART_WIDTH x CHART_HEIGHT picture. */
 #define OUTER 40.0          /* left and right edges of the picture */
 #define TITLE_Y 26.0        /* top of the title */
-#define PLOT_TOP 128.0
+#define PLOT_TOP 140.0
 #define PLOT_BOTTOM (CHART_HEIGHT - 58.0)
 #define AXIS_GAP 10.0       /* between a tick label and the plot */
 #define LEGEND_Y 44.0       /* vertical centre of the legend row */
@@ -380,9 +380,9 @@ static void draw_axes(cairo_t *cr, const struct geom *g)
 	}
 	/* Axis captions above the top labels. */
 	struct text_style cap = style(12, PANGO_WEIGHT_NORMAL, canvas_muted);
-	text_on_baseline(cr, "篇/日", &cap, g->left - AXIS_GAP, g->top - 16, 1);
+	text_on_baseline(cr, "篇/日", &cap, g->left - AXIS_GAP, g->top - 18, 1);
 	cap.color = COLOR_TOTAL;
-	text_on_baseline(cr, "累计", &cap, g->right + AXIS_GAP, g->top - 16, 0);
+	text_on_baseline(cr, "累计", &cap, g->right + AXIS_GAP, g->top - 18, 0);
 	double y0 = floor(g->bottom) + 0.5;
 	cairo_move_to(cr, g->left, y0);
 	cairo_line_to(cr, g->right, y0);
@@ -445,19 +445,86 @@ static void draw_bars(cairo_t *cr, const struct geom *g, const struct day_count 
 	}
 }
 
-/* D's count above its bar, on a patch of paper so the lines never cross it. */
-static void draw_value(cairo_t *cr, const struct geom *g, const struct day_count *d, size_t i)
+struct box {
+	double x0, y0, x1, y1;
+};
+
+/* Whether the segment a-b comes within margin of box (sampled: it is a few pixels long). */
+static bool segment_hits(double ax, double ay, double bx, double by, struct box b, double margin)
+{
+	for (int k = 0; k <= 32; k++) {
+		double t = k / 32.0, x = ax + (bx - ax) * t, y = ay + (by - ay) * t;
+		if (x >= b.x0 - margin && x <= b.x1 + margin && y >= b.y0 - margin && y <= b.y1 + margin)
+			return true;
+	}
+	return false;
+}
+
+/* Whether the last stretch of a series (into D) crosses box. */
+static bool series_hits(const struct geom *g, const double *values, size_t n, bool right_axis,
+			struct box b)
+{
+	size_t i = n - 1;
+	if (isnan(values[i]))
+		return false;
+	double x1 = day_x(g, i), y1 = right_axis ? y_right(g, values[i]) : y_left(g, values[i]);
+	double x0 = x1, y0 = y1;
+	if (i > 0 && !isnan(values[i - 1])) {
+		x0 = day_x(g, i - 1);
+		y0 = right_axis ? y_right(g, values[i - 1]) : y_left(g, values[i - 1]);
+	}
+	return segment_hits(x0, y0, x1, y1, b, 4);
+}
+
+/*
+ * D's count, above its bar; where a line runs through that spot, inside
+ * the top of the bar, or else above the lines. Always on a patch of its
+ * own colour so nothing crosses it.
+ */
+static void draw_value(cairo_t *cr, const struct geom *g, const struct day_count *days, size_t n,
+		       const double *average, const double *total)
 {
 	struct text_style st = style(FONT_VALUE, PANGO_WEIGHT_BOLD, canvas_accent);
 	char label[40];
-	format_count(label, sizeof(label), count_of(d));
-	double w = text_width(cr, label, &st);
-	double x = day_x(g, i), baseline = y_left(g, count_of(d)) - 8;
-	canvas_set_color(cr, canvas_paper, 0.92);
-	canvas_rounded_rect(cr, x - w / 2 - 4, baseline - 0.8 * FONT_VALUE - 3, w + 8,
-			    0.8 * FONT_VALUE + 6, 3);
+	size_t i = n - 1;
+	format_count(label, sizeof(label), count_of(&days[i]));
+	double w = text_width(cr, label, &st), x = day_x(g, i);
+	double cap = 0.74 * FONT_VALUE, pad = 3;
+	double bar_top = y_left(g, count_of(&days[i]));
+	double highest = bar_top;
+	if (!isnan(average[i]))
+		highest = fmin(highest, y_left(g, average[i]) - 4);
+	if (!isnan(total[i]))
+		highest = fmin(highest, y_right(g, total[i]) - 4);
+	struct {
+		double baseline;
+		bool inside;
+	} spots[] = {
+		{bar_top - 8, false},
+		{bar_top + pad + cap + 5, true},
+		{highest - 8, false},
+	};
+	size_t pick = 0;
+	for (size_t k = 0; k < PB_ARRAY_LEN(spots); k++) {
+		struct box b = {x - w / 2 - 4, spots[k].baseline - cap - pad, x + w / 2 + 4,
+				spots[k].baseline + pad};
+		if (spots[k].inside && (w + 8 > g->bar_w || b.y1 + 4 > g->bottom))
+			continue;
+		if (b.y0 < g->top - 20)
+			continue;
+		if (!series_hits(g, average, n, false, b) && !series_hits(g, total, n, true, b)) {
+			pick = k;
+			break;
+		}
+	}
+	struct box b = {x - w / 2 - 4, spots[pick].baseline - cap - pad, x + w / 2 + 4,
+			spots[pick].baseline + pad};
+	canvas_set_color(cr, spots[pick].inside ? canvas_accent : canvas_paper, 0.92);
+	canvas_rounded_rect(cr, b.x0, b.y0, b.x1 - b.x0, b.y1 - b.y0, 3);
 	cairo_fill(cr);
-	text_on_baseline(cr, label, &st, x, baseline, 0.5);
+	if (spots[pick].inside)
+		st.color = canvas_paper;
+	text_on_baseline(cr, label, &st, x, spots[pick].baseline, 0.5);
 }
 
 static void draw_note(cairo_t *cr, const struct geom *g, const char *note)
@@ -517,14 +584,14 @@ int chart_render_png(const struct day_count *days, size_t n, const char *path, s
 	draw_axes(cr, &g);
 	draw_bars(cr, &g, days, n);
 	if (any_known) {
-		double *values = xmalloc(n * sizeof(*values));
-		running_total(days, n, values);
-		draw_total(cr, &g, values, n);
-		moving_average(days, n, values);
-		draw_average(cr, &g, values, n);
-		free(values);
+		double *running = xmalloc(2 * n * sizeof(*running)), *average = running + n;
+		running_total(days, n, running);
+		moving_average(days, n, average);
+		draw_total(cr, &g, running, n);
+		draw_average(cr, &g, average, n);
 		if (days[n - 1].known)
-			draw_value(cr, &g, &days[n - 1], n - 1);
+			draw_value(cr, &g, days, n, average, running);
+		free(running);
 	} else {
 		draw_note(cr, &g, "暂无数据");
 	}

@@ -186,6 +186,10 @@ void newsletter_paths_release(struct newsletter_paths *paths)
 {
 	free(paths->markdown);
 	free(paths->html);
+	free(paths->wordcloud);
+	free(paths->chart);
+	free(paths->poster);
+	free(paths->stats);
 	memset(paths, 0, sizeof(*paths));
 }
 

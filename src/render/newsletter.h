@@ -39,6 +39,10 @@ int newsletter_html(const struct edition *ed, const char *markdown, struct buf *
 struct newsletter_paths {
 	char *markdown; /* OUT/newsletters/D_daily_paper.md */
 	char *html;
+	char *wordcloud; /* OUT/images/D_keywords_wordcloud.png */
+	char *chart;     /* OUT/images/D_daily_papers.png */
+	char *poster;    /* OUT/posters/D_poster.png */
+	char *stats;     /* OUT/stats/D_stats.json */
 };
 
 /* Render both files and write them atomically under out_dir; paths (optional) get their names. */

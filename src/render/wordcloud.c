@@ -71,76 +71,48 @@ static void occupy(struct grid *g, const struct mask *m, int x, int y)
 	rebuild_sat(g);
 }
 
-/*
- * How a vertical word is set: Chinese reads top to bottom with upright
- * characters (one per line), Latin text is turned 90 degrees. Returns the
- * text to lay out (caller frees) and whether to rotate it.
- */
-static char *vertical_text(const char *text, bool *rotate)
-{
-	bool cjk = false;
-	for (const unsigned char *p = (const unsigned char *)text; *p; p++)
-		cjk |= *p >= 0xE3 && *p <= 0xE9; /* lead bytes of the CJK ideograph blocks */
-	*rotate = !cjk;
-	if (!cjk)
-		return xstrdup(text);
-	size_t n = strlen(text);
-	char *out = xmalloc(2 * n + 1), *o = out;
-	for (const char *p = text; *p;) {
-		size_t len = 1;
-		while (((unsigned char)p[len] & 0xC0) == 0x80)
-			len++;
-		if (o != out)
-			*o++ = '\n';
-		memcpy(o, p, len);
-		o += len;
-		p += len;
-	}
-	*o = '\0';
-	return out;
-}
-
-static PangoLayout *word_layout(cairo_t *cr, const char *text, double size, bool vertical,
-				bool *rotate, struct rgb color)
+static PangoLayout *word_layout(cairo_t *cr, const char *text, double size, struct rgb color)
 {
 	struct text_style style = {size, PANGO_WEIGHT_BOLD, color, NULL};
-	*rotate = false;
-	char *shown = vertical ? vertical_text(text, rotate) : xstrdup(text);
-	PangoLayout *layout = canvas_layout(cr, shown, &style, 0, 0);
-	if (vertical && !*rotate) {
-		pango_layout_set_alignment(layout, PANGO_ALIGN_CENTER);
-		pango_layout_set_line_spacing(layout, 1.0f);
-	}
-	free(shown);
-	return layout;
+	return canvas_layout(cr, text, &style, 0, 0);
+}
+
+/*
+ * Only Latin words are set vertically (turned 90 degrees): upright Chinese
+ * stacked next to horizontal Chinese reads as one nonsense phrase.
+ */
+static bool may_be_vertical(const char *text)
+{
+	for (const unsigned char *p = (const unsigned char *)text; *p; p++)
+		if (*p >= 0x80)
+			return false;
+	return true;
 }
 
 /* Render the text alone on an A8 surface and reduce its ink to cells. */
-static bool make_mask(cairo_t *main_cr, const char *text, double size, bool vertical_word,
+static bool make_mask(cairo_t *main_cr, const char *text, double size, bool vertical,
 		      struct mask *m)
 {
-	bool vertical;
-	PangoLayout *layout = word_layout(main_cr, text, size, vertical_word, &vertical, canvas_ink);
+	PangoLayout *layout = word_layout(main_cr, text, size, canvas_ink);
 	PangoRectangle ink, logical;
 	pango_layout_get_pixel_extents(layout, &ink, &logical);
 	g_object_unref(layout);
 	if (ink.width <= 0 || ink.height <= 0)
 		return false;
 	int pw = vertical ? ink.height : ink.width, ph = vertical ? ink.width : ink.height;
-	m->w = (pw + CELL - 1) / CELL + 4;
-	m->h = (ph + CELL - 1) / CELL + 4;
+	m->w = (pw + CELL - 1) / CELL + 6;
+	m->h = (ph + CELL - 1) / CELL + 6;
 	if (m->w > GRID_W || m->h > GRID_H)
 		return false;
 	cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_A8, m->w * CELL, m->h * CELL);
 	cairo_t *cr = cairo_create(s);
-	bool ignored;
-	PangoLayout *l = word_layout(cr, text, size, vertical_word, &ignored, canvas_ink);
-	/* Ink placed two cells in from the top-left, so dilation has room. */
+	PangoLayout *l = word_layout(cr, text, size, canvas_ink);
+	/* Ink placed three cells in from the top-left, so dilation has room. */
 	if (vertical) {
-		cairo_translate(cr, 2 * CELL, 2 * CELL + ink.width);
+		cairo_translate(cr, 3 * CELL, 3 * CELL + ink.width);
 		cairo_rotate(cr, -G_PI / 2);
 	} else {
-		cairo_translate(cr, 2 * CELL, 2 * CELL);
+		cairo_translate(cr, 3 * CELL, 3 * CELL);
 	}
 	cairo_move_to(cr, -ink.x, -ink.y);
 	pango_cairo_show_layout(cr, l);
@@ -155,9 +127,8 @@ static bool make_mask(cairo_t *main_cr, const char *text, double size, bool vert
 			if (px[y * stride + x] > 24)
 				raw[(y / CELL) * m->w + x / CELL] = 1;
 	cairo_surface_destroy(s);
-	/* Breathing room: one cell around each word, two around upright vertical Chinese,
-	 * which otherwise reads as part of a horizontal neighbour. */
-	int pad = vertical_word && !vertical ? 2 : 1;
+	/* Breathing room that grows with the word, so big neighbours do not read as one phrase. */
+	int pad = 1 + (int)(size / 56);
 	m->cells = xcalloc((size_t)m->w * (size_t)m->h, 1);
 	for (int y = 0; y < m->h; y++)
 		for (int x = 0; x < m->w; x++)
@@ -198,15 +169,14 @@ static bool find_spot(const struct grid *g, const struct mask *m, uint32_t seed,
 	return false;
 }
 
-static void draw_word(cairo_t *cr, const char *text, double size, bool vertical_word,
+static void draw_word(cairo_t *cr, const char *text, double size, bool vertical,
 		      const struct mask *m, int gx, int gy, struct rgb color)
 {
-	bool vertical;
-	PangoLayout *layout = word_layout(cr, text, size, vertical_word, &vertical, color);
+	PangoLayout *layout = word_layout(cr, text, size, color);
 	PangoRectangle ink;
 	pango_layout_get_pixel_extents(layout, &ink, NULL);
 	cairo_save(cr);
-	double x = gx * CELL + 2 * CELL, y = gy * CELL + 2 * CELL;
+	double x = gx * CELL + 3 * CELL, y = gy * CELL + 3 * CELL;
 	if (vertical) {
 		cairo_translate(cr, x, y + ink.width);
 		cairo_rotate(cr, -G_PI / 2);
@@ -239,7 +209,7 @@ int wordcloud_render_png(const struct cloud_word *words, size_t n, const char *p
 		/* Square root: frequency differences show without the top word swallowing the cloud. */
 		double rel = wmax > wmin ? (words[i].weight - wmin) / (wmax - wmin) : 0.6;
 		double size = MIN_FONT_PX + (MAX_FONT_PX - MIN_FONT_PX) * sqrt(rel);
-		bool vertical = i >= 3 && h % 5 == 0;
+		bool vertical = i >= 3 && h % 3 == 0 && may_be_vertical(words[i].text);
 		/* Colours in turn: words placed one after another sit close, and should differ. */
 		struct rgb color = canvas_palette[i % canvas_palette_len];
 		for (; size >= MIN_FONT_PX; size *= 0.85) {

@@ -4,8 +4,8 @@
  * Words are placed biggest first along an Archimedean spiral from the
  * centre; each candidate spot is tested against an occupancy bitmap (4 px
  * cells) built from the glyphs' actual ink, with a summed-area table so an
- * empty spot is accepted in O(1). Sizes follow frequency, about one word in
- * five is set vertically, colours come from the calm palette, text goes
+ * empty spot is accepted in O(1). Sizes follow frequency, about a third of the
+ * Latin words are set vertically, colours come from the calm palette, text goes
  * through pango with a CJK font. The same words give the same bytes: every
  * choice is seeded by a hash of the word.
  */

@@ -34,7 +34,10 @@ class RenderTest(pbtest.PaperboyTestCase):
         self.assertExit(p, 0)
         md_path = os.path.join(self.out, "newsletters", f"{date}_daily_paper.md")
         html_path = os.path.join(self.out, "newsletters", f"{date}_daily_paper.html")
-        self.assertEqual(p.stdout.split(), [md_path, html_path])
+        self.assertEqual(p.stdout.split(), [md_path, html_path] + [
+            os.path.join(self.out, f) for f in (f"images/{date}_keywords_wordcloud.png",
+                                                f"images/{date}_daily_papers.png",
+                                                f"posters/{date}_poster.png", f"stats/{date}_stats.json")])
         return read_text(md_path), read_text(html_path)
 
     def check_golden(self, date):

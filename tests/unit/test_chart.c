@@ -249,6 +249,16 @@ static void remove_tmpdir(void)
 	CHECK_INT(rmdir(tmpdir), 0);
 }
 
+/*
+ * Under LeakSanitizer: fontconfig keeps the configuration it parsed when
+ * pango first asked for a font until the process exits, whatever we free.
+ */
+const char *__lsan_default_suppressions(void);
+const char *__lsan_default_suppressions(void)
+{
+	return "leak:libfontconfig.so\n";
+}
+
 int main(void)
 {
 	if (!mkdtemp(tmpdir)) {
