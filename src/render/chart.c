@@ -23,6 +23,10 @@
 #define FONT_LEGEND 14.0
 #define FONT_VALUE 15.0
 #define FONT_NOTE 18.0
+#define FONT_CAPTION 12.0
+
+#define CAPTION_LEFT "篇/日"  /* units of the left axis */
+#define CAPTION_RIGHT "累计"  /* the right axis */
 
 #define MA_DAYS 7
 #define HEADROOM 1.12       /* room above the highest bar for its value */
@@ -55,12 +59,17 @@ static double y_right(const struct geom *g, double v)
 	return g->bottom - v / (g->step_r * g->intervals) * (g->bottom - g->top);
 }
 
+static double series_y(const struct geom *g, double v, bool right_axis)
+{
+	return right_axis ? y_right(g, v) : y_left(g, v);
+}
+
 static double count_of(const struct day_count *d)
 {
 	return d->count > 0 ? (double)d->count : 0.0;
 }
 
-/* The smallest 1, 2 or 5 x 10^k step (at least 1: counts are whole) with intervals * step >= need. */
+/* The smallest step of 1, 2 or 5 x 10^k (counts are whole: >= 1) with intervals * step >= need. */
 static double nice_step(double need, int intervals)
 {
 	static const double mult[] = {1, 2, 5};
@@ -234,7 +243,7 @@ static void series_path(cairo_t *cr, const struct geom *g, const double *values,
 	for (size_t i = 0; i < n; i++) {
 		if (isnan(values[i]))
 			continue;
-		double x = day_x(g, i), y = right_axis ? y_right(g, values[i]) : y_left(g, values[i]);
+		double x = day_x(g, i), y = series_y(g, values[i], right_axis);
 		if (i == 0 || isnan(values[i - 1]))
 			cairo_move_to(cr, x, y);
 		else
@@ -251,7 +260,7 @@ static void series_dots(cairo_t *cr, const struct geom *g, const double *values,
 			    (i + 1 == n || isnan(values[i + 1]));
 		if (!lone)
 			continue;
-		double x = day_x(g, i), y = right_axis ? y_right(g, values[i]) : y_left(g, values[i]);
+		double x = day_x(g, i), y = series_y(g, values[i], right_axis);
 		cairo_new_sub_path(cr);
 		cairo_arc(cr, x, y, radius, 0, 2 * G_PI);
 	}
@@ -374,15 +383,16 @@ static void draw_axes(cairo_t *cr, const struct geom *g)
 	for (int j = 0; j <= g->intervals; j++) {
 		double y = y_left(g, j * g->step_l);
 		format_count(label, sizeof(label), j * g->step_l);
-		text_on_baseline(cr, label, &tick, g->left - AXIS_GAP, digits_baseline(y, FONT_TICK), 1);
+		double baseline = digits_baseline(y, FONT_TICK);
+		text_on_baseline(cr, label, &tick, g->left - AXIS_GAP, baseline, 1);
 		format_count(label, sizeof(label), j * g->step_r);
-		text_on_baseline(cr, label, &tick, g->right + AXIS_GAP, digits_baseline(y, FONT_TICK), 0);
+		text_on_baseline(cr, label, &tick, g->right + AXIS_GAP, baseline, 0);
 	}
 	/* Axis captions above the top labels. */
-	struct text_style cap = style(12, PANGO_WEIGHT_NORMAL, canvas_muted);
-	text_on_baseline(cr, "篇/日", &cap, g->left - AXIS_GAP, g->top - 18, 1);
+	struct text_style cap = style(FONT_CAPTION, PANGO_WEIGHT_NORMAL, canvas_muted);
+	text_on_baseline(cr, CAPTION_LEFT, &cap, g->left - AXIS_GAP, g->top - 18, 1);
 	cap.color = COLOR_TOTAL;
-	text_on_baseline(cr, "累计", &cap, g->right + AXIS_GAP, g->top - 18, 0);
+	text_on_baseline(cr, CAPTION_RIGHT, &cap, g->right + AXIS_GAP, g->top - 18, 0);
 	double y0 = floor(g->bottom) + 0.5;
 	cairo_move_to(cr, g->left, y0);
 	cairo_line_to(cr, g->right, y0);
@@ -454,7 +464,8 @@ static bool segment_hits(double ax, double ay, double bx, double by, struct box 
 {
 	for (int k = 0; k <= 32; k++) {
 		double t = k / 32.0, x = ax + (bx - ax) * t, y = ay + (by - ay) * t;
-		if (x >= b.x0 - margin && x <= b.x1 + margin && y >= b.y0 - margin && y <= b.y1 + margin)
+		if (x >= b.x0 - margin && x <= b.x1 + margin && y >= b.y0 - margin &&
+		    y <= b.y1 + margin)
 			return true;
 	}
 	return false;
@@ -467,11 +478,11 @@ static bool series_hits(const struct geom *g, const double *values, size_t n, bo
 	size_t i = n - 1;
 	if (isnan(values[i]))
 		return false;
-	double x1 = day_x(g, i), y1 = right_axis ? y_right(g, values[i]) : y_left(g, values[i]);
+	double x1 = day_x(g, i), y1 = series_y(g, values[i], right_axis);
 	double x0 = x1, y0 = y1;
 	if (i > 0 && !isnan(values[i - 1])) {
 		x0 = day_x(g, i - 1);
-		y0 = right_axis ? y_right(g, values[i - 1]) : y_left(g, values[i - 1]);
+		y0 = series_y(g, values[i - 1], right_axis);
 	}
 	return segment_hits(x0, y0, x1, y1, b, 4);
 }
@@ -531,6 +542,11 @@ static void draw_note(cairo_t *cr, const struct geom *g, const char *note)
 {
 	struct text_style st = style(FONT_NOTE, PANGO_WEIGHT_NORMAL, canvas_muted);
 	double x = (g->left + g->right) / 2, y = (g->top + g->bottom) / 2;
+	double w = text_width(cr, note, &st);
+	/* Paper behind it, so the grid line through the middle stops short of the words. */
+	canvas_set_color(cr, canvas_paper, 1);
+	cairo_rectangle(cr, x - w / 2 - 12, y - FONT_NOTE, w + 24, 2 * FONT_NOTE);
+	cairo_fill(cr);
 	text_on_baseline(cr, note, &st, x, cjk_baseline(y, FONT_NOTE), 0.5);
 }
 
@@ -569,9 +585,11 @@ int chart_render_png(const struct day_count *days, size_t n, const char *path, s
 	struct geom g;
 	memset(&g, 0, sizeof(g));
 	choose_ticks(&g, max_count, total);
-	struct text_style cap = style(12, PANGO_WEIGHT_NORMAL, canvas_muted);
-	double left_w = fmax(widest_tick(cr, g.intervals, g.step_l), text_width(cr, "篇/日", &cap));
-	double right_w = fmax(widest_tick(cr, g.intervals, g.step_r), text_width(cr, "累计", &cap));
+	struct text_style cap = style(FONT_CAPTION, PANGO_WEIGHT_NORMAL, canvas_muted);
+	double left_w = fmax(widest_tick(cr, g.intervals, g.step_l),
+			     text_width(cr, CAPTION_LEFT, &cap));
+	double right_w = fmax(widest_tick(cr, g.intervals, g.step_r),
+			      text_width(cr, CAPTION_RIGHT, &cap));
 	g.left = OUTER + left_w + AXIS_GAP;
 	g.right = CHART_WIDTH - OUTER - right_w - AXIS_GAP;
 	g.top = PLOT_TOP;
