@@ -2,6 +2,7 @@
 #include "core/common.h"
 
 #include "cli/cli.h"
+#include "render/canvas.h"
 
 #include <curl/curl.h>
 #include <stdio.h>
@@ -197,6 +198,7 @@ int main(int argc, char **argv)
 		rc = cmd->run(&ctx);
 	cli_ctx_release(&ctx);
 	curl_global_cleanup();
+	canvas_release_fonts();
 	/* A full disk can make the last write to stdout fail; say so instead of exiting 0. */
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		fprintf(stderr, "paperboy: cannot write to standard output\n");

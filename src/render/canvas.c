@@ -133,6 +133,12 @@ double canvas_text_height(cairo_t *cr, const char *text, const struct text_style
 	return h;
 }
 
+void canvas_release_fonts(void)
+{
+	pango_cairo_font_map_set_default(NULL);
+	cairo_debug_reset_static_data();
+}
+
 void canvas_rounded_rect(cairo_t *cr, double x, double y, double w, double h, double radius)
 {
 	cairo_new_sub_path(cr);

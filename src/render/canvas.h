@@ -73,6 +73,12 @@ double canvas_text(cairo_t *cr, const char *text, const struct text_style *style
 double canvas_text_height(cairo_t *cr, const char *text, const struct text_style *style,
 			  double width_px, int max_lines);
 
+/*
+ * Release pango's and cairo's process-wide font caches (call once, at exit),
+ * so leak checkers see only real leaks.
+ */
+void canvas_release_fonts(void);
+
 /* A rectangle with rounded corners as the current path. */
 void canvas_rounded_rect(cairo_t *cr, double x, double y, double w, double h, double radius);
 

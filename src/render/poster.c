@@ -285,7 +285,8 @@ static double meta_row(cairo_t *cr, bool draw, long upvotes, char **topics, doub
 			canvas_rounded_rect(cr, cx, cy, w, CHIP_H, CHIP_H / 2);
 			canvas_set_color(cr, color, 0.10);
 			cairo_fill(cr);
-			draw_centred_v(cr, chip, color, cx + CHIP_PAD, cy + CHIP_H / 2);
+			/* The line box is a little deeper below the ideographs than above. */
+			draw_centred_v(cr, chip, color, cx + CHIP_PAD, cy + CHIP_H / 2 - 1);
 		}
 		g_object_unref(chip);
 		cx += w + CHIP_GAP;
@@ -475,8 +476,8 @@ static double paint(cairo_t *cr, bool draw, const struct poster *p, const struct
 	}
 	y += 1 + 28;
 	struct text_style foot = style(22, PANGO_WEIGHT_NORMAL, canvas_muted);
-	y += centred_text(cr, draw, "由 paperboy 生成 " MIDDOT " 数据来自 Hugging Face Daily Papers",
-			  &foot, y);
+	const char *credit = "由 paperboy 生成 " MIDDOT " 数据来自 Hugging Face Daily Papers";
+	y += centred_text(cr, draw, credit, &foot, y);
 	return y + 48;
 }
 

@@ -249,16 +249,6 @@ static void remove_tmpdir(void)
 	CHECK_INT(rmdir(tmpdir), 0);
 }
 
-/*
- * Under LeakSanitizer: fontconfig keeps the configuration it parsed when
- * pango first asked for a font until the process exits, whatever we free.
- */
-const char *__lsan_default_suppressions(void);
-const char *__lsan_default_suppressions(void)
-{
-	return "leak:libfontconfig.so\n";
-}
-
 int main(void)
 {
 	if (!mkdtemp(tmpdir)) {
@@ -270,7 +260,6 @@ int main(void)
 	test_errors();
 	remove_tmpdir();
 	/* Let go of pango's and fontconfig's caches so leak checkers see only our memory. */
-	pango_cairo_font_map_set_default(NULL);
-	cairo_debug_reset_static_data();
+	canvas_release_fonts();
 	return test_report("test_chart");
 }

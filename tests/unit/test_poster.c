@@ -1,4 +1,4 @@
-/* Unit tests for the poster: a real PNG, 1080 wide, as tall as its cards, deterministic, CJK glyphs. */
+/* Unit tests for the poster: 1080 wide, as tall as its cards, deterministic, CJK as glyphs. */
 #include "core/common.h"
 
 #include "render/canvas.h"
@@ -12,17 +12,20 @@
 
 static const struct poster_paper papers[] = {
 	{"VA-π：针对像素感知自回归生成的变分策略对齐",
-	 "提出变分策略对齐方法，让自回归图像生成器直接在像素空间上优化，显著提升生成质量与一致性。",
+	 "提出变分策略对齐方法，让自回归图像生成器直接在像素空间上优化，"
+	 "显著提升生成质量与一致性。",
 	 128, "强化学习 · 图像生成"},
 	{"GTR-Turbo：合并检查点秘密地成为代理性视觉语言模型训练的“免费”教师",
-	 "把训练过程中的检查点合并成教师模型，无需额外的大模型即可为视觉语言智能体提供稳定的指导信号。"
-	 "在多个代理基准上超过了依赖外部教师的方法。",
+	 "把训练过程中的检查点合并成教师模型，无需额外的大模型即可为视觉语言智能体"
+	 "提供稳定的指导信号。在多个代理基准上超过了依赖外部教师的方法。",
 	 96, "强化学习 · 多模态 · 智能体"},
-	{"Schoenfeld's Anatomy of Mathematical Reasoning by Language Models: ThinkARM, a Framework "
-	 "for Analysing Episodes of Reasoning Traces at Scale Across Thousands of Competition Problems",
+	{"Schoenfeld's Anatomy of Mathematical Reasoning by Language Models: ThinkARM, a "
+	 "Framework for Analysing Episodes of Reasoning Traces at Scale Across Thousands of "
+	 "Competition Problems",
 	 NULL, 77, "大语言模型 · 推理"},
 	{"视频扩散模型中的时间一致性：一种无需训练的注意力重加权方法",
-	 "通过在推理时重新加权跨帧注意力，减少长视频生成中的闪烁与漂移。", 64, "视频生成 · 扩散模型"},
+	 "通过在推理时重新加权跨帧注意力，减少长视频生成中的闪烁与漂移。", 64,
+	 "视频生成 · 扩散模型"},
 	{"面向长上下文的稀疏注意力：在百万词元上保持线性复杂度",
 	 "设计块稀疏注意力模式并配合高效内核，使百万词元上下文的推理成本接近线性。", 51,
 	 "大语言模型 · 高效推理"},
@@ -128,12 +131,13 @@ int main(void)
 	CHECK(mkdtemp(dir) != NULL);
 
 	struct buf a, b;
-	cairo_surface_t *ten = render(dir, "ten.png", 10, 50, "强化学习(4)、大语言模型(3)、多模态(2)", &a);
+	const char *hot = "强化学习(4)、大语言模型(3)、多模态(2)";
+	cairo_surface_t *ten = render(dir, "ten.png", 10, 50, hot, &a);
 	CHECK_INT(cairo_image_surface_get_width(ten), POSTER_WIDTH);
 	CHECK(distinct_colours(ten) > 8);
-	CHECK(edges_clear(ten, 24));
+	CHECK(edges_clear(ten, 40));
 	/* Same input, same bytes. */
-	cairo_surface_t *again = render(dir, "again.png", 10, 50, "强化学习(4)、大语言模型(3)、多模态(2)", &b);
+	cairo_surface_t *again = render(dir, "again.png", 10, 50, hot, &b);
 	CHECK(a.len > 1000 && a.len == b.len && memcmp(a.data, b.data, a.len) == 0);
 	buf_release(&a);
 	buf_release(&b);
@@ -141,13 +145,13 @@ int main(void)
 	cairo_surface_t *one = render(dir, "one.png", 1, 1, "", NULL);
 	cairo_surface_t *three = render(dir, "three.png", 3, 3, NULL, NULL);
 	CHECK_INT(cairo_image_surface_get_width(one), POSTER_WIDTH);
-	CHECK(edges_clear(three, 24));
+	CHECK(edges_clear(three, 40));
 	int h1 = cairo_image_surface_get_height(one), h3 = cairo_image_surface_get_height(three),
 	    h10 = cairo_image_surface_get_height(ten);
 	CHECK(h1 > 600 && h1 < h3 && h3 < h10);
 	CHECK(h10 < 6000);
 	/* More cards than fit: the poster stops at POSTER_MAX_CARDS. */
-	struct poster many = {"2025-12-26", 80, papers, 12, "强化学习(4)、大语言模型(3)、多模态(2)"};
+	struct poster many = {"2025-12-26", 80, papers, 12, hot};
 	struct pb_err err = PB_ERR_INIT;
 	char *path = xasprintf("%s/many.png", dir);
 	struct poster_paper twelve[12];
@@ -166,19 +170,30 @@ int main(void)
 	CHECK(cairo_image_surface_get_height(none) < h1);
 	cairo_surface_destroy(none);
 
-	/* Hostile text: a newline, a tab, an invalid byte, one word longer than the card. */
-	struct poster_paper odd[] = {{"line\nbreak\tand \xff byte "
-				      "Aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
-				      "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
-				      "x\n\n\n\n\ny", -3,
-				      " · 一个非常非常非常非常非常非常非常非常非常非常非常非常非常非常长的领域名称 · · x "}};
-	struct poster hostile = {"2025-12-26", 1, odd, 1, "a\nb"};
+	/*
+	 * Hostile text: a newline, a tab, an invalid byte, one word longer than the
+	 * card; then a very long Chinese title, summary and list of topics.
+	 */
+	struct poster_paper odd[] = {{
+		"line\nbreak\tand \xff byte "
+		"Aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+		"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+		"x\n\n\n\n\ny", -3,
+		" · 一个非常非常非常非常非常非常非常非常非常非常非常非常非常非常非常"
+		"非常非常非常非常长的领域名称 · · x "},
+		{"一种面向多模态大语言模型的可扩展、可解释且高效的统一视觉语言预训练框架：从数据清洗、"
+		 "课程学习到强化学习对齐的全流程研究与大规模实证分析",
+		 "我们系统研究了多模态预训练的每一个环节，并在二十余个基准上给出详尽的对比实验，"
+		 "结果表明数据质量比数据规模更重要，课程学习能显著加快收敛，而强化学习对齐则进一步"
+		 "提升了模型在开放式问答中的可靠性与安全性。",
+		 100000000, "多模态 · 预训练 · 强化学习 · 对齐 · 数据工程 · 课程学习 · 评测基准"}};
+	struct poster hostile = {"2025-12-26", 2, odd, 2, "a\nb"};
 	path = xasprintf("%s/odd.png", dir);
 	CHECK_INT(poster_render_png(&hostile, path, &err), 0);
 	cairo_surface_t *o = cairo_image_surface_create_from_png(path);
 	CHECK_INT(cairo_image_surface_get_width(o), POSTER_WIDTH);
-	CHECK(edges_clear(o, 24));
-	CHECK(cairo_image_surface_get_height(o) < h3);
+	CHECK(edges_clear(o, 40));
+	CHECK(cairo_image_surface_get_height(o) < h10);
 	cairo_surface_destroy(o);
 	unlink(path);
 
@@ -196,7 +211,8 @@ int main(void)
 	CHECK(access(path, F_OK) != 0);
 	free(path);
 	bad.date = "2025-12-26";
-	FILE *f = fopen(path = xasprintf("%s/file", dir), "w");
+	path = xasprintf("%s/file", dir);
+	FILE *f = fopen(path, "w");
 	CHECK(f != NULL);
 	if (f)
 		fclose(f);
@@ -226,8 +242,7 @@ int main(void)
 	cairo_surface_destroy(one);
 	cairo_surface_destroy(three);
 	CHECK(rmdir(dir) == 0);
-	/* Let go of pango's and fontconfig's caches so leak checkers see only our memory. */
-	pango_cairo_font_map_set_default(NULL);
-	cairo_debug_reset_static_data();
+	/* Let go of pango's font caches so leak checkers see only our memory. */
+	canvas_release_fonts();
 	return test_report("test_poster");
 }
