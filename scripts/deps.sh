@@ -13,7 +13,7 @@ packages=(
   libglib2.0-dev                            # SHA-256 (GChecksum)
   libmicrohttpd-dev                         # the demo's offline answer server
   libicu-dev                                # Chinese word segmentation
-  libcairo2-dev libpango1.0-dev             # pictures
+  libcairo2-dev libpango1.0-dev libpng-dev  # pictures
   fonts-noto-cjk                            # a CJK font for them
   python3                                   # the fake servers and end-to-end tests
   sqlite3                                   # tests inspect the archive with it

@@ -31,6 +31,7 @@ enum opt_flags {
 	OPT_NET = 1 << 5, /* --timeout, --retries */
 	OPT_LLM = 1 << 6, /* --llm-url, --llm-model, --jobs, --rpm, --budget, --force, ... */
 	OPT_NO_TRANSLATE = 1 << 7,
+	OPT_WINDOW = 1 << 8, /* --days, --top */
 };
 
 struct command_ctx;
@@ -56,6 +57,8 @@ struct command_ctx {
 	struct pb_log log;
 	bool force;          /* --force */
 	bool no_translate;   /* --no-translate */
+	long window_days;    /* --days */
+	long top;            /* --top */
 	const char *api_key; /* from the environment; never printed */
 	const char *key_source;
 };
@@ -78,6 +81,7 @@ int cmd_render(struct command_ctx *ctx);
 int cmd_run(struct command_ctx *ctx);
 int cmd_import(struct command_ctx *ctx);
 int cmd_demo(struct command_ctx *ctx);
+int cmd_stats(struct command_ctx *ctx);
 
 extern const struct command commands[];
 

@@ -278,3 +278,27 @@ int cmd_demo(struct command_ctx *ctx)
 	archive_close(a);
 	return rc;
 }
+
+int cmd_stats(struct command_ctx *ctx)
+{
+	struct archive *a;
+	int rc = cli_open_archive(ctx, &a);
+	if (rc)
+		return rc;
+	struct pipeline p = make_pipeline(ctx, a);
+	struct window_summary w;
+	struct pb_err err = PB_ERR_INIT;
+	if (pipeline_window_stats(&p, (size_t)ctx->window_days, (size_t)ctx->top, &w, &err)) {
+		rc = cli_fail(ctx, &err);
+	} else {
+		pb_info(&ctx->log, "%ld days up to %s: %zu in the archive, %zu papers; areas: %s",
+			ctx->window_days, ctx->date, w.days_known, w.papers, w.areas);
+		printf("keyword\tcount\n");
+		for (size_t i = 0; i < w.keywords.n; i++)
+			printf("%s\t%ld\n", w.keywords.items[i].word, w.keywords.items[i].count);
+		pb_info(&ctx->log, "wrote %s and %s", w.json_path, w.chart_path);
+	}
+	window_summary_release(&w);
+	archive_close(a);
+	return rc;
+}

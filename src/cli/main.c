@@ -113,6 +113,18 @@ static const char demo_usage[] =
 	"  paperboy demo && open paperboy-demo/newsletters/2025-12-26_daily_paper.html\n\n"
 	EXIT_CODES;
 
+static const char stats_usage[] =
+	"usage: paperboy stats [--date YYYY-MM-DD] [--days N] [--top K] [options]\n\n"
+	"What the N days up to a date were about, from the archive: research areas by\n"
+	"papers and the K most frequent keywords (printed as keyword<TAB>count), written\n"
+	"to OUT/stats/D_last_Nd.json with a trend chart OUT/images/D_last_Nd_papers.png.\n\n"
+	"Options:\n" SHARED_OPTIONS
+	"  --days N           the window, ending at --date (default: 30)\n"
+	"  --top K            keywords to list (default: 30)\n\n"
+	"Examples:\n"
+	"  paperboy stats --days 7                this week's keywords\n"
+	"  paperboy stats --date 2025-12-31 --days 365 --top 100\n\n" EXIT_CODES;
+
 const struct command commands[] = {
 	{"fetch", "fetch a day's papers into the archive", fetch_usage,
 	 OPT_DATE | OPT_OUT | OPT_DB | OPT_HF_URL | OPT_CONFIG | OPT_NET, 0, 0, NULL, cmd_fetch},
@@ -125,6 +137,8 @@ const struct command commands[] = {
 	 0, 0, NULL, cmd_run},
 	{"import", "import an old hf-daily-paper-newsletter-chinese repository", import_usage,
 	 OPT_OUT | OPT_DB | OPT_CONFIG, 1, 1, NULL, cmd_import},
+	{"stats", "keywords and research areas over a window of days", stats_usage,
+	 OPT_DATE | OPT_OUT | OPT_DB | OPT_CONFIG | OPT_WINDOW, 0, 0, NULL, cmd_stats},
 	{"demo", "the whole pipeline offline on a bundled real day", demo_usage,
 	 OPT_DATE | OPT_OUT | OPT_DB | OPT_CONFIG, 0, 0, "paperboy-demo", cmd_demo},
 	{NULL, NULL, NULL, 0, 0, 0, NULL, NULL},

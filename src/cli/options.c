@@ -31,6 +31,8 @@ enum {
 	LONG_BUDGET,
 	LONG_FORCE,
 	LONG_NO_TRANSLATE,
+	LONG_DAYS,
+	LONG_TOP,
 };
 
 static const struct option long_options[] = {
@@ -52,6 +54,8 @@ static const struct option long_options[] = {
 	{"budget", required_argument, NULL, LONG_BUDGET},
 	{"force", no_argument, NULL, LONG_FORCE},
 	{"no-translate", no_argument, NULL, LONG_NO_TRANSLATE},
+	{"days", required_argument, NULL, LONG_DAYS},
+	{"top", required_argument, NULL, LONG_TOP},
 	{"quiet", no_argument, NULL, 'q'},
 	{"verbose", no_argument, NULL, 'v'},
 	{"help", no_argument, NULL, 'h'},
@@ -90,6 +94,8 @@ static unsigned flag_of(int opt)
 	case LONG_TIMEOUT:
 	case LONG_RETRIES: return OPT_NET;
 	case LONG_NO_TRANSLATE: return OPT_NO_TRANSLATE;
+	case LONG_DAYS:
+	case LONG_TOP: return OPT_WINDOW;
 	case LONG_LLM_URL:
 	case LONG_LLM_MODEL:
 	case LONG_JOBS:
@@ -109,6 +115,8 @@ int cli_parse(const struct command *cmd, int argc, char **argv, struct command_c
 	memset(ctx, 0, sizeof(*ctx));
 	ctx->cmd = cmd;
 	ctx->log.level = PB_LOG_INFO;
+	ctx->window_days = 30;
+	ctx->top = 30;
 	ctx->log.sink = stderr_sink;
 	config_init(&ctx->config);
 	if (cmd->default_out) {
@@ -155,6 +163,19 @@ int cli_parse(const struct command *cmd, int argc, char **argv, struct command_c
 		case LONG_BUDGET: llm_flags[opt - LONG_LLM_URL] = optarg; break;
 		case LONG_FORCE: ctx->force = true; break;
 		case LONG_NO_TRANSLATE: ctx->no_translate = true; break;
+		case LONG_DAYS:
+		case LONG_TOP: {
+			char *end;
+			long v = strtol(optarg, &end, 10);
+			long max = opt == LONG_DAYS ? 3660 : 1000;
+			if (*end || end == optarg || v < 1 || v > max) {
+				fprintf(stderr, "paperboy: %s: --%s must be 1..%ld, got '%s'\n", cmd->name,
+					opt == LONG_DAYS ? "days" : "top", max, optarg);
+				return EXIT_USAGE;
+			}
+			*(opt == LONG_DAYS ? &ctx->window_days : &ctx->top) = v;
+			break;
+		}
 		case 'q': ctx->log.level = PB_LOG_ERROR; break;
 		case 'v': ctx->log.level = PB_LOG_DEBUG; break;
 		case 'h':

@@ -19,9 +19,10 @@
 #define DAY_KEYWORDS 200
 
 struct pattern {
-	char *text;
+	char *text;   /* as written; lower-cased when not case-sensitive */
 	size_t len;
 	bool case_sensitive;
+	size_t area;
 };
 
 struct area {
@@ -35,6 +36,10 @@ struct area {
 struct insights {
 	struct area *areas;
 	size_t n_areas;
+	/* Every English pattern, bucketed by its first (lower-case) byte, so a text is
+	 * scanned once and each word start is compared only with patterns that could match. */
+	const struct pattern **by_first[256];
+	size_t n_by_first[256];
 	char **phrases; /* longest first */
 	size_t n_phrases;
 	GHashTable *stop_zh, *stop_en; /* sets */
@@ -104,8 +109,12 @@ static int add_area(void *ud, char *line, int line_no)
 		for (size_t i = 0; i < a->n_en; i++) {
 			a->en[i].text = en[i];
 			a->en[i].len = strlen(en[i]);
+			a->en[i].area = in->n_areas - 1;
 			for (const char *c = en[i]; *c; c++)
 				a->en[i].case_sensitive |= isupper((unsigned char)*c) != 0;
+			if (!a->en[i].case_sensitive)
+				for (char *c = en[i]; *c; c++)
+					*c = (char)tolower((unsigned char)*c);
 		}
 		free(en);
 		a->zh = split(cols[2], '|', &a->n_zh);
@@ -158,6 +167,15 @@ int insights_new(struct insights **out, struct pb_err *err)
 	}
 	if (in->n_phrases)
 		qsort(in->phrases, in->n_phrases, sizeof(*in->phrases), longer_first);
+	for (size_t a = 0; a < in->n_areas; a++) {
+		for (size_t j = 0; j < in->areas[a].n_en; j++) {
+			const struct pattern *p = &in->areas[a].en[j];
+			unsigned char first = (unsigned char)tolower((unsigned char)p->text[0]);
+			in->by_first[first] = xrealloc(in->by_first[first],
+						       (in->n_by_first[first] + 1) * sizeof(*in->by_first[first]));
+			in->by_first[first][in->n_by_first[first]++] = p;
+		}
+	}
 	*out = in;
 	return 0;
 }
@@ -177,6 +195,8 @@ void insights_free(struct insights *in)
 		free(a->zh);
 	}
 	free(in->areas);
+	for (size_t i = 0; i < 256; i++)
+		free(in->by_first[i]);
 	for (size_t i = 0; i < in->n_phrases; i++)
 		free(in->phrases[i]);
 	free(in->phrases);
@@ -202,40 +222,53 @@ static bool is_word_char(char c)
 	return isalnum((unsigned char)c) != 0;
 }
 
-/* Does pattern occur in text as whole words (a plural "s" allowed)? */
-static bool matches_words(const char *text, const struct pattern *p)
+/* Does pattern p start at s (and lower, the same text lower-cased) as whole words? */
+static bool pattern_at(const char *s, const char *lower, const struct pattern *p)
 {
-	for (const char *s = text; *s; s++) {
-		if (s != text && is_word_char(s[-1]))
-			continue;
-		if (p->case_sensitive ? strncmp(s, p->text, p->len) : strncasecmp(s, p->text, p->len))
-			continue;
-		const char *end = s + p->len;
-		if (*end == 's' && !is_word_char(end[1]))
-			end++;
-		if (!is_word_char(*end))
-			return true;
+	if (strncmp(p->case_sensitive ? s : lower, p->text, p->len))
+		return false;
+	const char *end = s + p->len;
+	if (*end == 's' && !is_word_char(end[1]))
+		end++; /* a plural */
+	return !is_word_char(*end);
+}
+
+/* The areas whose English patterns occur in text as whole words. */
+static uint64_t english_areas(const struct insights *in, const char *text)
+{
+	size_t n = strlen(text);
+	char *lower = xmalloc(n + 1);
+	for (size_t i = 0; i <= n; i++)
+		lower[i] = (char)tolower((unsigned char)text[i]);
+	uint64_t mask = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (i > 0 && is_word_char(text[i - 1]))
+			continue; /* patterns start at a word start */
+		unsigned char first = (unsigned char)lower[i];
+		for (size_t k = 0; k < in->n_by_first[first]; k++) {
+			const struct pattern *p = in->by_first[first][k];
+			if (!(mask >> p->area & 1) && pattern_at(text + i, lower + i, p))
+				mask |= UINT64_C(1) << p->area;
+		}
 	}
-	return false;
+	free(lower);
+	return mask;
 }
 
 uint64_t insights_paper_areas(const struct insights *in, const struct paper *p)
 {
 	char *english = xasprintf("%s %s", p->title, p->abstract);
-	char *chinese = p->title_zh ? xasprintf("%s %s", p->title_zh, p->abstract_zh ? p->abstract_zh : "")
-				    : NULL;
-	uint64_t mask = 0;
+	uint64_t mask = english_areas(in, english);
+	free(english);
+	if (!p->title_zh)
+		return mask;
+	char *chinese = xasprintf("%s %s", p->title_zh, p->abstract_zh ? p->abstract_zh : "");
 	for (size_t i = 0; i < in->n_areas; i++) {
 		const struct area *a = &in->areas[i];
-		bool hit = false;
-		for (size_t j = 0; j < a->n_en && !hit; j++)
-			hit = matches_words(english, &a->en[j]);
-		for (size_t j = 0; chinese && j < a->n_zh && !hit; j++)
-			hit = strstr(chinese, a->zh[j]) != NULL;
-		if (hit)
-			mask |= UINT64_C(1) << i;
+		for (size_t j = 0; j < a->n_zh && !(mask >> i & 1); j++)
+			if (strstr(chinese, a->zh[j]))
+				mask |= UINT64_C(1) << i;
 	}
-	free(english);
 	free(chinese);
 	return mask;
 }
@@ -508,20 +541,7 @@ void insights_day(const struct insights *in, const struct paper_list *papers,
 			counts[a] += (mask >> a) & 1;
 		insights_count_keywords(in, &papers->items[i], c);
 	}
-	out->areas = xcalloc(in->n_areas + 1, sizeof(*out->areas));
-	for (size_t a = 0; a < in->n_areas; a++)
-		if (counts[a])
-			out->areas[out->n_areas++] = (struct area_count){a, counts[a]};
-	/* Most papers first; equal counts keep taxonomy order (insertion sort is stable). */
-	for (size_t i = 1; i < out->n_areas; i++) {
-		struct area_count key = out->areas[i];
-		size_t j = i;
-		while (j > 0 && out->areas[j - 1].papers < key.papers) {
-			out->areas[j] = out->areas[j - 1];
-			j--;
-		}
-		out->areas[j] = key;
-	}
+	insights_rank_areas(in, counts, out);
 	struct keyword_list all;
 	keyword_counter_sorted(c, 0, &all);
 	keyword_counter_free(c);
@@ -536,6 +556,26 @@ void insights_day(const struct insights *in, const struct paper_list *papers,
 	for (size_t i = 0; i < all.n; i++)
 		free(all.items[i].word);
 	free(all.items);
+}
+
+void insights_rank_areas(const struct insights *in, const size_t *counts, struct day_insights *d)
+{
+	free(d->areas);
+	d->n_areas = 0;
+	d->areas = xcalloc(in->n_areas + 1, sizeof(*d->areas));
+	for (size_t a = 0; a < in->n_areas; a++)
+		if (counts[a])
+			d->areas[d->n_areas++] = (struct area_count){a, counts[a]};
+	/* Most papers first; equal counts keep taxonomy order (insertion sort is stable). */
+	for (size_t i = 1; i < d->n_areas; i++) {
+		struct area_count key = d->areas[i];
+		size_t j = i;
+		while (j > 0 && d->areas[j - 1].papers < key.papers) {
+			d->areas[j] = d->areas[j - 1];
+			j--;
+		}
+		d->areas[j] = key;
+	}
 }
 
 void day_insights_release(struct day_insights *d)

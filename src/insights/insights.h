@@ -79,6 +79,8 @@ void insights_count_keywords(const struct insights *in, const struct paper *p,
 void insights_day(const struct insights *in, const struct paper_list *papers,
 		  struct day_insights *out);
 void day_insights_release(struct day_insights *d);
+/* Fill d->areas from papers-per-area counts (indexed by area): most first, ties in taxonomy order. */
+void insights_rank_areas(const struct insights *in, const size_t *counts, struct day_insights *d);
 void keyword_list_release(struct keyword_list *l);
 
 /* "强化学习(2)、多模态(2)、视频生成(1)" for the top max areas; "综合" when none. Caller frees. */

@@ -246,3 +246,73 @@ int pipeline_render(struct pipeline *p, struct newsletter_paths *paths,
 	finish_run(p, run_id, rc, detail, err);
 	return rc;
 }
+
+void window_summary_release(struct window_summary *w)
+{
+	free(w->areas);
+	free(w->json_path);
+	free(w->chart_path);
+	keyword_list_release(&w->keywords);
+	memset(w, 0, sizeof(*w));
+}
+
+int pipeline_window_stats(struct pipeline *p, size_t days, size_t top, struct window_summary *out,
+			  struct pb_err *err)
+{
+	memset(out, 0, sizeof(*out));
+	struct insights *in;
+	if (insights_new(&in, err))
+		return PB_ERR;
+	struct day_count *window = xcalloc(days, sizeof(*window));
+	struct keyword_counter *counter = keyword_counter_new();
+	size_t area_papers[INSIGHTS_MAX_AREAS] = {0};
+	int rc = archive_day_counts(p->archive, p->date, days, window, err);
+	for (size_t i = 0; i < days && !rc; i++) {
+		if (!window[i].known)
+			continue;
+		struct paper_list papers = {0};
+		rc = archive_load_day(p->archive, window[i].date, &papers, err);
+		if (rc == PB_ERR_NO_PAPERS) { /* a day listed with no papers: nothing to count */
+			pb_err_clear(err);
+			rc = 0;
+		}
+		for (size_t k = 0; k < papers.n && !rc; k++) {
+			uint64_t mask = insights_paper_areas(in, &papers.items[k]);
+			for (size_t a = 0; a < insights_area_count(in); a++)
+				area_papers[a] += (mask >> a) & 1;
+			insights_count_keywords(in, &papers.items[k], counter);
+		}
+		out->papers += papers.n;
+		out->days_known++;
+		paper_list_release(&papers);
+	}
+	if (!rc && !out->days_known) {
+		pb_err_set(err, PB_ERR_NO_PAPERS, "the archive has no days in the %zu days up to %s",
+			   days, p->date);
+		pb_err_hint(err, "fetch or import some days first");
+		rc = PB_ERR_NO_PAPERS;
+	}
+	if (!rc) {
+		struct day_insights d = {0};
+		insights_rank_areas(in, area_papers, &d);
+		out->areas = insights_hot_topics(in, &d, insights_area_count(in));
+		keyword_counter_sorted(counter, top, &d.keywords);
+		char suffix[48];
+		snprintf(suffix, sizeof(suffix), "_last_%zud.json", days);
+		out->json_path = out_path(p, "stats", suffix);
+		struct day_stats st = {p->date, out->papers, in, &d, top, window, days};
+		rc = stats_write_json(&st, out->json_path, err);
+		snprintf(suffix, sizeof(suffix), "_last_%zud_papers.png", days);
+		out->chart_path = out_path(p, "images", suffix);
+		if (!rc)
+			rc = chart_render_png(window, days, out->chart_path, err);
+		out->keywords = d.keywords;
+		d.keywords.items = NULL;
+		d.keywords.n = 0;
+		day_insights_release(&d);
+	}
+	keyword_counter_free(counter);
+	free(window);
+	insights_free(in);
+	return rc;
+}

@@ -19,6 +19,7 @@
 #include "core/http.h"
 #include "core/log.h"
 #include "render/newsletter.h"
+#include "insights/insights.h"
 #include "translate/translate.h"
 
 struct pipeline {
@@ -59,6 +60,24 @@ int pipeline_render(struct pipeline *p, struct newsletter_paths *paths,
 		    struct render_summary *summary, struct pb_err *err);
 
 #define TREND_DAYS 30
+
+/* What a window of days was about (paperboy stats). */
+struct window_summary {
+	size_t days_known;   /* days in the window the archive holds */
+	size_t papers;
+	char *areas;         /* "语言模型(120)、强化学习(80)、…"; caller frees */
+	struct keyword_list keywords; /* most frequent first */
+	char *json_path;     /* OUT/stats/D_last_Nd.json; caller frees */
+	char *chart_path;    /* OUT/images/D_last_Nd_papers.png; caller frees */
+};
+
+/*
+ * Keyword frequencies and areas over the `days` days ending at p->date,
+ * written to stats/D_last_Nd.json with a trend chart of the window.
+ */
+int pipeline_window_stats(struct pipeline *p, size_t days, size_t top, struct window_summary *out,
+			  struct pb_err *err);
+void window_summary_release(struct window_summary *w);
 
 /* Is this translate report partial (failed or unfinished papers)? */
 bool translate_report_is_partial(const struct translate_report *r);

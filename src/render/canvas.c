@@ -5,7 +5,9 @@
 #include "core/buf.h"
 #include "core/fsutil.h"
 
-#include <math.h>
+#include <png.h>
+#include <setjmp.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Muted, distinct hues (after ColorBrewer's Dark2 and Tableau 10), readable on white. */
@@ -50,24 +52,74 @@ void canvas_release(struct canvas *c)
 	memset(c, 0, sizeof(*c));
 }
 
-static cairo_status_t png_to_buf(void *closure, const unsigned char *data, unsigned int length)
+struct png_sink {
+	struct buf out;
+	bool failed;
+};
+
+static void png_to_buf(png_structp png, png_bytep data, png_size_t length)
 {
-	return buf_add(closure, data, length) ? CAIRO_STATUS_NO_MEMORY : CAIRO_STATUS_SUCCESS;
+	struct png_sink *sink = png_get_io_ptr(png);
+	if (buf_add(&sink->out, data, length))
+		sink->failed = true;
+}
+
+static void png_flush_nothing(png_structp png)
+{
+	(void)png;
+}
+
+/*
+ * Encode with libpng directly rather than cairo_surface_write_to_png: cairo
+ * leaves libpng on adaptive filtering and zlib level 6, which was half the
+ * render time of a day's pictures. Flat-colour graphics compress nearly as
+ * well with the "up" filter at level 3, several times faster.
+ */
+static int encode_png(struct canvas *c, struct png_sink *sink)
+{
+	png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
+	png_infop info = png ? png_create_info_struct(png) : NULL;
+	unsigned char *row = xmalloc((size_t)c->width * 3);
+	if (!info || setjmp(png_jmpbuf(png))) {
+		png_destroy_write_struct(&png, &info);
+		free(row);
+		return -1;
+	}
+	png_set_write_fn(png, sink, png_to_buf, png_flush_nothing);
+	png_set_IHDR(png, info, (png_uint_32)c->width, (png_uint_32)c->height, 8, PNG_COLOR_TYPE_RGB,
+		     PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+	png_set_filter(png, PNG_FILTER_TYPE_BASE, PNG_FILTER_UP);
+	png_set_compression_level(png, 3);
+	png_write_info(png, info);
+	const unsigned char *data = cairo_image_surface_get_data(c->surface);
+	int stride = cairo_image_surface_get_stride(c->surface);
+	for (int y = 0; y < c->height; y++) {
+		const uint32_t *px = (const uint32_t *)(const void *)(data + (size_t)y * (size_t)stride);
+		for (int x = 0; x < c->width; x++) {
+			row[3 * x] = (unsigned char)(px[x] >> 16);
+			row[3 * x + 1] = (unsigned char)(px[x] >> 8);
+			row[3 * x + 2] = (unsigned char)px[x];
+		}
+		png_write_row(png, row);
+	}
+	png_write_end(png, info);
+	png_destroy_write_struct(&png, &info);
+	free(row);
+	return sink->failed ? -1 : 0;
 }
 
 int canvas_write_png(struct canvas *c, const char *path, struct pb_err *err)
 {
-	struct buf png;
-	buf_init(&png, 256u << 20);
+	struct png_sink sink = {.failed = false};
+	buf_init(&sink.out, 256u << 20);
 	cairo_surface_flush(c->surface);
-	cairo_status_t st = cairo_surface_write_to_png_stream(c->surface, png_to_buf, &png);
 	int rc;
-	if (st != CAIRO_STATUS_SUCCESS)
-		rc = pb_err_set(err, PB_ERR, "cannot encode '%s' as PNG: %s", path,
-				cairo_status_to_string(st));
+	if (encode_png(c, &sink))
+		rc = pb_err_set(err, PB_ERR, "cannot encode '%s' as PNG (%dx%d)", path, c->width,
+				c->height);
 	else
-		rc = fs_write_atomic(path, png.data, png.len, err);
-	buf_release(&png);
+		rc = fs_write_atomic(path, sink.out.data, sink.out.len, err);
+	buf_release(&sink.out);
 	return rc;
 }
 

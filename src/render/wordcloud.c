@@ -23,7 +23,8 @@ struct grid {
 /* A word's ink as cells, with its size in pixels and how to draw it. */
 struct mask {
 	int w, h;             /* in cells */
-	unsigned char *cells; /* w*h, 1 = ink (dilated by one cell for breathing room) */
+	unsigned char *cells; /* w*h, 1 = ink (dilated for breathing room) */
+	int *row_first, *row_last; /* per row: first and last ink cell, first > last when none */
 	double ink_x, ink_y;  /* offset from the layout origin to the ink's top-left, px */
 };
 
@@ -55,10 +56,16 @@ static bool fits(const struct grid *g, const struct mask *m, int x, int y)
 {
 	if (!occupied_in(g, x, y, m->w, m->h))
 		return true; /* the common case far from other words */
-	for (int j = 0; j < m->h; j++)
-		for (int i = 0; i < m->w; i++)
+	/* Row by row: the summed-area table clears most rows in O(1); only rows with
+	 * something under the word's ink span are compared cell by cell. */
+	for (int j = 0; j < m->h; j++) {
+		int first = m->row_first[j], last = m->row_last[j];
+		if (first > last || !occupied_in(g, x + first, y + j, last - first + 1, 1))
+			continue;
+		for (int i = first; i <= last; i++)
 			if (m->cells[j * m->w + i] && g->cells[y + j][x + i])
 				return false;
+	}
 	return true;
 }
 
@@ -139,6 +146,19 @@ static bool make_mask(cairo_t *main_cr, const char *text, double size, bool vert
 						m->cells[y * m->w + x] = 1;
 				}
 	free(raw);
+	m->row_first = xmalloc((size_t)m->h * sizeof(int));
+	m->row_last = xmalloc((size_t)m->h * sizeof(int));
+	for (int y = 0; y < m->h; y++) {
+		m->row_first[y] = m->w;
+		m->row_last[y] = -1;
+		for (int x = 0; x < m->w; x++) {
+			if (m->cells[y * m->w + x]) {
+				if (m->row_first[y] > x)
+					m->row_first[y] = x;
+				m->row_last[y] = x;
+			}
+		}
+	}
 	m->ink_x = ink.x;
 	m->ink_y = ink.y;
 	return true;
@@ -224,6 +244,8 @@ int wordcloud_render_png(const struct cloud_word *words, size_t n, const char *p
 				count++;
 			}
 			free(m.cells);
+			free(m.row_first);
+			free(m.row_last);
 			if (ok)
 				break;
 		}
