@@ -509,8 +509,11 @@ void insights_count_keywords(const struct insights *in, const struct paper *p,
 				*q = ' ';
 		char **items = split(inner, ',', &n);
 		for (size_t i = 0; i < n; i++) {
-			for (char *q = items[i]; *q; q++)
-				*q = (char)tolower((unsigned char)*q);
+			/* Phrases are folded to lower case; a single token keeps its case, so the
+			 * API's "GRPO" and the abstract's GRPO are one keyword. */
+			if (strchr(items[i], ' '))
+				for (char *q = items[i]; *q; q++)
+					*q = (char)tolower((unsigned char)*q);
 			if (strlen(items[i]) >= 3 && !g_hash_table_contains(in->stop_en, items[i]))
 				keyword_counter_add(c, items[i], 1);
 			free(items[i]);
