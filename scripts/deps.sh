@@ -15,6 +15,9 @@ packages=(
   libicu-dev                                # Chinese word segmentation
   libcairo2-dev libpango1.0-dev libpng-dev  # pictures
   fonts-noto-cjk                            # a CJK font for them
+  libespeak-ng-dev espeak-ng-data           # offline speech
+  libmp3lame-dev                            # MP3
+  mpg123 python3-mutagen                    # tests decode the MP3 and read its tags
   python3                                   # the fake servers and end-to-end tests
   sqlite3                                   # tests inspect the archive with it
   ca-certificates                           # HTTPS to huggingface.co

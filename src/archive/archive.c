@@ -502,6 +502,60 @@ int archive_list_days(struct archive *a, const char *from, const char *to, char 
 	return rc == SQLITE_DONE ? 0 : db_error(a, err, "list days");
 }
 
+int archive_put_audio(struct archive *a, const struct audio_record *r, struct pb_err *err)
+{
+	char now[21];
+	now_utc(now);
+	sqlite3_stmt *st = prepare(a,
+		"INSERT OR REPLACE INTO audio (date, path, bytes, duration_ms, chapters, voice, created_at)"
+		" VALUES (?,?,?,?,?,?,?)", err);
+	if (!st)
+		return PB_ERR_DB;
+	bind_text(st, 1, r->date);
+	bind_text(st, 2, r->path);
+	sqlite3_bind_int64(st, 3, r->bytes);
+	sqlite3_bind_int64(st, 4, r->duration_ms);
+	sqlite3_bind_int(st, 5, r->chapters);
+	bind_text(st, 6, r->voice);
+	bind_text(st, 7, now);
+	int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_error(a, err, "record audio");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int archive_list_audio(struct archive *a, struct audio_record **out, size_t *n, struct pb_err *err)
+{
+	sqlite3_stmt *st = prepare(a, "SELECT date, path, bytes, duration_ms, chapters, voice FROM audio"
+				      " ORDER BY date DESC", err);
+	if (!st)
+		return PB_ERR_DB;
+	size_t cap = 0;
+	*out = NULL;
+	*n = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		GROW(*out, cap, *n + 1);
+		struct audio_record *r = &(*out)[(*n)++];
+		snprintf(r->date, sizeof(r->date), "%s", (const char *)sqlite3_column_text(st, 0));
+		r->path = column_text(st, 1);
+		r->bytes = sqlite3_column_int64(st, 2);
+		r->duration_ms = sqlite3_column_int64(st, 3);
+		r->chapters = sqlite3_column_int(st, 4);
+		r->voice = column_text(st, 5);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : db_error(a, err, "list audio");
+}
+
+void audio_records_free(struct audio_record *r, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(r[i].path);
+		free(r[i].voice);
+	}
+	free(r);
+}
+
 int archive_has_paper(struct archive *a, const char *paper_id, bool *has, struct pb_err *err)
 {
 	sqlite3_stmt *st = prepare(a, "SELECT 1 FROM papers WHERE id = ?", err);

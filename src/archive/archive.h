@@ -23,7 +23,7 @@
 #include "core/err.h"
 #include "core/paper.h"
 
-#define ARCHIVE_SCHEMA_VERSION 2
+#define ARCHIVE_SCHEMA_VERSION 3
 
 struct archive;
 
@@ -99,6 +99,22 @@ int archive_day_counts(struct archive *a, const char *last_date, size_t n, struc
 /* The dates in the archive from..to (inclusive), oldest first; caller frees each and the array. */
 int archive_list_days(struct archive *a, const char *from, const char *to, char ***dates,
 		      size_t *n, struct pb_err *err);
+
+/* A day's broadcast as the feed needs it. */
+struct audio_record {
+	char date[11];
+	char *path;        /* relative to the output directory */
+	long long bytes;
+	long long duration_ms;
+	int chapters;
+	char *voice;
+};
+
+/* Record (or replace) a day's broadcast. */
+int archive_put_audio(struct archive *a, const struct audio_record *r, struct pb_err *err);
+/* Every recorded broadcast, newest first; caller frees with audio_records_free. */
+int archive_list_audio(struct archive *a, struct audio_record **out, size_t *n, struct pb_err *err);
+void audio_records_free(struct audio_record *r, size_t n);
 
 /* Does the archive hold this paper? */
 int archive_has_paper(struct archive *a, const char *paper_id, bool *has, struct pb_err *err);

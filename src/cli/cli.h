@@ -32,6 +32,9 @@ enum opt_flags {
 	OPT_LLM = 1 << 6, /* --llm-url, --llm-model, --jobs, --rpm, --budget, --force, ... */
 	OPT_NO_TRANSLATE = 1 << 7,
 	OPT_WINDOW = 1 << 8, /* --days, --top */
+	OPT_SPEAK = 1 << 9,  /* --voice, --rate, --tts-url, --tts-model, --tts-voice, --tts-jobs */
+	OPT_SCRIPT_ONLY = 1 << 10,
+	OPT_NO_AUDIO = 1 << 11,
 };
 
 struct command_ctx;
@@ -57,6 +60,8 @@ struct command_ctx {
 	struct pb_log log;
 	bool force;          /* --force */
 	bool no_translate;   /* --no-translate */
+	bool no_audio;       /* --no-audio */
+	bool script_only;    /* --script-only */
 	long window_days;    /* --days */
 	long top;            /* --top */
 	const char *api_key; /* from the environment; never printed */
@@ -82,6 +87,7 @@ int cmd_run(struct command_ctx *ctx);
 int cmd_import(struct command_ctx *ctx);
 int cmd_demo(struct command_ctx *ctx);
 int cmd_stats(struct command_ctx *ctx);
+int cmd_speak(struct command_ctx *ctx);
 
 extern const struct command commands[];
 

@@ -2,6 +2,7 @@
 #include "core/common.h"
 
 #include "cli/cli.h"
+#include "cli/speak_cmd.h"
 #include "cli/translate_cmd.h"
 #include "core/date.h"
 #include "core/data.h"
@@ -121,6 +122,63 @@ static const char *translate_status(int rc, bool partial)
 	return rc == EXIT_OK ? (partial ? "partial" : "ok") : rc == EXIT_INTERRUPTED ? "interrupted" : "failed";
 }
 
+/*
+ * The broadcast after the pictures (its cover is the poster), then the
+ * newsletter again so it links the audio, then the feed. A failed broadcast
+ * leaves the edition as rendered, without the link, and the run partial.
+ */
+static int speak_and_link(struct command_ctx *ctx, struct pipeline *p, struct run_report *report,
+			  bool *partial)
+{
+	bool failed = false;
+	int rc = cli_speak(ctx, p, report, &failed);
+	if (rc)
+		return rc;
+	if (failed) {
+		*partial = true;
+		return EXIT_OK;
+	}
+	struct pb_err err = PB_ERR_INIT;
+	if (pipeline_render_newsletter(p, &err))
+		return cli_fail(ctx, &err);
+	cli_feed(ctx, p);
+	return EXIT_OK;
+}
+
+int cmd_speak(struct command_ctx *ctx)
+{
+	struct archive *a;
+	int rc = cli_open_archive(ctx, &a);
+	if (rc)
+		return rc;
+	struct pipeline p = make_pipeline(ctx, a);
+	struct pb_err err = PB_ERR_INIT;
+	if (ctx->script_only) {
+		char *text = NULL;
+		if (speak_script(a, ctx->date, &text, &err))
+			rc = cli_fail(ctx, &err);
+		else
+			fputs(text, stdout);
+		free(text);
+	} else {
+		cli_catch_signals();
+		bool failed = false;
+		rc = cli_speak(ctx, &p, NULL, &failed);
+		if (!rc && failed)
+			rc = EXIT_ERROR;
+		if (!rc) {
+			/* The edition, if rendered, now links its broadcast. */
+			char *md = xasprintf("%s/newsletters/%s_daily_paper.md", ctx->config.out_dir, ctx->date);
+			if (fs_is_file(md) && pipeline_render_newsletter(&p, &err))
+				rc = cli_fail(ctx, &err);
+			free(md);
+			cli_feed(ctx, &p);
+		}
+	}
+	archive_close(a);
+	return rc;
+}
+
 int cmd_translate(struct command_ctx *ctx)
 {
 	int rc = cli_check_llm_key(ctx);
@@ -183,6 +241,8 @@ int cmd_run(struct command_ctx *ctx)
 	/* Whatever the LLM did, the edition renders: untranslated papers appear in English. */
 	if (rc == EXIT_OK)
 		rc = render_and_report(ctx, &p, report);
+	if (rc == EXIT_OK && !ctx->no_audio)
+		rc = speak_and_link(ctx, &p, report, &partial);
 	if (rc == EXIT_OK && partial)
 		rc = EXIT_PARTIAL;
 	finish_report(ctx, report, rc);
@@ -269,6 +329,8 @@ int cmd_demo(struct command_ctx *ctx)
 		translate_report_release(&tr);
 		if (rc == EXIT_OK)
 			rc = render_and_report(ctx, &p, report);
+		if (rc == EXIT_OK && !ctx->no_audio)
+			rc = speak_and_link(ctx, &p, report, &partial);
 		if (rc == EXIT_OK && partial)
 			rc = EXIT_PARTIAL;
 		finish_report(ctx, report, rc);

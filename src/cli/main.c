@@ -77,14 +77,24 @@ static const char translate_usage[] =
 	"  paperboy translate --llm-url http://127.0.0.1:11434/v1 --llm-model qwen2.5:14b\n"
 	"  paperboy translate --jobs 16 --budget '$0.10'\n\n" EXIT_CODES;
 
+#define SPEAK_OPTIONS                                                                           \
+	"  --voice NAME       espeak-ng voice (default: cmn, Mandarin)\n"                       \
+	"  --rate WPM         speaking rate in words per minute (default: the voice's)\n"       \
+	"  --tts-url URL      a neural voice instead: OpenAI-compatible API base (env\n"         \
+	"                     PAPERBOY_TTS_URL); paperboy appends /audio/speech; the key is\n"   \
+	"                     read as for the LLM\n"                                             \
+	"  --tts-model NAME   (default: tts-1)   --tts-voice NAME (default: alloy)\n"          \
+	"  --tts-jobs N       speech requests in flight (default: 4)\n"
+
 static const char run_usage[] =
 	"usage: paperboy run [--date YYYY-MM-DD] [options]\n\n"
-	"The daily job: fetch, translate, render. Made for cron and CI: exit status 4\n"
-	"means the day has no papers (weekend or holiday), 3 that some papers are in\n"
-	"English because their translation failed, anything else non-zero a failure.\n"
-	"Writes OUT/reports/D_run.json and prints a one-line summary.\n\n"
-	"Options:\n" SHARED_OPTIONS NET_OPTIONS LLM_OPTIONS
-	"  --no-translate     an English edition on purpose (no key needed)\n\n"
+	"The daily job: fetch, translate, render, speak. Made for cron and CI: exit\n"
+	"status 4 means the day has no papers (weekend or holiday), 3 that the edition\n"
+	"went out incomplete (papers in English, or no audio), anything else non-zero a\n"
+	"failure. Writes OUT/reports/D_run.json and prints a one-line summary.\n\n"
+	"Options:\n" SHARED_OPTIONS NET_OPTIONS LLM_OPTIONS SPEAK_OPTIONS
+	"  --no-translate     an English edition on purpose (no key needed)\n"
+	"  --no-audio         skip the audio broadcast\n\n"
 	"Examples:\n"
 	"  DEEPSEEK_API_KEY=... paperboy run    today's edition in the current directory\n"
 	"  paperboy run --no-translate --out site --date 2025-12-26\n"
@@ -113,6 +123,21 @@ static const char demo_usage[] =
 	"  paperboy demo && open paperboy-demo/newsletters/2025-12-26_daily_paper.html\n\n"
 	EXIT_CODES;
 
+static const char speak_usage[] =
+	"usage: paperboy speak [--date YYYY-MM-DD] [--script-only] [options]\n\n"
+	"The day's audio broadcast: 欢迎收听…, each paper's title and abstract, 感谢收听…,\n"
+	"made speakable (numbers, model names and abbreviations read sensibly, URLs\n"
+	"dropped) and spoken offline by espeak-ng, or by a neural voice. Writes\n"
+	"OUT/audio/D_daily_papers.mp3 (mono MP3, ID3 tags, the poster as cover, one\n"
+	"chapter per paper) and, when [feed] base_url is set, OUT/feed/podcast.xml.\n\n"
+	"Options:\n" SHARED_OPTIONS SPEAK_OPTIONS
+	"  --script-only      print the script and stop\n\n"
+	"Examples:\n"
+	"  paperboy speak --date 2025-12-26 --script-only\n"
+	"  paperboy speak --date 2025-12-26\n"
+	"  paperboy speak --tts-url https://api.openai.com/v1 --tts-model gpt-4o-mini-tts\n\n"
+	EXIT_CODES;
+
 static const char stats_usage[] =
 	"usage: paperboy stats [--date YYYY-MM-DD] [--days N] [--top K] [options]\n\n"
 	"What the N days up to a date were about, from the archive: research areas by\n"
@@ -132,15 +157,18 @@ const struct command commands[] = {
 	 OPT_DATE | OPT_OUT | OPT_DB | OPT_CONFIG | OPT_LLM, 0, 0, NULL, cmd_translate},
 	{"render", "write the newsletter (Markdown + HTML) for a day", render_usage,
 	 OPT_DATE | OPT_OUT | OPT_DB | OPT_CONFIG, 0, 0, NULL, cmd_render},
-	{"run", "fetch, translate, render: the daily job", run_usage,
-	 OPT_DATE | OPT_OUT | OPT_DB | OPT_HF_URL | OPT_CONFIG | OPT_NET | OPT_LLM | OPT_NO_TRANSLATE,
-	 0, 0, NULL, cmd_run},
+	{"speak", "the audio broadcast: MP3 with chapters, and the podcast feed", speak_usage,
+	 OPT_DATE | OPT_OUT | OPT_DB | OPT_CONFIG | OPT_SPEAK | OPT_SCRIPT_ONLY, 0, 0, NULL, cmd_speak},
+	{"run", "fetch, translate, render, speak: the daily job", run_usage,
+	 OPT_DATE | OPT_OUT | OPT_DB | OPT_HF_URL | OPT_CONFIG | OPT_NET | OPT_LLM | OPT_NO_TRANSLATE |
+	 OPT_SPEAK | OPT_NO_AUDIO, 0, 0, NULL, cmd_run},
 	{"import", "import an old hf-daily-paper-newsletter-chinese repository", import_usage,
 	 OPT_OUT | OPT_DB | OPT_CONFIG, 1, 1, NULL, cmd_import},
 	{"stats", "keywords and research areas over a window of days", stats_usage,
 	 OPT_DATE | OPT_OUT | OPT_DB | OPT_CONFIG | OPT_WINDOW, 0, 0, NULL, cmd_stats},
 	{"demo", "the whole pipeline offline on a bundled real day", demo_usage,
-	 OPT_DATE | OPT_OUT | OPT_DB | OPT_CONFIG, 0, 0, "paperboy-demo", cmd_demo},
+	 OPT_DATE | OPT_OUT | OPT_DB | OPT_CONFIG | OPT_SPEAK | OPT_NO_AUDIO, 0, 0, "paperboy-demo",
+	 cmd_demo},
 	{NULL, NULL, NULL, 0, 0, 0, NULL, NULL},
 };
 

@@ -33,6 +33,14 @@ enum {
 	LONG_NO_TRANSLATE,
 	LONG_DAYS,
 	LONG_TOP,
+	LONG_VOICE,
+	LONG_RATE,
+	LONG_TTS_URL,
+	LONG_TTS_MODEL,
+	LONG_TTS_VOICE,
+	LONG_TTS_JOBS,
+	LONG_SCRIPT_ONLY,
+	LONG_NO_AUDIO,
 };
 
 static const struct option long_options[] = {
@@ -56,6 +64,14 @@ static const struct option long_options[] = {
 	{"no-translate", no_argument, NULL, LONG_NO_TRANSLATE},
 	{"days", required_argument, NULL, LONG_DAYS},
 	{"top", required_argument, NULL, LONG_TOP},
+	{"voice", required_argument, NULL, LONG_VOICE},
+	{"rate", required_argument, NULL, LONG_RATE},
+	{"tts-url", required_argument, NULL, LONG_TTS_URL},
+	{"tts-model", required_argument, NULL, LONG_TTS_MODEL},
+	{"tts-voice", required_argument, NULL, LONG_TTS_VOICE},
+	{"tts-jobs", required_argument, NULL, LONG_TTS_JOBS},
+	{"script-only", no_argument, NULL, LONG_SCRIPT_ONLY},
+	{"no-audio", no_argument, NULL, LONG_NO_AUDIO},
 	{"quiet", no_argument, NULL, 'q'},
 	{"verbose", no_argument, NULL, 'v'},
 	{"help", no_argument, NULL, 'h'},
@@ -96,6 +112,14 @@ static unsigned flag_of(int opt)
 	case LONG_NO_TRANSLATE: return OPT_NO_TRANSLATE;
 	case LONG_DAYS:
 	case LONG_TOP: return OPT_WINDOW;
+	case LONG_VOICE:
+	case LONG_RATE:
+	case LONG_TTS_URL:
+	case LONG_TTS_MODEL:
+	case LONG_TTS_VOICE:
+	case LONG_TTS_JOBS: return OPT_SPEAK;
+	case LONG_SCRIPT_ONLY: return OPT_SCRIPT_ONLY;
+	case LONG_NO_AUDIO: return OPT_NO_AUDIO;
 	case LONG_LLM_URL:
 	case LONG_LLM_MODEL:
 	case LONG_JOBS:
@@ -130,6 +154,11 @@ int cli_parse(const struct command *cmd, int argc, char **argv, struct command_c
 	const char *llm_flags[9] = {0};
 	static const char *const llm_keys[9] = {"url", "model", "jobs", "rpm", "timeout",
 						"tries", "deadline", "glossary", "budget"};
+	const char *speak_flags[6] = {0};
+	static const char *const speak_keys[6] = {"voice", "rate", "tts_url", "tts_model", "tts_voice",
+						  "tts_jobs"};
+	static const char *const speak_flag_names[6] = {"voice", "rate", "tts-url", "tts-model",
+							"tts-voice", "tts-jobs"};
 	static const char *const llm_flag_names[9] = {"llm-url", "llm-model", "jobs", "rpm",
 						      "llm-timeout", "tries", "deadline", "glossary",
 						      "budget"};
@@ -162,6 +191,14 @@ int cli_parse(const struct command *cmd, int argc, char **argv, struct command_c
 		case LONG_GLOSSARY:
 		case LONG_BUDGET: llm_flags[opt - LONG_LLM_URL] = optarg; break;
 		case LONG_FORCE: ctx->force = true; break;
+		case LONG_VOICE:
+		case LONG_RATE:
+		case LONG_TTS_URL:
+		case LONG_TTS_MODEL:
+		case LONG_TTS_VOICE:
+		case LONG_TTS_JOBS: speak_flags[opt - LONG_VOICE] = optarg; break;
+		case LONG_SCRIPT_ONLY: ctx->script_only = true; break;
+		case LONG_NO_AUDIO: ctx->no_audio = true; break;
 		case LONG_NO_TRANSLATE: ctx->no_translate = true; break;
 		case LONG_DAYS:
 		case LONG_TOP: {
@@ -214,6 +251,12 @@ int cli_parse(const struct command *cmd, int argc, char **argv, struct command_c
 	for (size_t i = 0; i < PB_ARRAY_LEN(llm_keys); i++) {
 		if (llm_flags[i] && config_set(&ctx->config, "llm", llm_keys[i], llm_flags[i], &err)) {
 			fprintf(stderr, "paperboy: %s: --%s: %s\n", cmd->name, llm_flag_names[i], err.msg);
+			return EXIT_USAGE;
+		}
+	}
+	for (size_t i = 0; i < PB_ARRAY_LEN(speak_keys); i++) {
+		if (speak_flags[i] && config_set(&ctx->config, "speak", speak_keys[i], speak_flags[i], &err)) {
+			fprintf(stderr, "paperboy: %s: --%s: %s\n", cmd->name, speak_flag_names[i], err.msg);
 			return EXIT_USAGE;
 		}
 	}

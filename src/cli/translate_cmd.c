@@ -27,6 +27,11 @@ void cli_catch_signals(void)
 	sigaction(SIGTERM, &sa, NULL);
 }
 
+const volatile sig_atomic_t *cli_stop_flag(void)
+{
+	return &stop_signal;
+}
+
 bool cli_interrupted(void)
 {
 	return stop_signal != 0;

@@ -115,6 +115,12 @@ static int add_price(struct pb_config *cfg, const char *model, const char *value
 	return 0;
 }
 
+static void set_optional(char **slot, const char *value)
+{
+	free(*slot);
+	*slot = *value ? xstrdup(value) : NULL;
+}
+
 static int set_llm(struct pb_config *cfg, const char *key, const char *value, struct pb_err *err)
 {
 	if (!strcmp(key, "url")) {
@@ -141,12 +147,60 @@ static int set_llm(struct pb_config *cfg, const char *key, const char *value, st
 		if (parse_double(value, 0, 86400, &cfg->llm_deadline_s))
 			return pb_err_set(err, PB_ERR_PARSE, "deadline must be 0..86400 seconds, got '%s'", value);
 	} else if (!strcmp(key, "glossary")) {
-		free(cfg->glossary);
-		cfg->glossary = *value ? xstrdup(value) : NULL;
+		set_optional(&cfg->glossary, value);
 	} else if (!strcmp(key, "budget")) {
 		return parse_budget(value, &cfg->budget_tokens, &cfg->budget_usd, err);
 	} else {
 		return pb_err_set(err, PB_ERR_PARSE, "unknown key '%s' in [llm]", key);
+	}
+	return 0;
+}
+
+
+static int set_speak(struct pb_config *cfg, const char *key, const char *value, struct pb_err *err)
+{
+	if (!strcmp(key, "voice")) {
+		if (!*value)
+			return pb_err_set(err, PB_ERR_PARSE, "voice must not be empty");
+		replace_string(&cfg->voice, value);
+	} else if (!strcmp(key, "rate")) {
+		if (parse_long(value, 0, 450, &cfg->speak_rate))
+			return pb_err_set(err, PB_ERR_PARSE, "rate must be 0..450 words per minute, got '%s'", value);
+	} else if (!strcmp(key, "kbps")) {
+		if (parse_long(value, 16, 320, &cfg->kbps))
+			return pb_err_set(err, PB_ERR_PARSE, "kbps must be 16..320, got '%s'", value);
+	} else if (!strcmp(key, "tts_url")) {
+		if (*value && !url_is_http(value))
+			return pb_err_set(err, PB_ERR_PARSE, "tts_url must be an http(s) URL, got '%s'", value);
+		set_optional(&cfg->tts_url, value);
+	} else if (!strcmp(key, "tts_model")) {
+		replace_string(&cfg->tts_model, value);
+	} else if (!strcmp(key, "tts_voice")) {
+		replace_string(&cfg->tts_voice, value);
+	} else if (!strcmp(key, "tts_jobs")) {
+		if (parse_long(value, 1, 64, &cfg->tts_jobs))
+			return pb_err_set(err, PB_ERR_PARSE, "tts_jobs must be 1..64, got '%s'", value);
+	} else if (!strcmp(key, "tts_speed")) {
+		if (parse_double(value, 0, 4, &cfg->tts_speed))
+			return pb_err_set(err, PB_ERR_PARSE, "tts_speed must be 0..4, got '%s'", value);
+	} else {
+		return pb_err_set(err, PB_ERR_PARSE, "unknown key '%s' in [speak]", key);
+	}
+	return 0;
+}
+
+static int set_feed(struct pb_config *cfg, const char *key, const char *value, struct pb_err *err)
+{
+	if (!strcmp(key, "base_url")) {
+		if (*value && !url_is_http(value))
+			return pb_err_set(err, PB_ERR_PARSE, "base_url must be an http(s) URL, got '%s'", value);
+		set_optional(&cfg->feed_base_url, value);
+	} else if (!strcmp(key, "title")) {
+		replace_string(&cfg->feed_title, value);
+	} else if (!strcmp(key, "author")) {
+		replace_string(&cfg->feed_author, value);
+	} else {
+		return pb_err_set(err, PB_ERR_PARSE, "unknown key '%s' in [feed]", key);
 	}
 	return 0;
 }
@@ -191,6 +245,10 @@ int config_set(struct pb_config *cfg, const char *section, const char *key, cons
 		return set_llm(cfg, key, value, err);
 	if (!strcmp(section, "prices"))
 		return add_price(cfg, key, value, err);
+	if (!strcmp(section, "speak"))
+		return set_speak(cfg, key, value, err);
+	if (!strcmp(section, "feed"))
+		return set_feed(cfg, key, value, err);
 	if (strcmp(section, "paperboy"))
 		return pb_err_set(err, PB_ERR_PARSE, "unknown section [%s]", section);
 	if (!strcmp(key, "hf_url")) {
@@ -265,6 +323,13 @@ void config_init(struct pb_config *cfg)
 	cfg->llm_timeout_s = 180;
 	cfg->llm_tries = 4;
 	cfg->llm_deadline_s = 1800;
+	cfg->voice = xstrdup("cmn");
+	cfg->kbps = 64;
+	cfg->tts_model = xstrdup("tts-1");
+	cfg->tts_voice = xstrdup("alloy");
+	cfg->tts_jobs = 4;
+	cfg->feed_title = xstrdup("Hugging Face 论文日报");
+	cfg->feed_author = xstrdup("paperboy");
 	const char *defaults = data_get("data/paperboy.ini", NULL);
 	struct pb_err err = PB_ERR_INIT;
 	if (!defaults || load(cfg, defaults, "data/paperboy.ini", true, &err))
@@ -281,6 +346,13 @@ void config_release(struct pb_config *cfg)
 	free(cfg->llm_url);
 	free(cfg->llm_model);
 	free(cfg->glossary);
+	free(cfg->voice);
+	free(cfg->tts_url);
+	free(cfg->tts_model);
+	free(cfg->tts_voice);
+	free(cfg->feed_base_url);
+	free(cfg->feed_title);
+	free(cfg->feed_author);
 	free(cfg->hf_url);
 	free(cfg->out_dir);
 	free(cfg->db_path);
@@ -313,6 +385,9 @@ int config_apply_env(struct pb_config *cfg, pb_getenv_fn *get, struct pb_err *er
 	v = get("PAPERBOY_LLM_URL");
 	if (v && *v && config_set(cfg, "llm", "url", v, &inner))
 		return pb_err_set(err, PB_ERR_USAGE, "PAPERBOY_LLM_URL: %s", inner.msg);
+	v = get("PAPERBOY_TTS_URL");
+	if (v && *v && config_set(cfg, "speak", "tts_url", v, &inner))
+		return pb_err_set(err, PB_ERR_USAGE, "PAPERBOY_TTS_URL: %s", inner.msg);
 	v = get("PAPERBOY_LLM_MODEL");
 	if (v && *v && config_set(cfg, "llm", "model", v, &inner))
 		return pb_err_set(err, PB_ERR_USAGE, "PAPERBOY_LLM_MODEL: %s", inner.msg);

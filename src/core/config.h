@@ -52,6 +52,21 @@ struct pb_config {
 	double budget_usd;        /* 0: none */
 	struct pb_price *prices;  /* [prices] */
 	size_t n_prices, cap_prices;
+
+	/* [speak] */
+	char *voice;              /* espeak-ng voice, "cmn" */
+	long speak_rate;          /* words per minute; 0: the voice's default */
+	long kbps;
+	char *tts_url;            /* NULL: espeak-ng offline */
+	char *tts_model;
+	char *tts_voice;
+	long tts_jobs;
+	double tts_speed;
+
+	/* [feed] */
+	char *feed_base_url;      /* where OUT is published; NULL: no feed */
+	char *feed_title;
+	char *feed_author;
 };
 
 /* "200000", "200k", "1.5m" (tokens) or "$0.50", "0.5usd" (money); "" or "0" for none. */

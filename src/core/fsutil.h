@@ -20,6 +20,7 @@ int fs_write_atomic(const char *path, const void *data, size_t len, struct pb_er
 /* Read a whole file into out (initialised by the caller; limit applies). */
 int fs_read_file(const char *path, struct buf *out, struct pb_err *err);
 bool fs_is_dir(const char *path);
+bool fs_is_file(const char *path);
 /* Join a directory and a name with one '/'; caller frees. */
 char *path_join(const char *dir, const char *name);
 

@@ -70,6 +70,14 @@ struct llm_batch *llm_batch_new(const struct llm_options *opts)
 {
 	struct llm_batch *b = xcalloc(1, sizeof(*b));
 	b->opts = *opts;
+	if (!b->opts.service)
+		b->opts.service = "the LLM API";
+	if (!b->opts.url_option)
+		b->opts.url_option = "--llm-url (env PAPERBOY_LLM_URL)";
+	if (!b->opts.model_option)
+		b->opts.model_option = "--llm-model";
+	if (!b->opts.fallback)
+		b->opts.fallback = "pass --no-translate for an English edition";
 	if (b->opts.max_jobs < 1)
 		b->opts.max_jobs = 1;
 	if (b->opts.max_tries < 1)
@@ -77,7 +85,7 @@ struct llm_batch *llm_batch_new(const struct llm_options *opts)
 	size_t n = strlen(opts->base_url);
 	while (n && opts->base_url[n - 1] == '/')
 		n--;
-	b->url = xasprintf("%.*s/chat/completions", (int)n, opts->base_url);
+	b->url = xasprintf("%.*s%s", (int)n, opts->base_url, opts->path ? opts->path : "/chat/completions");
 	if (opts->api_key && *opts->api_key)
 		b->auth_header = xasprintf("Authorization: Bearer %s", opts->api_key);
 	b->stats.window = b->opts.max_jobs;
@@ -171,7 +179,8 @@ static void start_transfer(struct llm_batch *b, size_t index)
 	t->retry_after_s = -1;
 	buf_init(&t->response, 16u << 20);
 	t->headers = curl_slist_append(NULL, "Content-Type: application/json");
-	t->headers = curl_slist_append(t->headers, "Accept: application/json");
+	if (!b->opts.raw)
+		t->headers = curl_slist_append(t->headers, "Accept: application/json");
 	if (b->auth_header)
 		t->headers = curl_slist_append(t->headers, b->auth_header);
 	CURL *e = t->easy = curl_easy_init();
@@ -324,9 +333,10 @@ static int handle_done(struct llm_batch *b, const struct llm_callbacks *cb, stru
 		if (rc == CURLE_COULDNT_RESOLVE_HOST || rc == CURLE_UNSUPPORTED_PROTOCOL ||
 		    rc == CURLE_URL_MALFORMAT ||
 		    (rc == CURLE_COULDNT_CONNECT && !b->any_answer && j->tries >= b->opts.max_tries)) {
-			pb_err_set(err, PB_ERR_NET, "cannot reach the LLM API at '%s': %s", b->url, cause);
-			pb_err_hint(err, "check --llm-url (env PAPERBOY_LLM_URL) and the network, or pass "
-					 "--no-translate for an English edition");
+			pb_err_set(err, PB_ERR_NET, "cannot reach %s at '%s': %s", b->opts.service, b->url,
+				   cause);
+			pb_err_hint(err, "check %s and the network, or %s", b->opts.url_option,
+				    b->opts.fallback);
 			return PB_ERR_NET;
 		}
 		snprintf(why, sizeof(why), "%s", cause);
@@ -334,21 +344,20 @@ static int handle_done(struct llm_batch *b, const struct llm_callbacks *cb, stru
 		return 0;
 	}
 	if (status == 401 || status == 403) {
-		pb_err_set(err, PB_ERR_USAGE, "the LLM API at '%s' refused the request: HTTP %ld (%s)",
-			   b->url, status, body_excerpt);
+		pb_err_set(err, PB_ERR_USAGE, "%s at '%s' refused the request: HTTP %ld (%s)",
+			   b->opts.service, b->url, status, body_excerpt);
 		if (b->opts.key_source)
-			pb_err_hint(err, "check the key in %s; or pass --no-translate for an English edition",
-				    b->opts.key_source);
+			pb_err_hint(err, "check the key in %s; or %s", b->opts.key_source, b->opts.fallback);
 		else
-			pb_err_hint(err, "set PAPERBOY_LLM_KEY (or DEEPSEEK_API_KEY / OPENAI_API_KEY); or pass "
-					 "--no-translate for an English edition");
+			pb_err_hint(err, "set PAPERBOY_LLM_KEY (or DEEPSEEK_API_KEY / OPENAI_API_KEY); or %s",
+				    b->opts.fallback);
 		return PB_ERR_USAGE;
 	}
 	if (status == 404) {
-		pb_err_set(err, PB_ERR_USAGE, "the LLM API answered HTTP 404 for '%s' (%s)", b->url,
-			   body_excerpt);
-		pb_err_hint(err, "--llm-url is the API base ending in /v1 (paperboy appends "
-				 "/chat/completions); check --llm-model too");
+		pb_err_set(err, PB_ERR_USAGE, "%s answered HTTP 404 for '%s' (%s)", b->opts.service,
+			   b->url, body_excerpt);
+		pb_err_hint(err, "%s is the API base ending in /v1 (paperboy appends the path); check %s too",
+			    b->opts.url_option, b->opts.model_option);
 		return PB_ERR_USAGE;
 	}
 	if (status == 429) {
@@ -370,7 +379,11 @@ static int handle_done(struct llm_batch *b, const struct llm_callbacks *cb, stru
 
 	json_t *root = NULL;
 	struct llm_answer ans = {0};
-	if (!parse_answer(&t->response, &root, &ans)) {
+	if (b->opts.raw) {
+		ans.content = "";
+		ans.body = (const unsigned char *)t->response.data;
+		ans.body_len = t->response.len;
+	} else if (!parse_answer(&t->response, &root, &ans)) {
 		json_decref(root);
 		retry_or_fail(b, cb, index, "the answer is not a chat completion (malformed JSON)",
 			      backoff_s(b, j->tries, -1));

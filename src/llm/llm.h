@@ -33,7 +33,15 @@
 #include <signal.h>
 
 struct llm_options {
-	const char *base_url;  /* ".../v1"; "/chat/completions" is appended */
+	const char *base_url;  /* ".../v1"; `path` is appended */
+	const char *path;      /* NULL: "/chat/completions" */
+	bool raw;              /* hand answers over as bytes (e.g. audio) instead of parsing a chat completion */
+	/* For messages: what the service is, the options that point at it, and the way
+	 * out when it cannot be used. NULL: the translation wording. */
+	const char *service;   /* "the LLM API" */
+	const char *url_option; /* "--llm-url (env PAPERBOY_LLM_URL)" */
+	const char *model_option; /* "--llm-model" */
+	const char *fallback;  /* "pass --no-translate for an English edition" */
 	const char *api_key;   /* NULL: no Authorization header (local servers) */
 	const char *key_source; /* the variable the key came from, for messages */
 	int max_jobs;          /* requests in flight at most */
@@ -55,7 +63,9 @@ void llm_options_default(struct llm_options *o);
 
 /* One answer as it arrived. */
 struct llm_answer {
-	const char *content;      /* choices[0].message.content */
+	const char *content;      /* choices[0].message.content ("" in raw mode) */
+	const unsigned char *body; /* the response body as received (raw mode) */
+	size_t body_len;
 	const char *finish_reason; /* "stop", "length", ... (may be NULL) */
 	long tokens_in, tokens_out;
 	int attempt;              /* 1-based try of this job */

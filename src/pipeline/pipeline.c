@@ -2,9 +2,11 @@
 #include "core/common.h"
 
 #include "pipeline/pipeline.h"
+#include "core/buf.h"
 #include "core/fsutil.h"
 #include "fetch/hf.h"
 #include "insights/insights.h"
+#include "publish/feed.h"
 #include "render/chart.h"
 #include "render/poster.h"
 #include "render/stats.h"
@@ -170,6 +172,125 @@ static int render_poster(const struct pipeline *p, const struct insights *in,
 	return rc;
 }
 
+static int write_newsletter(const struct pipeline *p, const struct paper_list *papers,
+			    const char *hot, struct newsletter_paths *out, struct pb_err *err)
+{
+	char *audio = out_path(p, "audio", "_daily_papers.mp3");
+	struct edition ed = {
+		.date = p->date, .papers = papers, .hot_topics = hot,
+		.channels = p->config->channels, .n_channels = p->config->n_channels,
+		.has_audio = fs_is_file(audio),
+	};
+	free(audio);
+	return newsletter_write(&ed, p->out_dir, out, err);
+}
+
+int pipeline_render_newsletter(struct pipeline *p, struct pb_err *err)
+{
+	struct paper_list papers = {0};
+	struct insights *in = NULL;
+	struct day_insights d = {0};
+	struct newsletter_paths out = {0};
+	char *hot = NULL;
+	int rc = archive_load_day(p->archive, p->date, &papers, err);
+	if (!rc)
+		rc = insights_new(&in, err);
+	if (!rc) {
+		insights_day(in, &papers, &d);
+		hot = insights_hot_topics(in, &d, HOT_TOPICS_SHOWN);
+		rc = write_newsletter(p, &papers, hot, &out, err);
+	}
+	newsletter_paths_release(&out);
+	free(hot);
+	day_insights_release(&d);
+	insights_free(in);
+	paper_list_release(&papers);
+	return rc;
+}
+
+int pipeline_speak(struct pipeline *p, const struct speak_options *o, struct speak_result *r,
+		   struct pb_err *err)
+{
+	long long run_id;
+	if (archive_run_begin(p->archive, "speak", p->date, &run_id, err))
+		return PB_ERR_DB;
+	int rc = speak_day(p->archive, p->date, p->out_dir, o, r, p->log, err);
+	char detail[160];
+	snprintf(detail, sizeof(detail), "%.1f min of audio, %zu chapters, %lld bytes",
+		 r->duration_ms / 60000.0, r->chapters, r->bytes);
+	finish_run(p, run_id, rc, detail, err);
+	return rc;
+}
+
+/* What a day's feed item says: its 热门领域-free list of titles, short. */
+static char *feed_description(struct pipeline *p, const char *date, size_t *n_papers)
+{
+	struct paper_list papers = {0};
+	struct pb_err ignored = PB_ERR_INIT;
+	struct buf b;
+	buf_init(&b, BUF_LIMIT_NONE);
+	*n_papers = 0;
+	if (!archive_load_day(p->archive, date, &papers, &ignored)) {
+		*n_papers = papers.n;
+		sb_addf(&b, "今日 %zu 篇论文：", papers.n);
+		for (size_t i = 0; i < papers.n && i < 10; i++) {
+			const struct paper *paper = &papers.items[i];
+			sb_addf(&b, "%s%zu. %s", i ? "；" : "", i + 1, paper->title_zh ? paper->title_zh : paper->title);
+		}
+		if (papers.n > 10)
+			sb_addf(&b, "；另有 %zu 篇。", papers.n - 10);
+		else
+			sb_adds(&b, "。");
+	}
+	paper_list_release(&papers);
+	return buf_detach(&b);
+}
+
+int pipeline_feed(struct pipeline *p, char **path, struct pb_err *err)
+{
+	*path = NULL;
+	const struct pb_config *cfg = p->config;
+	if (!cfg->feed_base_url) {
+		pb_info(p->log, "no podcast feed: set [feed] base_url to where %s is published", p->out_dir);
+		return 0;
+	}
+	struct audio_record *records = NULL;
+	size_t n = 0;
+	int rc = archive_list_audio(p->archive, &records, &n, err);
+	if (rc)
+		return rc;
+	struct feed_item *items = xcalloc(n + 1, sizeof(*items));
+	char **texts = xcalloc(3 * n + 1, sizeof(*texts));
+	for (size_t i = 0; i < n; i++) {
+		size_t papers;
+		texts[3 * i] = xasprintf("Hugging Face %s 论文日报", records[i].date);
+		texts[3 * i + 1] = feed_description(p, records[i].date, &papers);
+		texts[3 * i + 2] = xasprintf("newsletters/%s_daily_paper.html", records[i].date);
+		items[i] = (struct feed_item){records[i].date, texts[3 * i], texts[3 * i + 1],
+					      records[i].path, records[i].bytes,
+					      (long)((records[i].duration_ms + 500) / 1000), texts[3 * i + 2]};
+	}
+	char *image = n ? xasprintf("posters/%s_poster.png", records[0].date) : NULL;
+	struct feed_channel channel = {
+		cfg->feed_title, cfg->feed_base_url,
+		"每天早上，Hugging Face Daily Papers 的中文标题、摘要与语音解读。", cfg->feed_author, "zh-cn",
+		image,
+	};
+	*path = path_join(p->out_dir, "feed/podcast.xml");
+	rc = feed_write_podcast(&channel, items, n, *path, err);
+	if (rc) {
+		free(*path);
+		*path = NULL;
+	}
+	free(image);
+	for (size_t i = 0; i < 3 * n; i++)
+		free(texts[i]);
+	free(texts);
+	free(items);
+	audio_records_free(records, n);
+	return rc;
+}
+
 int pipeline_render(struct pipeline *p, struct newsletter_paths *paths,
 		    struct render_summary *summary, struct pb_err *err)
 {
@@ -195,12 +316,8 @@ int pipeline_render(struct pipeline *p, struct newsletter_paths *paths,
 				untranslated, papers.n);
 		insights_day(in, &papers, &d);
 		hot = insights_hot_topics(in, &d, HOT_TOPICS_SHOWN);
-		struct edition ed = {
-			.date = p->date, .papers = &papers, .hot_topics = hot,
-			.channels = p->config->channels, .n_channels = p->config->n_channels,
-		};
 		lap(p, "insights", &t);
-		rc = newsletter_write(&ed, p->out_dir, &out, err);
+		rc = write_newsletter(p, &papers, hot, &out, err);
 		lap(p, "newsletter", &t);
 	}
 	if (!rc) {

@@ -19,6 +19,7 @@
 #include "core/http.h"
 #include "core/log.h"
 #include "render/newsletter.h"
+#include "speak/speak.h"
 #include "insights/insights.h"
 #include "translate/translate.h"
 
@@ -60,6 +61,17 @@ int pipeline_render(struct pipeline *p, struct newsletter_paths *paths,
 		    struct render_summary *summary, struct pb_err *err);
 
 #define TREND_DAYS 30
+
+/* Rewrite only the Markdown and HTML (e.g. to link the audio once it exists). */
+int pipeline_render_newsletter(struct pipeline *p, struct pb_err *err);
+
+/* The audio broadcast (see speak.h), recorded as a run. */
+int pipeline_speak(struct pipeline *p, const struct speak_options *o, struct speak_result *r,
+		   struct pb_err *err);
+
+/* OUT/feed/podcast.xml over every recorded broadcast; *path is NULL when [feed] base_url
+ * is unset (no feed, said at info level). */
+int pipeline_feed(struct pipeline *p, char **path, struct pb_err *err);
 
 /* What a window of days was about (paperboy stats). */
 struct window_summary {

@@ -79,6 +79,16 @@ void run_report_translate(struct run_report *r, const struct translate_report *t
 	json_object_set_new(r->stages, "translate", obj);
 }
 
+void run_report_speak(struct run_report *r, const struct speak_result *s, const char *status,
+		      const char *why)
+{
+	json_object_set_new(r->stages, "speak",
+			    json_pack("{s:s, s:s?, s:s?, s:I, s:f, s:I, s:f, s:s?}", "status", status,
+				      "voice", s->voice, "file", s->path, "bytes", (json_int_t)s->bytes,
+				      "minutes", s->duration_ms / 60000.0, "chapters",
+				      (json_int_t)s->chapters, "wall_s", s->wall_s, "error", why));
+}
+
 void run_report_render(struct run_report *r, size_t papers, size_t untranslated,
 		       const char *status, double wall_s)
 {
@@ -159,6 +169,15 @@ void run_report_summary(const struct run_report *r, char *out, size_t size)
 	if (d && used < size) {
 		used += (size_t)snprintf(out + used, size - used, " rendered %lld ·", get_int(d, "papers"));
 		wall += json_real_value(json_object_get(d, "wall_s"));
+	}
+	json_t *a = json_object_get(r->stages, "speak");
+	if (a && used < size) {
+		if (!strcmp(json_string_value(json_object_get(a, "status")), "ok"))
+			used += (size_t)snprintf(out + used, size - used, " audio %.1f min ·",
+						 json_real_value(json_object_get(a, "minutes")));
+		else
+			used += (size_t)snprintf(out + used, size - used, " no audio ·");
+		wall += json_real_value(json_object_get(a, "wall_s"));
 	}
 	if (used < size)
 		snprintf(out + used, size - used, " %.1f s", wall);

@@ -27,6 +27,9 @@ void run_report_fetch(struct run_report *r, const struct fetch_summary *s, const
 		      double wall_s);
 void run_report_translate(struct run_report *r, const struct translate_report *t,
 			  const char *model, const char *status);
+/* The audio stage; why is the failure (NULL when it worked). */
+void run_report_speak(struct run_report *r, const struct speak_result *s, const char *status,
+		      const char *why);
 void run_report_render(struct run_report *r, size_t papers, size_t untranslated,
 		       const char *status, double wall_s);
 

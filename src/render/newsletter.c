@@ -105,9 +105,12 @@ int newsletter_markdown(const struct edition *ed, struct buf *out, struct pb_err
 	}
 	char *wordcloud = xasprintf("../images/%s_keywords_wordcloud.png", ed->date);
 	char *chart = xasprintf("../images/%s_daily_papers.png", ed->date);
-	char *audio = xasprintf("../audio/%s_daily_papers.mp3", ed->date);
+	/* Without a broadcast the line says so, rather than linking a file that is not there. */
+	char *audio = ed->has_audio
+		? xasprintf("- [收听今日论文解读](../audio/%s_daily_papers.mp3)", ed->date)
+		: xstrdup("- 今日暂无语音播报");
 	const struct tmpl_var foot_vars[] = {
-		{"wordcloud", wordcloud}, {"chart", chart}, {"audio", audio}, {"channels", channels.data}};
+		{"wordcloud", wordcloud}, {"chart", chart}, {"audio_line", audio}, {"channels", channels.data}};
 	rc = template_expand(out, footer, "data/newsletter/footer.md", foot_vars,
 			     PB_ARRAY_LEN(foot_vars), err);
 	free(wordcloud);

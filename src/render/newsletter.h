@@ -28,6 +28,7 @@ struct edition {
 	const char *hot_topics; /* plain text, escaped here */
 	const struct pb_channel *channels;
 	size_t n_channels;
+	bool has_audio; /* audio/D_daily_papers.mp3 exists: link it */
 };
 
 /* Append the Markdown edition to out. */

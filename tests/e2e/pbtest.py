@@ -226,6 +226,42 @@ class FakeLLM(_FakeServer):
         return self._control("/_control/latency", {"seconds": seconds})
 
 
+class FakeTTS(_FakeServer):
+    """Runs the fake OpenAI-compatible speech API (tests/fakes/fake_tts.py).
+
+    .url is the API base including /v1, e.g. http://127.0.0.1:PORT/v1.
+    Every answer has rate // 20 samples (0.05 s) per character of input.
+    """
+    SCRIPT = os.path.join(TESTS, "fakes", "fake_tts.py")
+
+    def __init__(self, latency=0.0, require_key=None, rate=24000,
+                 extra_args=()):
+        super().__init__(extra_args)
+        self.latency = latency
+        self.require_key = require_key
+        self.rate = rate
+
+    def args(self):
+        a = ["--latency", str(self.latency), "--rate", str(self.rate)]
+        if self.require_key is not None:
+            a += ["--require-key", self.require_key]
+        return a
+
+    def start(self):
+        super().start()
+        self.url = self.root + "/v1"
+        return self
+
+    __enter__ = start
+
+    def stats(self):
+        """{"requests", "in_flight", "max_in_flight", "answered"}"""
+        return self._control("/_control/stats")
+
+    def set_latency(self, seconds):
+        return self._control("/_control/latency", {"seconds": seconds})
+
+
 class PaperboyTestCase(unittest.TestCase):
     """self.tmp: fresh temp dir per test (kept if $PB_KEEP_TMP is set);
     self.out: self.tmp/out (not created)."""
@@ -250,6 +286,12 @@ class PaperboyTestCase(unittest.TestCase):
         llm = FakeLLM(**kwargs).start()
         self.addCleanup(llm.stop)
         return llm
+
+    def fake_tts(self, **kwargs):
+        """Start a FakeTTS stopped automatically at the end of the test."""
+        tts = FakeTTS(**kwargs).start()
+        self.addCleanup(tts.stop)
+        return tts
 
     def assertExit(self, proc, code):
         if proc.returncode != code:

@@ -54,6 +54,7 @@ class ImportTest(pbtest.PaperboyTestCase):
         self.assertEqual(archive_dump(self.db, skip=()), before)
 
         # An imported day renders like a fetched one: the golden edition.
+        self.assertExit(pbtest.run(["speak", "--out", self.out, "--date", "2025-01-23"]), 0)
         p = pbtest.run(["render", "--out", self.out, "--date", "2025-01-23"])
         self.assertExit(p, 0)
         md = read_text(os.path.join(self.out, "newsletters", "2025-01-23_daily_paper.md"))

@@ -30,6 +30,8 @@ class RenderTest(pbtest.PaperboyTestCase):
             repo = os.path.join(self.tmp, "oldbot")
             pbtest.write_oldbot_translations(repo, date)
             self.assertExit(pbtest.run(["import", repo, "--out", self.out]), 0)
+            # The broadcast, so the edition links it as the real one does.
+            self.assertExit(pbtest.run(["speak", "--out", self.out, "--date", date]), 0)
         p = pbtest.run(["render", "--out", self.out, "--date", date])
         self.assertExit(p, 0)
         md_path = os.path.join(self.out, "newsletters", f"{date}_daily_paper.md")
@@ -74,6 +76,8 @@ class RenderTest(pbtest.PaperboyTestCase):
 
     def test_untranslated_papers_render_in_english(self):
         md, _ = self.edition("2025-12-26", translations=False)
+        # No broadcast was made: the edition says so instead of linking a missing file.
+        self.assertIn("## 🎙️ 语音播报\n- 今日暂无语音播报\n", md)
         self.assertIn("### 1. Latent Implicit Visual Reasoning\n", md)
         self.assertIn("**摘要：**\nWhile Large Multimodal Models (LMMs)", md)
 

@@ -202,7 +202,7 @@ class TranslateTest(pbtest.PaperboyTestCase):
         llm = self.fake_llm()
         llm.faults([{"status": 500, "match": "VA-π", "times": 10}])
         p = pbtest.run(["run", "--date", "2025-12-26", "--out", self.out, "--hf-url", hf.url,
-                        "--llm-url", llm.url, "--tries", "2"])
+                        "--llm-url", llm.url, "--tries", "2", "--no-audio"])
         self.assertExit(p, 3)  # partial
         self.assertIn("2512.19680: HTTP 500; retrying in", p.stderr)
         self.assertIn("could not translate 2512.19680: HTTP 500 (gave up after 2 tries)", p.stderr)
@@ -214,7 +214,8 @@ class TranslateTest(pbtest.PaperboyTestCase):
         self.assertIn("### 1. 研究：Latent Implicit Visual Reasoning", md)  # translated
         # The next run asks only for the missing paper.
         llm.reset()
-        p = pbtest.run(["run", "--date", "2025-12-26", "--out", self.out, "--hf-url", hf.url, "--llm-url", llm.url])
+        p = pbtest.run(["run", "--date", "2025-12-26", "--out", self.out, "--hf-url", hf.url, "--llm-url", llm.url,
+                        "--no-audio"])
         self.assertExit(p, 0)
         self.assertEqual([r["title"][:4] for r in llm.requests()], ["VA-π"])
 
@@ -242,7 +243,7 @@ class TranslateTest(pbtest.PaperboyTestCase):
         hf = self.fake_hf()
         llm = self.fake_llm(latency=3)
         p = pbtest.run(["run", "--date", "2025-12-26", "--out", self.out, "--hf-url", hf.url,
-                        "--llm-url", llm.url, "--deadline", "1"])
+                        "--llm-url", llm.url, "--deadline", "1", "--no-audio"])
         self.assertExit(p, 3)
         self.assertIn("deadline of 1 s reached: 7 papers left untranslated", p.stderr)
         self.assertIn("### 1. Latent Implicit Visual Reasoning", self.edition("2025-12-26"))
@@ -298,7 +299,8 @@ class TranslateTest(pbtest.PaperboyTestCase):
             self.assertIn(word, p.stderr)
         self.assertFalse(os.path.exists(self.out))  # stopped before doing anything
         hf = self.fake_hf()
-        p = pbtest.run(["run", "--no-translate", "--date", "2025-12-26", "--out", self.out, "--hf-url", hf.url])
+        p = pbtest.run(["run", "--no-translate", "--no-audio", "--date", "2025-12-26", "--out", self.out,
+                        "--hf-url", hf.url])
         self.assertExit(p, 0)
         self.assertIn("### 1. Latent Implicit Visual Reasoning", self.edition("2025-12-26"))
 

@@ -1,0 +1,43 @@
+/*
+ * speak.h - the audio stage: the day's script spoken (espeak-ng offline, or
+ * an OpenAI-compatible speech API), encoded as MP3 with LAME and tagged with
+ * ID3v2 chapters, one per paper, timed from the samples actually spoken:
+ * OUT/audio/D_daily_papers.mp3, recorded in the archive for the feed.
+ */
+#ifndef PB_SPEAK_H
+#define PB_SPEAK_H
+
+#include "archive/archive.h"
+#include "core/err.h"
+#include "core/log.h"
+#include "speak/voice.h"
+
+struct speak_options {
+	bool use_http;                 /* false: espeak-ng */
+	struct espeak_options espeak;
+	struct http_tts_options http;
+	int kbps;                      /* 0: MP3_DEFAULT_KBPS */
+	double pause_s;                /* silence between segments */
+};
+
+void speak_options_default(struct speak_options *o);
+
+struct speak_result {
+	char *path;             /* OUT/audio/D_daily_papers.mp3 */
+	long long bytes;
+	long long duration_ms;
+	size_t chapters;
+	char *voice;            /* "espeak-ng:cmn" or "tts:<model>/<voice>" */
+	double wall_s;
+};
+
+void speak_result_release(struct speak_result *r);
+
+/* The day's script as text (for --script-only); caller frees *text. */
+int speak_script(struct archive *a, const char *date, char **text, struct pb_err *err);
+
+/* Speak the day and write the MP3. */
+int speak_day(struct archive *a, const char *date, const char *out_dir, const struct speak_options *o,
+	      struct speak_result *r, const struct pb_log *log, struct pb_err *err);
+
+#endif

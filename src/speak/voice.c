@@ -1,0 +1,261 @@
+/* voice.c - samples from espeak-ng or from an OpenAI-compatible speech API. */
+#include "core/common.h"
+
+#include "speak/voice.h"
+#include "llm/llm.h"
+#include "translate/fidelity.h"
+
+#include <espeak-ng/speak_lib.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A request to a speech API carries at most this many bytes of text (providers cap input). */
+#define TTS_CHUNK_BYTES 1200
+
+void pcm_append(struct pcm *p, const int16_t *samples, size_t n)
+{
+	GROW(p->samples, p->cap, p->n + n);
+	memcpy(p->samples + p->n, samples, n * sizeof(*samples));
+	p->n += n;
+}
+
+void pcm_release(struct pcm *p)
+{
+	free(p->samples);
+	memset(p, 0, sizeof(*p));
+}
+
+static uint32_t le32(const unsigned char *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static uint16_t le16(const unsigned char *p)
+{
+	return (uint16_t)(p[0] | p[1] << 8);
+}
+
+int wav_parse(const unsigned char *data, size_t len, struct pcm *p, struct pb_err *err)
+{
+	if (len < 12 || memcmp(data, "RIFF", 4) || memcmp(data + 8, "WAVE", 4))
+		return pb_err_set(err, PB_ERR_PARSE, "the audio is not a WAV file");
+	int channels = 0, bits = 0, rate = 0, format = 0;
+	for (size_t off = 12; off + 8 <= len;) {
+		uint32_t size = le32(data + off + 4);
+		const unsigned char *body = data + off + 8;
+		size_t avail = len - off - 8;
+		if (!memcmp(data + off, "fmt ", 4) && size >= 16 && avail >= 16) {
+			format = le16(body);
+			channels = le16(body + 2);
+			rate = (int)le32(body + 4);
+			bits = le16(body + 14);
+		} else if (!memcmp(data + off, "data", 4)) {
+			if (format != 1 || bits != 16 || channels < 1 || channels > 2 || rate <= 0)
+				return pb_err_set(err, PB_ERR_PARSE,
+						  "the WAV is not 16-bit PCM mono or stereo (format %d, %d bit, %d channels)",
+						  format, bits, channels);
+			/* Servers that stream may write 0 or 0xFFFFFFFF as the size: take what came. */
+			size_t want = size == 0 || size == 0xFFFFFFFFu ? avail : size;
+			if (want > avail)
+				return pb_err_set(err, PB_ERR_PARSE, "the WAV is cut short (%zu of %zu bytes)",
+						  avail, want);
+			if (p->rate && p->rate != rate)
+				return pb_err_set(err, PB_ERR_PARSE, "the WAV's rate changed from %d to %d Hz",
+						  p->rate, rate);
+			p->rate = rate;
+			size_t frames = want / (size_t)(2 * channels);
+			int16_t chunk[1024];
+			for (size_t i = 0; i < frames;) {
+				size_t k = 0;
+				for (; k < PB_ARRAY_LEN(chunk) && i < frames; k++, i++) {
+					const unsigned char *f = body + i * (size_t)(2 * channels);
+					int v = (int16_t)le16(f);
+					if (channels == 2)
+						v = (v + (int16_t)le16(f + 2)) / 2;
+					chunk[k] = (int16_t)v;
+				}
+				pcm_append(p, chunk, k);
+			}
+			return 0;
+		}
+		off += 8 + size + (size & 1);
+	}
+	return pb_err_set(err, PB_ERR_PARSE, "the WAV has no data");
+}
+
+/* ---- espeak-ng --------------------------------------------------------- */
+
+static int on_espeak_samples(short *wav, int n, espeak_EVENT *events)
+{
+	struct pcm *p = events->user_data;
+	if (wav && n > 0)
+		pcm_append(p, wav, (size_t)n);
+	return 0;
+}
+
+int espeak_speak(const char *const *texts, size_t n, const struct espeak_options *o,
+		 struct pcm *out, struct pb_err *err)
+{
+	int rate = espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS, 500, NULL, 0);
+	if (rate <= 0)
+		return pb_err_set(err, PB_ERR, "cannot start espeak-ng (is espeak-ng-data installed?)");
+	espeak_SetSynthCallback(on_espeak_samples);
+	const char *voice = o->voice ? o->voice : "cmn";
+	int rc = 0;
+	for (size_t i = 0; i < n && !rc; i++) {
+		/* A segment without Chinese (an untranslated paper) is read by the English voice. */
+		const char *v = has_cjk(texts[i]) ? voice : "en";
+		if (espeak_SetVoiceByName(v) != EE_OK) {
+			rc = pb_err_set(err, PB_ERR_USAGE, "espeak-ng has no voice '%s'", v);
+			pb_err_hint(err, "list voices with 'espeak-ng --voices'; Mandarin is 'cmn'");
+			break;
+		}
+		if (o->rate_wpm)
+			espeak_SetParameter(espeakRATE, o->rate_wpm, 0);
+		out[i].rate = rate;
+		espeak_ERROR e = espeak_Synth(texts[i], strlen(texts[i]) + 1, 0, POS_CHARACTER, 0,
+					      espeakCHARS_UTF8, NULL, &out[i]);
+		if (e != EE_OK)
+			rc = pb_err_set(err, PB_ERR, "espeak-ng could not speak segment %zu (error %d)", i, e);
+	}
+	espeak_Terminate();
+	return rc;
+}
+
+/* ---- OpenAI-compatible /audio/speech ------------------------------------ */
+
+struct chunk {
+	size_t segment;
+	char *text;
+	struct pcm pcm;
+};
+
+struct tts_run {
+	struct chunk *chunks;
+	size_t n_chunks;
+	struct pb_err first_failure;
+	char why[256];
+};
+
+/* Split text at sentence ends into pieces of at most TTS_CHUNK_BYTES. */
+static void split_text(const char *text, size_t segment, struct chunk **chunks, size_t *n,
+		       size_t *cap)
+{
+	static const char *const ends[] = {"。", "！", "？", "；", ". ", "! ", "? "};
+	while (*text) {
+		size_t len = strlen(text);
+		size_t cut = len;
+		if (len > TTS_CHUNK_BYTES) {
+			cut = 0;
+			for (size_t i = 0; i < PB_ARRAY_LEN(ends); i++) {
+				for (const char *p = strstr(text, ends[i]); p && (size_t)(p - text) < TTS_CHUNK_BYTES;
+				     p = strstr(p + 1, ends[i])) {
+					size_t end = (size_t)(p - text) + strlen(ends[i]);
+					if (end <= TTS_CHUNK_BYTES && end > cut)
+						cut = end;
+				}
+			}
+			if (!cut) { /* no sentence end: cut at a character boundary */
+				cut = TTS_CHUNK_BYTES;
+				while (cut && ((unsigned char)text[cut] & 0xC0) == 0x80)
+					cut--;
+			}
+		}
+		GROW(*chunks, *cap, *n + 1);
+		(*chunks)[*n].segment = segment;
+		(*chunks)[*n].text = xstrndup(text, cut);
+		memset(&(*chunks)[*n].pcm, 0, sizeof(struct pcm));
+		(*n)++;
+		text += cut;
+	}
+}
+
+static enum llm_verdict on_audio(void *userdata, size_t job, const struct llm_answer *ans,
+				 const char **why)
+{
+	struct tts_run *run = userdata;
+	struct pcm pcm = {0};
+	struct pb_err err = PB_ERR_INIT;
+	if (wav_parse(ans->body, ans->body_len, &pcm, &err) || pcm.n == 0) {
+		pcm_release(&pcm);
+		snprintf(run->why, sizeof(run->why), "%.200s", err.msg[0] ? err.msg : "empty audio");
+		*why = run->why;
+		return LLM_RETRY;
+	}
+	pcm_release(&run->chunks[job].pcm);
+	run->chunks[job].pcm = pcm;
+	return LLM_ACCEPT;
+}
+
+static void on_audio_failure(void *userdata, size_t job, const char *why)
+{
+	struct tts_run *run = userdata;
+	pb_err_set(&run->first_failure, PB_ERR_NET, "speech for segment %zu failed: %s",
+		   run->chunks[job].segment, why);
+}
+
+int http_tts_speak(const char *const *texts, size_t n, const struct http_tts_options *o,
+		   struct pcm *out, struct pb_err *err)
+{
+	struct tts_run run = {0};
+	run.first_failure = (struct pb_err)PB_ERR_INIT;
+	size_t cap = 0;
+	for (size_t i = 0; i < n; i++)
+		split_text(texts[i], i, &run.chunks, &run.n_chunks, &cap);
+
+	struct llm_options lo;
+	llm_options_default(&lo);
+	lo.base_url = o->base_url;
+	lo.path = "/audio/speech";
+	lo.raw = true;
+	lo.service = "the speech API";
+	lo.url_option = "--tts-url (env PAPERBOY_TTS_URL)";
+	lo.model_option = "--tts-model";
+	lo.fallback = "leave --tts-url unset to speak offline with espeak-ng";
+	lo.api_key = o->api_key;
+	lo.key_source = o->key_source;
+	lo.max_jobs = o->jobs;
+	lo.max_tries = o->max_tries;
+	lo.timeout_ms = o->timeout_ms;
+	lo.stop = o->stop;
+	lo.log = o->log;
+	struct llm_batch *batch = llm_batch_new(&lo);
+	for (size_t i = 0; i < run.n_chunks; i++) {
+		json_t *req = json_pack("{s:s, s:s, s:s, s:s}", "model", o->model, "input",
+					run.chunks[i].text, "voice", o->voice, "response_format", "wav");
+		if (o->speed > 0)
+			json_object_set_new(req, "speed", json_real(o->speed));
+		char *body = json_dumps(req, JSON_COMPACT);
+		char label[32];
+		snprintf(label, sizeof(label), "speech %zu/%zu", i + 1, run.n_chunks);
+		llm_batch_add(batch, body, label);
+		free(body);
+		json_decref(req);
+	}
+	struct llm_callbacks cb = {&run, on_audio, on_audio_failure, NULL};
+	int rc = llm_batch_run(batch, &cb, err);
+	const struct llm_stats *st = llm_batch_stats(batch);
+	if (!rc && pb_err_is_set(&run.first_failure))
+		rc = pb_err_set(err, PB_ERR_NET, "%s", run.first_failure.msg);
+	else if (!rc && st->done < run.n_chunks)
+		rc = pb_err_set(err, PB_ERR_NET, "speech stopped with %zu of %zu segments spoken",
+				st->done, run.n_chunks);
+	int rate = 0;
+	for (size_t i = 0; i < run.n_chunks && !rc; i++) {
+		struct chunk *c = &run.chunks[i];
+		if (rate && c->pcm.rate != rate)
+			rc = pb_err_set(err, PB_ERR_PARSE, "the speech API changed its sample rate (%d, then %d Hz)",
+					rate, c->pcm.rate);
+		rate = c->pcm.rate;
+		out[c->segment].rate = rate;
+		pcm_append(&out[c->segment], c->pcm.samples, c->pcm.n);
+	}
+	for (size_t i = 0; i < run.n_chunks; i++) {
+		free(run.chunks[i].text);
+		pcm_release(&run.chunks[i].pcm);
+	}
+	free(run.chunks);
+	llm_batch_free(batch);
+	return rc;
+}

@@ -1,0 +1,62 @@
+/*
+ * voice.h - turning text into samples: espeak-ng through its C library
+ * (offline, the default; its Mandarin voice "cmn", English segments in
+ * "en"), or any OpenAI-compatible POST {base}/audio/speech for neural
+ * voices, many segments at a time through the LLM batch client (retries,
+ * backoff, 401 handling), each asked for as WAV so segments join sample-exactly.
+ *
+ * Each text becomes its own run of samples, so chapter times are measured
+ * from what was spoken, not estimated. All segments share one sample rate.
+ */
+#ifndef PB_VOICE_H
+#define PB_VOICE_H
+
+#include "core/err.h"
+#include "core/log.h"
+
+#include <signal.h>
+#include <stdint.h>
+
+struct pcm {
+	int16_t *samples; /* mono, signed 16 bit */
+	size_t n, cap;
+	int rate;         /* samples per second */
+};
+
+void pcm_append(struct pcm *p, const int16_t *samples, size_t n);
+void pcm_release(struct pcm *p);
+
+/*
+ * Parse a WAV file (RIFF, PCM 16 bit, mono or stereo) into p (appending;
+ * stereo is mixed down). PB_ERR_PARSE when it is not one or is cut short.
+ */
+int wav_parse(const unsigned char *data, size_t len, struct pcm *p, struct pb_err *err);
+
+struct espeak_options {
+	const char *voice; /* "cmn" */
+	int rate_wpm;      /* words per minute; 0: espeak's default */
+};
+
+/* Speak texts[i] into out[i] (n zeroed pcm structs). */
+int espeak_speak(const char *const *texts, size_t n, const struct espeak_options *o,
+		 struct pcm *out, struct pb_err *err);
+
+struct http_tts_options {
+	const char *base_url;   /* ".../v1"; "/audio/speech" is appended */
+	const char *model;      /* "tts-1", "gpt-4o-mini-tts", ... */
+	const char *voice;      /* "alloy", ... */
+	double speed;           /* 0: the server's default */
+	const char *api_key;    /* NULL: none */
+	const char *key_source;
+	int jobs;
+	int max_tries;
+	long timeout_ms;
+	const volatile sig_atomic_t *stop;
+	const struct pb_log *log;
+};
+
+/* Speak texts[i] into out[i]; long texts are split at sentence ends and joined. */
+int http_tts_speak(const char *const *texts, size_t n, const struct http_tts_options *o,
+		   struct pcm *out, struct pb_err *err);
+
+#endif
