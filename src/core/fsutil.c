@@ -70,6 +70,12 @@ int fs_mkdir_parent(const char *path, struct pb_err *err)
 
 int fs_write_atomic(const char *path, const void *data, size_t len, struct pb_err *err)
 {
+	return fs_write_atomic_parts(path, &data, &len, 1, err);
+}
+
+int fs_write_atomic_parts(const char *path, const void *const *parts, const size_t *lens,
+			  size_t n_parts, struct pb_err *err)
+{
 	if (fs_mkdir_parent(path, err))
 		return PB_ERR_IO;
 	char *tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
@@ -79,16 +85,18 @@ int fs_write_atomic(const char *path, const void *data, size_t len, struct pb_er
 		free(tmp);
 		return PB_ERR_IO;
 	}
-	const char *p = data;
-	size_t left = len;
-	while (left) {
-		ssize_t n = write(fd, p, left);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			goto fail;
-		p += n;
-		left -= (size_t)n;
+	for (size_t i = 0; i < n_parts; i++) {
+		const char *p = parts[i];
+		size_t left = lens[i];
+		while (left) {
+			ssize_t n = write(fd, p, left);
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n <= 0)
+				goto fail;
+			p += n;
+			left -= (size_t)n;
+		}
 	}
 	if (fsync(fd) != 0 && errno != EINVAL)
 		goto fail;

@@ -17,6 +17,9 @@ int fs_mkdir_p(const char *path, struct pb_err *err);
 int fs_mkdir_parent(const char *path, struct pb_err *err);
 /* Write data to path atomically (temp file + fsync + rename); parents are created. */
 int fs_write_atomic(const char *path, const void *data, size_t len, struct pb_err *err);
+/* The same for a file made of several pieces, written in order (no joined copy in memory). */
+int fs_write_atomic_parts(const char *path, const void *const *parts, const size_t *lens,
+			  size_t n, struct pb_err *err);
 /* Read a whole file into out (initialised by the caller; limit applies). */
 int fs_read_file(const char *path, struct buf *out, struct pb_err *err);
 bool fs_is_dir(const char *path);

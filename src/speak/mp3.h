@@ -12,7 +12,20 @@
 
 #define MP3_DEFAULT_KBPS 64
 
-/* Append the encoded frames of pcm to out. */
-int mp3_encode(const struct pcm *pcm, int kbps, struct buf *out, struct pb_err *err);
+/*
+ * A streaming encoder, so a long broadcast never sits in memory as samples:
+ *     struct mp3_encoder *e;
+ *     mp3_encoder_new(rate, kbps, &e, &err);
+ *     mp3_encoder_add(e, samples, n, &out, &err);   as often as needed
+ *     mp3_encoder_finish(e, &out, &err);
+ *     mp3_encoder_free(e);
+ */
+struct mp3_encoder;
+
+int mp3_encoder_new(int rate, int kbps, struct mp3_encoder **out, struct pb_err *err);
+int mp3_encoder_add(struct mp3_encoder *e, const int16_t *samples, size_t n, struct buf *out,
+		    struct pb_err *err);
+int mp3_encoder_finish(struct mp3_encoder *e, struct buf *out, struct pb_err *err);
+void mp3_encoder_free(struct mp3_encoder *e);
 
 #endif

@@ -71,6 +71,33 @@ static void read_cover(const char *out_dir, const char *date, struct buf *cover)
 	free(path);
 }
 
+/* Encode one spoken segment and the pause after it; note where it starts. */
+static int add_segment(struct mp3_encoder **enc, const struct speak_options *o, struct pcm *seg,
+		       size_t index, size_t *total, size_t *start, struct buf *frames, int *rate,
+		       struct pb_err *err)
+{
+	if (!seg->n)
+		return pb_err_set(err, PB_ERR, "the voice produced no sound for segment %zu", index);
+	if (!*enc) {
+		*rate = seg->rate;
+		if (mp3_encoder_new(seg->rate, o->kbps, enc, err))
+			return PB_ERR;
+	} else if (seg->rate != *rate) {
+		return pb_err_set(err, PB_ERR, "the voice changed its sample rate (%d, then %d Hz)", *rate,
+				  seg->rate);
+	}
+	*start = *total;
+	size_t pause = (size_t)(o->pause_s * seg->rate);
+	int16_t *silence = xcalloc(pause + 1, sizeof(*silence));
+	int rc = mp3_encoder_add(*enc, seg->samples, seg->n, frames, err);
+	if (!rc)
+		rc = mp3_encoder_add(*enc, silence, pause, frames, err);
+	free(silence);
+	*total += seg->n + pause;
+	pcm_release(seg); /* encoded: a long broadcast never sits in memory as samples */
+	return rc;
+}
+
 int speak_day(struct archive *a, const char *date, const char *out_dir, const struct speak_options *o,
 	      struct speak_result *r, const struct pb_log *log, struct pb_err *err)
 {
@@ -83,34 +110,34 @@ int speak_day(struct archive *a, const char *date, const char *out_dir, const st
 	struct script s;
 	script_build(date, &papers, &s);
 	struct pcm *segments = xcalloc(s.n_segments, sizeof(*segments));
+	size_t *starts = xcalloc(s.n_segments + 1, sizeof(*starts));
+	struct buf frames;
+	buf_init(&frames, BUF_LIMIT_NONE);
+	struct mp3_encoder *enc = NULL;
+	size_t total = 0;
+	int rate = 0;
 	if (o->use_http) {
 		pb_info(log, "speaking %zu segments with %s (%s, voice %s)", s.n_segments, o->http.base_url,
 			o->http.model, o->http.voice);
-		rc = http_tts_speak((const char *const *)s.segments, s.n_segments, &o->http, segments, err);
 		r->voice = xasprintf("tts:%s/%s", o->http.model, o->http.voice);
+		rc = http_tts_speak((const char *const *)s.segments, s.n_segments, &o->http, segments, err);
+		for (size_t i = 0; i < s.n_segments && !rc; i++)
+			rc = add_segment(&enc, o, &segments[i], i, &total, &starts[i], &frames, &rate, err);
 	} else {
 		pb_info(log, "speaking %zu segments with espeak-ng (voice %s)", s.n_segments, o->espeak.voice);
-		rc = espeak_speak((const char *const *)s.segments, s.n_segments, &o->espeak, segments, err);
 		r->voice = xasprintf("espeak-ng:%s", o->espeak.voice);
-	}
-
-	/* Join the segments with a pause, noting where each paper starts. */
-	struct pcm all = {0};
-	size_t *starts = xcalloc(s.n_segments + 1, sizeof(*starts));
-	for (size_t i = 0; i < s.n_segments && !rc; i++) {
-		if (!segments[i].n) {
-			rc = pb_err_set(err, PB_ERR, "the voice produced no sound for segment %zu", i);
-			break;
+		rc = espeak_open(&o->espeak, err);
+		for (size_t i = 0; i < s.n_segments && !rc; i++) {
+			rc = espeak_say(&o->espeak, s.segments[i], &segments[i], err);
+			if (!rc)
+				rc = add_segment(&enc, o, &segments[i], i, &total, &starts[i], &frames, &rate, err);
 		}
-		all.rate = segments[i].rate;
-		starts[i] = all.n;
-		pcm_append(&all, segments[i].samples, segments[i].n);
-		size_t pause = (size_t)(o->pause_s * all.rate);
-		int16_t *silence = xcalloc(pause + 1, sizeof(*silence));
-		pcm_append(&all, silence, pause);
-		free(silence);
+		espeak_close();
 	}
-	struct buf file, cover;
+	if (!rc)
+		rc = mp3_encoder_finish(enc, &frames, err);
+
+	struct buf file, cover; /* file: the ID3 tag, written before the frames */
 	buf_init(&file, BUF_LIMIT_NONE);
 	buf_init(&cover, BUF_LIMIT_FILE);
 	struct id3_chapter *chapters = xcalloc(s.n_papers + 1, sizeof(*chapters));
@@ -118,9 +145,9 @@ int speak_day(struct archive *a, const char *date, const char *out_dir, const st
 		/* Paper i is segment i+1; its chapter runs to the next paper (the last one to the end). */
 		for (size_t i = 0; i < s.n_papers; i++) {
 			chapters[i].title = s.titles[i];
-			chapters[i].start_ms = (uint32_t)samples_to_ms(starts[i + 1], all.rate);
-			chapters[i].end_ms = (uint32_t)samples_to_ms(i + 1 < s.n_papers ? starts[i + 2] : all.n,
-								   all.rate);
+			chapters[i].start_ms = (uint32_t)samples_to_ms(starts[i + 1], rate);
+			chapters[i].end_ms = (uint32_t)samples_to_ms(i + 1 < s.n_papers ? starts[i + 2] : total,
+								   rate);
 		}
 		read_cover(out_dir, date, &cover);
 		char *title = xasprintf("Hugging Face %s 论文日报", date);
@@ -132,34 +159,34 @@ int speak_day(struct archive *a, const char *date, const char *out_dir, const st
 			.cover_len = cover.len, .cover_mime = "image/png",
 			.chapters = chapters, .n_chapters = s.n_papers,
 		};
+		/* The tag goes first; it is built last, once the chapter times are known. */
 		rc = id3_build(&tags, &file, err);
-		size_t tag_len = file.len;
-		if (!rc)
-			rc = mp3_encode(&all, o->kbps, &file, err);
 		free(title);
 		free(comment);
-		r->duration_ms = samples_to_ms(all.n, all.rate);
+		r->duration_ms = samples_to_ms(total, rate);
 		r->chapters = s.n_papers;
-		pb_debug(log, "audio: %zu samples at %d Hz, ID3 %zu bytes, MP3 %zu bytes", all.n, all.rate,
-			 tag_len, file.len - tag_len);
+		pb_debug(log, "audio: %zu samples at %d Hz, MP3 %zu bytes", total, rate, frames.len);
 	}
 	char *rel = xasprintf("audio/%s_daily_papers.mp3", date);
 	r->path = path_join(out_dir, rel);
+	const void *parts[] = {file.data, frames.data};
+	const size_t lens[] = {file.len, frames.len};
 	if (!rc)
-		rc = fs_write_atomic(r->path, file.data, file.len, err);
+		rc = fs_write_atomic_parts(r->path, parts, lens, 2, err);
+	buf_release(&frames);
 	if (!rc) {
-		r->bytes = (long long)file.len;
+		r->bytes = (long long)(lens[0] + lens[1]);
 		struct audio_record rec = {"", rel, r->bytes, r->duration_ms, (int)r->chapters, r->voice};
 		snprintf(rec.date, sizeof(rec.date), "%s", date);
 		rc = archive_put_audio(a, &rec, err);
 	}
 	r->wall_s = now_s() - started;
+	mp3_encoder_free(enc);
 	free(rel);
 	free(chapters);
 	buf_release(&file);
 	buf_release(&cover);
 	free(starts);
-	pcm_release(&all);
 	for (size_t i = 0; i < s.n_segments; i++)
 		pcm_release(&segments[i]);
 	free(segments);

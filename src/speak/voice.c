@@ -5,6 +5,7 @@
 #include "llm/llm.h"
 #include "translate/fidelity.h"
 
+#include <espeak-ng/espeak_ng.h>
 #include <espeak-ng/speak_lib.h>
 #include <jansson.h>
 #include <stdlib.h>
@@ -94,33 +95,39 @@ static int on_espeak_samples(short *wav, int n, espeak_EVENT *events)
 	return 0;
 }
 
-int espeak_speak(const char *const *texts, size_t n, const struct espeak_options *o,
-		 struct pcm *out, struct pb_err *err)
+int espeak_open(const struct espeak_options *o, struct pb_err *err)
 {
+	(void)o;
 	int rate = espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS, 500, NULL, 0);
 	if (rate <= 0)
 		return pb_err_set(err, PB_ERR, "cannot start espeak-ng (is espeak-ng-data installed?)");
 	espeak_SetSynthCallback(on_espeak_samples);
-	const char *voice = o->voice ? o->voice : "cmn";
-	int rc = 0;
-	for (size_t i = 0; i < n && !rc; i++) {
-		/* A segment without Chinese (an untranslated paper) is read by the English voice. */
-		const char *v = has_cjk(texts[i]) ? voice : "en";
-		if (espeak_SetVoiceByName(v) != EE_OK) {
-			rc = pb_err_set(err, PB_ERR_USAGE, "espeak-ng has no voice '%s'", v);
-			pb_err_hint(err, "list voices with 'espeak-ng --voices'; Mandarin is 'cmn'");
-			break;
-		}
-		if (o->rate_wpm)
-			espeak_SetParameter(espeakRATE, o->rate_wpm, 0);
-		out[i].rate = rate;
-		espeak_ERROR e = espeak_Synth(texts[i], strlen(texts[i]) + 1, 0, POS_CHARACTER, 0,
-					      espeakCHARS_UTF8, NULL, &out[i]);
-		if (e != EE_OK)
-			rc = pb_err_set(err, PB_ERR, "espeak-ng could not speak segment %zu (error %d)", i, e);
+	return 0;
+}
+
+int espeak_say(const struct espeak_options *o, const char *text, struct pcm *out,
+	       struct pb_err *err)
+{
+	/* A segment without Chinese (an untranslated paper) is read by the English voice. */
+	const char *voice = has_cjk(text) ? (o->voice ? o->voice : "cmn") : "en";
+	if (espeak_SetVoiceByName(voice) != EE_OK) {
+		pb_err_set(err, PB_ERR_USAGE, "espeak-ng has no voice '%s'", voice);
+		pb_err_hint(err, "list voices with 'espeak-ng --voices'; Mandarin is 'cmn'");
+		return PB_ERR_USAGE;
 	}
+	if (o->rate_wpm)
+		espeak_SetParameter(espeakRATE, o->rate_wpm, 0);
+	out->rate = espeak_ng_GetSampleRate();
+	espeak_ERROR e = espeak_Synth(text, strlen(text) + 1, 0, POS_CHARACTER, 0, espeakCHARS_UTF8,
+				      NULL, out);
+	if (e != EE_OK)
+		return pb_err_set(err, PB_ERR, "espeak-ng could not speak (error %d)", e);
+	return 0;
+}
+
+void espeak_close(void)
+{
 	espeak_Terminate();
-	return rc;
 }
 
 /* ---- OpenAI-compatible /audio/speech ------------------------------------ */

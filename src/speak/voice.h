@@ -37,9 +37,15 @@ struct espeak_options {
 	int rate_wpm;      /* words per minute; 0: espeak's default */
 };
 
-/* Speak texts[i] into out[i] (n zeroed pcm structs). */
-int espeak_speak(const char *const *texts, size_t n, const struct espeak_options *o,
-		 struct pcm *out, struct pb_err *err);
+/*
+ * espeak-ng is a process-wide engine: open it once, say each segment (the
+ * caller can encode and free the samples before the next one), close it.
+ */
+int espeak_open(const struct espeak_options *o, struct pb_err *err);
+/* Append the samples of text to out (which gets espeak's rate). */
+int espeak_say(const struct espeak_options *o, const char *text, struct pcm *out,
+	       struct pb_err *err);
+void espeak_close(void);
 
 struct http_tts_options {
 	const char *base_url;   /* ".../v1"; "/audio/speech" is appended */
