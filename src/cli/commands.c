@@ -145,6 +145,33 @@ static int speak_and_link(struct command_ctx *ctx, struct pipeline *p, struct ru
 	return EXIT_OK;
 }
 
+/*
+ * The stages after the day is in the archive, shared by run and demo:
+ * translate (unless skipped), render — whatever the LLM did, the edition
+ * renders, untranslated papers in English — and speak; then the report.
+ */
+static int translate_render_speak(struct command_ctx *ctx, struct pipeline *p,
+				  struct run_report *report, bool translate)
+{
+	bool partial = false;
+	int rc = EXIT_OK;
+	if (translate) {
+		struct translate_report tr = {0};
+		rc = cli_translate(ctx, p, &tr, &partial);
+		if (rc != EXIT_USAGE)
+			run_report_translate(report, &tr, ctx->config.llm_model, translate_status(rc, partial));
+		translate_report_release(&tr);
+	}
+	if (rc == EXIT_OK)
+		rc = render_and_report(ctx, p, report);
+	if (rc == EXIT_OK && !ctx->no_audio)
+		rc = speak_and_link(ctx, p, report, &partial);
+	if (rc == EXIT_OK && partial)
+		rc = EXIT_PARTIAL;
+	finish_report(ctx, report, rc);
+	return rc;
+}
+
 int cmd_speak(struct command_ctx *ctx)
 {
 	struct archive *a;
@@ -229,23 +256,11 @@ int cmd_run(struct command_ctx *ctx)
 	cli_catch_signals();
 	struct pipeline p = make_pipeline(ctx, a);
 	struct run_report *report = run_report_new(ctx->date, "run");
-	bool partial = false;
 	rc = fetch_and_report(ctx, &p, report);
-	if (rc == EXIT_OK && !ctx->no_translate) {
-		struct translate_report tr = {0};
-		rc = cli_translate(ctx, &p, &tr, &partial);
-		if (rc != EXIT_USAGE)
-			run_report_translate(report, &tr, ctx->config.llm_model, translate_status(rc, partial));
-		translate_report_release(&tr);
-	}
-	/* Whatever the LLM did, the edition renders: untranslated papers appear in English. */
 	if (rc == EXIT_OK)
-		rc = render_and_report(ctx, &p, report);
-	if (rc == EXIT_OK && !ctx->no_audio)
-		rc = speak_and_link(ctx, &p, report, &partial);
-	if (rc == EXIT_OK && partial)
-		rc = EXIT_PARTIAL;
-	finish_report(ctx, report, rc);
+		rc = translate_render_speak(ctx, &p, report, !ctx->no_translate);
+	else
+		finish_report(ctx, report, rc);
 	run_report_free(report);
 	archive_close(a);
 	return rc;
@@ -322,18 +337,7 @@ int cmd_demo(struct command_ctx *ctx)
 		ctx->api_key = NULL;
 		struct pipeline p = make_pipeline(ctx, a);
 		struct run_report *report = run_report_new(ctx->date, "demo");
-		struct translate_report tr = {0};
-		bool partial = false;
-		rc = cli_translate(ctx, &p, &tr, &partial);
-		run_report_translate(report, &tr, ctx->config.llm_model, translate_status(rc, partial));
-		translate_report_release(&tr);
-		if (rc == EXIT_OK)
-			rc = render_and_report(ctx, &p, report);
-		if (rc == EXIT_OK && !ctx->no_audio)
-			rc = speak_and_link(ctx, &p, report, &partial);
-		if (rc == EXIT_OK && partial)
-			rc = EXIT_PARTIAL;
-		finish_report(ctx, report, rc);
+		rc = translate_render_speak(ctx, &p, report, true);
 		run_report_free(report);
 	}
 	replay_server_stop(server);

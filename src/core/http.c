@@ -77,24 +77,28 @@ static size_t on_body(char *data, size_t size, size_t nmemb, void *userdata)
 	return size * nmemb;
 }
 
+long http_retry_after(const char *line, size_t len)
+{
+	static const char name[] = "retry-after:";
+	size_t name_len = sizeof(name) - 1;
+	if (len <= name_len || strncasecmp(line, name, name_len))
+		return -1;
+	char value[32];
+	size_t vlen = len - name_len < sizeof(value) - 1 ? len - name_len : sizeof(value) - 1;
+	memcpy(value, line + name_len, vlen);
+	value[vlen] = '\0';
+	char *end;
+	long s = strtol(value, &end, 10);
+	return end != value && s >= 0 ? s : -1;
+}
+
 static size_t on_header(char *data, size_t size, size_t nmemb, void *userdata)
 {
 	struct transfer *t = userdata;
 	size_t n = size * nmemb;
-	static const char name[] = "retry-after:";
-	if (n > sizeof(name) && !strncasecmp(data, name, sizeof(name) - 1)) {
-		char value[32];
-		size_t vlen = n - (sizeof(name) - 1);
-		if (vlen >= sizeof(value))
-			vlen = sizeof(value) - 1;
-		memcpy(value, data + sizeof(name) - 1, vlen);
-		value[vlen] = '\0';
-		/* Only the delta-seconds form; an HTTP-date falls back to our backoff. */
-		char *end;
-		long s = strtol(value, &end, 10);
-		if (end != value && s >= 0)
-			t->retry_after_s = s;
-	}
+	long s = http_retry_after(data, n);
+	if (s >= 0)
+		t->retry_after_s = s;
 	return n;
 }
 

@@ -41,6 +41,13 @@ struct http_response {
 
 struct http_client;
 
+/*
+ * If the header line (as libcurl hands it over, not NUL-terminated) is
+ * "Retry-After: <seconds>", return the seconds; else -1. The HTTP-date form
+ * also gives -1: callers fall back to their own backoff.
+ */
+long http_retry_after(const char *line, size_t len);
+
 struct http_client *http_client_new(const struct http_options *opts);
 void http_client_free(struct http_client *c);
 void http_response_init(struct http_response *r, size_t max_body);

@@ -5,8 +5,7 @@
 
 #include <string.h>
 
-/* Decode one UTF-8 sequence at s (len bytes left); returns its length or 0 if invalid. */
-static size_t utf8_sequence(const unsigned char *s, size_t len, uint32_t *cp)
+size_t utf8_decode(const unsigned char *s, size_t len, uint32_t *cp)
 {
 	if (s[0] < 0x80) {
 		*cp = s[0];
@@ -41,7 +40,7 @@ bool utf8_is_valid(const char *s, size_t len)
 	const unsigned char *p = (const unsigned char *)s;
 	while (len) {
 		uint32_t cp;
-		size_t n = utf8_sequence(p, len, &cp);
+		size_t n = utf8_decode(p, len, &cp);
 		if (!n)
 			return false;
 		p += n;
@@ -59,7 +58,7 @@ char *text_normalize(const char *s)
 	bool pending_space = false;
 	while (len) {
 		uint32_t cp;
-		size_t n = utf8_sequence(p, len, &cp);
+		size_t n = utf8_decode(p, len, &cp);
 		if (!n) {
 			cp = 0xFFFD;
 			n = 1;

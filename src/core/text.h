@@ -19,6 +19,12 @@
  */
 char *text_normalize(const char *s);
 
+/*
+ * Decode the UTF-8 sequence at s (len bytes available) into *cp; returns its
+ * length, or 0 when it is invalid (overlong, surrogate, cut short).
+ */
+size_t utf8_decode(const unsigned char *s, size_t len, uint32_t *cp);
+
 /* Is s valid UTF-8 (no overlongs, no surrogates)? */
 bool utf8_is_valid(const char *s, size_t len);
 

@@ -3,6 +3,7 @@
 
 #include "llm/llm.h"
 #include "core/buf.h"
+#include "core/http.h"
 
 #include <curl/curl.h>
 #include <jansson.h>
@@ -158,16 +159,9 @@ static size_t on_header(char *data, size_t size, size_t nmemb, void *userdata)
 {
 	struct transfer *t = userdata;
 	size_t n = size * nmemb;
-	if (n > 12 && !strncasecmp(data, "retry-after:", 12)) {
-		char value[32];
-		size_t vlen = n - 12 < sizeof(value) - 1 ? n - 12 : sizeof(value) - 1;
-		memcpy(value, data + 12, vlen);
-		value[vlen] = '\0';
-		char *end;
-		long s = strtol(value, &end, 10);
-		if (end != value && s >= 0)
-			t->retry_after_s = s;
-	}
+	long s = http_retry_after(data, n);
+	if (s >= 0)
+		t->retry_after_s = s;
 	return n;
 }
 

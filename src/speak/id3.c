@@ -2,6 +2,7 @@
 #include "core/common.h"
 
 #include "speak/id3.h"
+#include "core/text.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -63,34 +64,6 @@ static int text_encoding(const char *s)
 	return is_ascii(s) ? ENC_LATIN1 : ENC_UTF16;
 }
 
-/* Decode one UTF-8 sequence at s (NUL-terminated); returns its length, or 0 if invalid. */
-static size_t utf8_decode(const unsigned char *s, uint32_t *cp)
-{
-	size_t n;
-	uint32_t c, min;
-	if (s[0] < 0x80) {
-		*cp = s[0];
-		return 1;
-	} else if ((s[0] & 0xE0) == 0xC0) {
-		n = 2, c = s[0] & 0x1F, min = 0x80;
-	} else if ((s[0] & 0xF0) == 0xE0) {
-		n = 3, c = s[0] & 0x0F, min = 0x800;
-	} else if ((s[0] & 0xF8) == 0xF0) {
-		n = 4, c = s[0] & 0x07, min = 0x10000;
-	} else {
-		return 0;
-	}
-	for (size_t i = 1; i < n; i++) {
-		if ((s[i] & 0xC0) != 0x80) /* also stops at the NUL */
-			return 0;
-		c = (c << 6) | (s[i] & 0x3F);
-	}
-	if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
-		return 0;
-	*cp = c;
-	return n;
-}
-
 static void put_utf16le(struct buf *b, uint32_t unit)
 {
 	sb_addc(b, (char)(unit & 0xFF));
@@ -101,15 +74,17 @@ static void put_utf16le(struct buf *b, uint32_t unit)
 static void add_utf16(struct buf *b, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
+	size_t left = strlen(s);
 	sb_add(b, "\xFF\xFE", 2);
-	while (*p) {
+	while (left) {
 		uint32_t cp;
-		size_t n = utf8_decode(p, &cp);
+		size_t n = utf8_decode(p, left, &cp);
 		if (n == 0) {
 			cp = 0xFFFD;
 			n = 1;
 		}
 		p += n;
+		left -= n;
 		if (cp >= 0x10000) {
 			cp -= 0x10000;
 			put_utf16le(b, 0xD800 | (cp >> 10));
