@@ -7,6 +7,7 @@
 #include "core/date.h"
 #include "core/hash.h"
 
+#include <errno.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,7 +25,15 @@ struct archive {
 static int db_error(struct archive *a, struct pb_err *err, const char *what)
 {
 	int code = sqlite3_extended_errcode(a->db);
-	pb_err_set(err, PB_ERR_DB, "archive '%s': %s: %s", a->path, what, sqlite3_errmsg(a->db));
+	int sys = sqlite3_system_errno(a->db);
+	/* SQLite says "disk I/O error"; the system's reason (ENOSPC, EACCES) says what to do. */
+	if ((code & 0xff) == SQLITE_IOERR && sys)
+		pb_err_set(err, PB_ERR_DB, "archive '%s': %s: %s (%s)", a->path, what,
+			   sqlite3_errmsg(a->db), strerror(sys));
+	else
+		pb_err_set(err, PB_ERR_DB, "archive '%s': %s: %s", a->path, what, sqlite3_errmsg(a->db));
+	if (sys == ENOSPC)
+		code = SQLITE_FULL;
 	if ((code & 0xff) == SQLITE_BUSY || (code & 0xff) == SQLITE_LOCKED)
 		pb_err_hint(err, "another paperboy is writing this archive; run again when it is done");
 	else if ((code & 0xff) == SQLITE_FULL)

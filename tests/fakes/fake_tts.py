@@ -15,36 +15,25 @@
                              A missing or empty model, voice or input, or an
                              input over MAX_INPUT characters, is a 400 too.
 
-Control API (besides fakeserver's /_control/faults, requests, reset):
-  GET  /_control/stats       {"requests", "in_flight", "max_in_flight", "answered"}
-  POST /_control/latency     {"seconds": x}: latency of every speech answer
+Control API: fakeserver's /_control/faults, requests, reset, stats and
+latency (fakeserver.OpenAIHandler); the latency is that of every speech
+answer.
 
-Fault object fields (see fakeserver.State.take_fault for match and times;
-the latency is waited first):
+Fault object fields: fakeserver.OpenAIHandler's (times, delay, close, status,
+body, headers, raw, slow_body; the latency is waited first; raw is sent with
+the requested format's Content-Type, e.g. audio/wav), and
   match       only requests whose input text contains this substring
-  times       use the fault for this many requests (default 1)
-  status      answer with this status and an OpenAI-style error body ...
-  body        ... or this body (a string is sent raw)
-  headers     extra response headers, e.g. {"Retry-After": "1"}
-  delay       seconds to sleep before answering
-  slow_body   send headers at once, then the body in pieces over N seconds
-  close       true: reset the connection without any response
-  raw         HTTP 200 with this text as the body (Content-Type audio/wav)
   truncate_audio  true: the data cut to its first half while the WAV header
               still claims the full size (HTTP-wise a complete answer)
 
 The chosen port is written to --portfile (atomically); SIGTERM/SIGINT exit 0.
 """
 import argparse
-import json
 import math
 import struct
-import time
 
 import fakeserver
-from fakeserver import to_json
 
-JSON_TYPE = "application/json; charset=utf-8"
 TONE_HZ, AMPLITUDE = 220, 3000
 MAX_INPUT = 4096                      # OpenAI's limit, in characters
 FORMATS = {"wav": "audio/wav", "pcm": "audio/pcm"}
@@ -78,137 +67,26 @@ def wav_header(rate, data_bytes):
             + b"data" + struct.pack("<I", data_bytes))
 
 
-def openai_error(message, code=None):
-    err = {"message": message, "type": "invalid_request_error"}
-    if code:
-        err["code"] = code
-    return {"error": err}
-
-
-class State(fakeserver.State):
+class State(fakeserver.OpenAIState):
     def __init__(self, latency, key, rate):
-        super().__init__()
-        self.latency = latency
-        self.key = key
+        super().__init__(latency, key)
         self.rate = rate
         self.tone = Tone(rate)
-        self.reset()
-
-    def reset(self):
-        super().reset()
-        self.stats = {"requests": 0, "in_flight": 0, "max_in_flight": 0,
-                      "answered": 0}
 
 
-class Handler(fakeserver.Handler):
+class Handler(fakeserver.OpenAIHandler):
     server_version = "fake-tts/1"
-    entry = None                      # log entry of the speech being answered
-
-    def send(self, status, body, headers=None, send_bytes=None,
-             content_type=JSON_TYPE):
-        # fakeserver's send, with a Content-Type of our choosing.
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        for k, v in (headers or {}).items():
-            self.send_header(k, str(v))
-        self.end_headers()
-        self.wfile.write(body if send_bytes is None else body[:send_bytes])
-
-    def control_get(self, path):
-        if path == "/_control/stats":
-            with self.state.lock:
-                return self.send(200, to_json(self.state.stats))
-        super().control_get(path)
-
-    def control_post(self, path, body):
-        if path == "/_control/latency":
-            try:
-                seconds = float(json.loads(body)["seconds"])
-            except (ValueError, KeyError, TypeError):
-                self.send(400, to_json({"error": 'expected {"seconds": x}'}))
-                return True
-            self.state.latency = seconds
-            self.send(200, to_json({"seconds": seconds}))
-            return True
-        return super().control_post(path, body)
 
     def api(self, url, body):
         if self.command == "POST" and url.path.endswith("/audio/speech"):
-            return self.speech(url, body)
-        self.send(404, to_json(openai_error(
-            f"Unknown request URL: {self.command} {url.path}")))
+            return self.counted(url, body)
+        self.not_found(url)
 
-    def speech(self, url, body):
-        """One speech request, counted in flight until its answer is written."""
+    def answer(self, req, entry):
+        """Speech for the input, once the key and the request are right."""
         st = self.state
-        try:
-            req = json.loads(body)
-        except ValueError:
-            req = None
-        entry = {"path": url.path, "headers": dict(self.headers.items()),
-                 "body": req, "start": time.time(), "end": None,
-                 "status": None}
-        with st.lock:
-            st.log.append(entry)
-            st.stats["requests"] += 1
-            st.stats["in_flight"] += 1
-            st.stats["max_in_flight"] = max(st.stats["max_in_flight"],
-                                            st.stats["in_flight"])
-        # Stats are settled into the dict counted in, so a reset while
-        # requests are in flight leaves the fresh counts alone.
-        self.entry, self.counts, self.sent = entry, st.stats, None
-        try:
-            self.speech_answer(req)
-        finally:
-            self.settle()             # if not done yet (client hung up)
-
-    def settle(self):
-        """Close the request's log entry and stats, once per speech request."""
-        entry, self.entry = self.entry, None
-        if entry is None:
+        if not self.key_ok():
             return
-        with self.state.lock:
-            entry["end"] = time.time()
-            entry["status"] = self.sent
-            self.counts["in_flight"] -= 1
-            self.counts["answered"] += self.sent == 200
-
-    def send_response(self, code, message=None):
-        self.sent = code              # what the request log reports
-        super().send_response(code, message)
-
-    def reply(self, status, body, headers=None, pieces=1, seconds=0.0,
-              content_type=JSON_TYPE):
-        """Send a speech response, the body in `pieces` over `seconds`.
-
-        The log and stats are settled just before the last byte goes out, so
-        a client holding its whole answer always sees them up to date.
-        """
-        self.send(status, body, headers, send_bytes=0,
-                  content_type=content_type)
-        cut = [len(body) * i // pieces for i in range(pieces + 1)]
-        for i in range(pieces):
-            if seconds:
-                time.sleep(seconds / pieces)
-            piece = body[cut[i]:cut[i + 1]]
-            if i == pieces - 1:
-                self.wfile.write(piece[:-1])
-                self.settle()
-                piece = piece[-1:]
-            self.wfile.write(piece)
-
-    def invalid(self, message):
-        return self.reply(400, to_json(openai_error(message)))
-
-    def speech_answer(self, req):
-        st = self.state
-        # Like api.openai.com: the key is checked before the body. Neither
-        # a 401 nor a 400 waits for the latency or takes a fault.
-        if st.key is not None and \
-                self.headers.get("Authorization") != f"Bearer {st.key}":
-            return self.reply(401, to_json(openai_error(
-                "Incorrect API key provided", "invalid_api_key")))
         if not isinstance(req, dict):
             return self.invalid("Invalid request: expected a JSON object body")
         for field in ("model", "input", "voice"):
@@ -225,42 +103,22 @@ class Handler(fakeserver.Handler):
             return self.invalid(
                 f"Unsupported response_format {fmt!r}: this fake speaks "
                 "only 'wav' and 'pcm'")
-        fault = st.take_fault(text) or {}
-
-        time.sleep(st.latency + float(fault.get("delay", 0)))
-        if fault.get("close"):
-            self.settle()
-            return self.reset_connection()
-        headers = fault.get("headers")
-        if "body" in fault or fault.get("status", 200) != 200:
-            status = int(fault.get("status", 200))
-            body = fault.get("body", openai_error(
-                f"Injected error: HTTP {status}"))
-            body = body.encode() if isinstance(body, str) else to_json(body)
-            return self.reply(status, body, headers)
-        if "raw" in fault:
-            return self.reply(200, str(fault["raw"]).encode(), headers,
-                              content_type=FORMATS[fmt])
+        fault = self.fault_for(text)
+        if self.fault_reply(fault, FORMATS[fmt]):
+            return
 
         samples = len(text) * samples_per_char(st.rate)
         pcm = st.tone.pcm(samples)
         if fault.get("truncate_audio"):
             pcm = pcm[:2 * (samples // 2)]
         body = wav_header(st.rate, 2 * samples) + pcm if fmt == "wav" else pcm
-        pieces, seconds = 1, 0.0
-        if fault.get("slow_body"):
-            # Headers (with the full Content-Length) now, the body in pieces.
-            pieces, seconds = 20, float(fault["slow_body"])
-        self.reply(200, body, headers, pieces, seconds, FORMATS[fmt])
+        self.reply_ok(body, fault, FORMATS[fmt])
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--portfile", required=True, help="write chosen port here")
-    ap.add_argument("--latency", type=float, default=0.0, metavar="SEC",
-                    help="wait this long before every speech answer")
-    ap.add_argument("--require-key", metavar="KEY",
-                    help="answer 401 unless 'Authorization: Bearer KEY'")
+    fakeserver.add_openai_options(ap, "speech")
     ap.add_argument("--rate", type=int, default=24000, metavar="HZ",
                     help="sample rate of the audio (default 24000)")
     ap.add_argument("--verbose", action="store_true", help="log requests")

@@ -1,4 +1,5 @@
-"""Machinery shared by paperboy's fake servers (fake_hf.py, fake_llm.py).
+"""Machinery shared by paperboy's fake servers (fake_hf.py, fake_llm.py,
+fake_tts.py).
 
   State      fault queue (FIFO, optional `match` substring) and request log
   Handler    HTTP/1.1 keep-alive handler with the control API:
@@ -9,6 +10,32 @@
              control_get / control_post for more control endpoints.
   serve()    bind 127.0.0.1:0, write the port to the port file atomically,
              serve until SIGTERM/SIGINT, then exit 0.
+
+For the OpenAI-style fakes (fake_llm.py, fake_tts.py):
+
+  openai_error()  an OpenAI-style error object
+  OpenAIState     State plus the latency, the required API key (or None)
+                  and request statistics
+  OpenAIHandler   Handler plus the control API
+                    GET  /_control/stats    {"requests", "in_flight",
+                                             "max_in_flight", "answered"}
+                    POST /_control/latency  {"seconds": x}: latency of
+                                            every answer
+                  and the machinery of an answered request: the request log
+                  entry and in-flight count (counted), the API key check,
+                  the faults common to both fakes and a 200 reply that
+                  honours slow_body.
+                  Fault fields it handles (take_fault has match and times):
+                    delay      seconds to sleep (after the latency)
+                    close      true: reset the connection, no response
+                    status     answer with this status and an OpenAI-style
+                               error body ...
+                    body       ... or this body (a string is sent raw)
+                    raw        HTTP 200 with this text as the body
+                    headers    extra response headers, e.g. {"Retry-After": "1"}
+                    slow_body  send the headers at once, then the body in
+                               pieces over N seconds
+  add_openai_options()  their --latency and --require-key options
 """
 import json
 import os
@@ -17,13 +44,24 @@ import socket
 import struct
 import sys
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
+
+
+JSON_TYPE = "application/json; charset=utf-8"
 
 
 def to_json(obj):
     # Real APIs answer compact UTF-8 JSON.
     return json.dumps(obj, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def openai_error(message, code=None):
+    err = {"message": message, "type": "invalid_request_error"}
+    if code:
+        err["code"] = code
+    return {"error": err}
 
 
 class State:
@@ -62,9 +100,10 @@ class Handler(BaseHTTPRequestHandler):
         if self.verbose:
             super().log_message(fmt, *args)
 
-    def send(self, status, body, headers=None, send_bytes=None):
+    def send(self, status, body, headers=None, send_bytes=None,
+             content_type=JSON_TYPE):
         self.send_response(status)
-        self.send_header("Content-Type", "application/json; charset=utf-8")
+        self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
         for k, v in (headers or {}).items():
             self.send_header(k, str(v))
@@ -125,6 +164,180 @@ class Handler(BaseHTTPRequestHandler):
 
     def api(self, url, body):
         raise NotImplementedError
+
+
+class OpenAIState(State):
+    def __init__(self, latency, key):
+        super().__init__()
+        self.latency = latency
+        self.key = key                # required API key, or None
+        self.reset()
+
+    def reset(self):
+        super().reset()
+        self.stats = {"requests": 0, "in_flight": 0, "max_in_flight": 0,
+                      "answered": 0}
+
+
+class OpenAIHandler(Handler):
+    """Handler of an OpenAI-style fake (state: an OpenAIState).
+
+    api() hands the requests to be logged and counted to counted(), which
+    calls answer(req, entry), implemented by the subclass.
+    """
+    log_fields = {}                   # more request log fields, after "body"
+    entry = None                      # log entry of the request being answered
+
+    def control_get(self, path):
+        if path == "/_control/stats":
+            with self.state.lock:
+                return self.send(200, to_json(self.state.stats))
+        super().control_get(path)
+
+    def control_post(self, path, body):
+        if path == "/_control/latency":
+            try:
+                seconds = float(json.loads(body)["seconds"])
+            except (ValueError, KeyError, TypeError):
+                self.send(400, to_json({"error": 'expected {"seconds": x}'}))
+                return True
+            self.state.latency = seconds
+            self.send(200, to_json({"seconds": seconds}))
+            return True
+        return super().control_post(path, body)
+
+    def not_found(self, url):
+        self.send(404, to_json(openai_error(
+            f"Unknown request URL: {self.command} {url.path}")))
+
+    def counted(self, url, body):
+        """One API request, counted in flight until its answer is written."""
+        st = self.state
+        try:
+            req = json.loads(body)
+        except ValueError:
+            req = None
+        entry = {"path": url.path, "headers": dict(self.headers.items()),
+                 "body": req, **self.log_fields, "start": time.time(),
+                 "end": None, "status": None}
+        with st.lock:
+            st.log.append(entry)
+            st.stats["requests"] += 1
+            st.stats["in_flight"] += 1
+            st.stats["max_in_flight"] = max(st.stats["max_in_flight"],
+                                            st.stats["in_flight"])
+        # Stats are settled into the dict counted in, so a reset while
+        # requests are in flight leaves the fresh counts alone.
+        self.entry, self.counts, self.sent = entry, st.stats, None
+        try:
+            self.answer(req, entry)
+        finally:
+            self.settle()             # if not done yet (client hung up)
+
+    def answer(self, req, entry):
+        """Answer a counted request: req is its parsed JSON body (None if
+        it is not JSON), entry its request log entry."""
+        raise NotImplementedError
+
+    def settle(self):
+        """Close the request's log entry and stats, once per counted request."""
+        entry, self.entry = self.entry, None
+        if entry is None:
+            return
+        with self.state.lock:
+            entry["end"] = time.time()
+            entry["status"] = self.sent
+            self.counts["in_flight"] -= 1
+            self.counts["answered"] += self.sent == 200
+
+    def send_response(self, code, message=None):
+        self.sent = code              # what the request log reports
+        super().send_response(code, message)
+
+    def reply(self, status, body, headers=None, pieces=1, seconds=0.0,
+              content_type=JSON_TYPE):
+        """Send a response, the body in `pieces` over `seconds`.
+
+        The log and stats are settled just before the last byte goes out, so
+        a client holding its whole answer always sees them up to date.
+        """
+        self.send(status, body, headers, send_bytes=0,
+                  content_type=content_type)
+        cut = [len(body) * i // pieces for i in range(pieces + 1)]
+        for i in range(pieces):
+            if seconds:
+                time.sleep(seconds / pieces)
+            piece = body[cut[i]:cut[i + 1]]
+            if i == pieces - 1:
+                self.wfile.write(piece[:-1])
+                self.settle()
+                piece = piece[-1:]
+            self.wfile.write(piece)
+
+    def invalid(self, message):
+        """A 400 with an OpenAI-style error body."""
+        self.reply(400, to_json(openai_error(message)))
+
+    def key_ok(self):
+        """False, after a 401, unless the request has the required API key.
+
+        Like api.openai.com, answer() checks the key before the body:
+        neither a 401 nor a 400 waits for the latency or takes a fault.
+        """
+        st = self.state
+        if st.key is not None and \
+                self.headers.get("Authorization") != f"Bearer {st.key}":
+            self.reply(401, to_json(openai_error(
+                "Incorrect API key provided", "invalid_api_key")))
+            return False
+        return True
+
+    def fault_for(self, target):
+        """The first queued fault for `target` ({} if none), returned after
+        the latency and the fault's delay."""
+        st = self.state
+        fault = st.take_fault(target) or {}
+        time.sleep(st.latency + float(fault.get("delay", 0)))
+        return fault
+
+    def fault_reply(self, fault, raw_type=JSON_TYPE):
+        """Answer the request as a close, status/body or raw fault says
+        (raw with Content-Type raw_type); False if none of them applies."""
+        if fault.get("close"):
+            self.settle()
+            self.reset_connection()
+            return True
+        headers = fault.get("headers")
+        if "body" in fault or fault.get("status", 200) != 200:
+            status = int(fault.get("status", 200))
+            body = fault.get("body", openai_error(
+                f"Injected error: HTTP {status}"))
+            body = body.encode() if isinstance(body, str) else to_json(body)
+            self.reply(status, body, headers)
+            return True
+        if "raw" in fault:
+            self.reply(200, str(fault["raw"]).encode(), headers,
+                       content_type=raw_type)
+            return True
+        return False
+
+    def reply_ok(self, body, fault, content_type=JSON_TYPE):
+        """A 200 with `body` and the fault's extra headers."""
+        pieces, seconds = 1, 0.0
+        if fault.get("slow_body"):
+            # Headers (with the full Content-Length) now, the body in pieces.
+            pieces, seconds = 20, float(fault["slow_body"])
+        self.reply(200, body, fault.get("headers"), pieces, seconds,
+                   content_type)
+
+
+def add_openai_options(ap, answers):
+    """An OpenAI-style fake's --latency and --require-key; `answers` names
+    what the latency delays ("chat", "speech")."""
+    ap.add_argument("--latency", type=float, default=0.0, metavar="SEC",
+                    help=f"wait this long before every {answers} answer")
+    ap.add_argument("--require-key", metavar="KEY",
+                    help="answer 401 unless 'Authorization: Bearer KEY'")
 
 
 class Server(ThreadingHTTPServer):
