@@ -8,9 +8,13 @@ Each test file does `import pbtest` and ends with
     pbtest.FIXTURES     tests/fixtures
     pbtest.FakeHF       context manager running tests/fakes/fake_hf.py
     pbtest.FakeLLM      context manager running tests/fakes/fake_llm.py
+    pbtest.FakeTTS      context manager running tests/fakes/fake_tts.py
     pbtest.run(args)    run paperboy with a clean environment
+    pbtest.run_concurrently, timed_post, keep_alive_posts
+                        for the fakes' own tests
     pbtest.PaperboyTestCase
 """
+import http.client
 import json
 import os
 import shlex
@@ -19,6 +23,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import unittest
 import urllib.error
@@ -29,6 +34,7 @@ TESTS = os.path.dirname(HERE)
 FIXTURES = os.path.join(TESTS, "fixtures")
 FAKE_HF = os.path.join(TESTS, "fakes", "fake_hf.py")
 FAKE_LLM = os.path.join(TESTS, "fakes", "fake_llm.py")
+FAKE_TTS = os.path.join(TESTS, "fakes", "fake_tts.py")
 
 # Variables that could leak the developer's configuration into a test run.
 SCRUBBED_ENV = ("DEEPSEEK_API_KEY", "OPENAI_API_KEY", "http_proxy",
@@ -186,7 +192,44 @@ class FakeHF(_FakeServer):
         return a
 
 
-class FakeLLM(_FakeServer):
+class _OpenAIFake(_FakeServer):
+    """A fake OpenAI-compatible API (fakeserver.OpenAIHandler): --latency,
+    --require-key, the stats and latency controls.
+
+    .url is the API base including /v1, e.g. http://127.0.0.1:PORT/v1.
+    Subclasses add their own options in own_args().
+    """
+
+    def __init__(self, latency=0.0, require_key=None, extra_args=()):
+        super().__init__(extra_args)
+        self.latency = latency
+        self.require_key = require_key
+
+    def own_args(self):
+        return []
+
+    def args(self):
+        a = ["--latency", str(self.latency), *self.own_args()]
+        if self.require_key is not None:
+            a += ["--require-key", self.require_key]
+        return a
+
+    def start(self):
+        super().start()
+        self.url = self.root + "/v1"
+        return self
+
+    __enter__ = start
+
+    def stats(self):
+        """{"requests", "in_flight", "max_in_flight", "answered"}"""
+        return self._control("/_control/stats")
+
+    def set_latency(self, seconds):
+        return self._control("/_control/latency", {"seconds": seconds})
+
+
+class FakeLLM(_OpenAIFake):
     """Runs the fake OpenAI-compatible API (tests/fakes/fake_llm.py).
 
     .url is the API base including /v1, e.g. http://127.0.0.1:PORT/v1.
@@ -196,70 +239,90 @@ class FakeLLM(_FakeServer):
 
     def __init__(self, replay=None, latency=0.0, require_key=None,
                  extra_args=()):
-        super().__init__(extra_args)
+        super().__init__(latency, require_key, extra_args)
         if isinstance(replay, (str, os.PathLike)):
             replay = [replay]
         self.replay = [os.fspath(r) for r in replay or []]
-        self.latency = latency
-        self.require_key = require_key
 
-    def args(self):
-        a = ["--latency", str(self.latency)]
+    def own_args(self):
+        a = []
         for r in self.replay:
             a += ["--replay", r]
-        if self.require_key is not None:
-            a += ["--require-key", self.require_key]
         return a
 
-    def start(self):
-        super().start()
-        self.url = self.root + "/v1"
-        return self
 
-    __enter__ = start
-
-    def stats(self):
-        """{"requests", "in_flight", "max_in_flight", "answered"}"""
-        return self._control("/_control/stats")
-
-    def set_latency(self, seconds):
-        return self._control("/_control/latency", {"seconds": seconds})
-
-
-class FakeTTS(_FakeServer):
+class FakeTTS(_OpenAIFake):
     """Runs the fake OpenAI-compatible speech API (tests/fakes/fake_tts.py).
 
     .url is the API base including /v1, e.g. http://127.0.0.1:PORT/v1.
     Every answer has rate // 20 samples (0.05 s) per character of input.
     """
-    SCRIPT = os.path.join(TESTS, "fakes", "fake_tts.py")
+    SCRIPT = FAKE_TTS
 
     def __init__(self, latency=0.0, require_key=None, rate=24000,
                  extra_args=()):
-        super().__init__(extra_args)
-        self.latency = latency
-        self.require_key = require_key
+        super().__init__(latency, require_key, extra_args)
         self.rate = rate
 
-    def args(self):
-        a = ["--latency", str(self.latency), "--rate", str(self.rate)]
-        if self.require_key is not None:
-            a += ["--require-key", self.require_key]
-        return a
+    def own_args(self):
+        return ["--rate", str(self.rate)]
 
-    def start(self):
-        super().start()
-        self.url = self.root + "/v1"
-        return self
 
-    __enter__ = start
+def run_concurrently(calls, probe, probe_after=0.25):
+    """Run each of `calls` in a thread of its own, and `probe()` once
+    `probe_after` seconds after starting them.
 
-    def stats(self):
-        """{"requests", "in_flight", "max_in_flight", "answered"}"""
-        return self._control("/_control/stats")
+    -> (the calls' results in the order they returned, probe's result,
+        seconds from the start until the last call returned)
+    """
+    results = []
+    threads = [threading.Thread(target=lambda c=c: results.append(c()))
+               for c in calls]
+    t = time.monotonic()
+    for th in threads:
+        th.start()
+    try:
+        time.sleep(probe_after)
+        probed = probe()
+    finally:
+        for th in threads:
+            th.join()
+    return results, probed, time.monotonic() - t
 
-    def set_latency(self, seconds):
-        return self._control("/_control/latency", {"seconds": seconds})
+
+def timed_post(port, path, body, timeout=5):
+    """POST `body` to 127.0.0.1:port on a connection of its own.
+
+    -> (seconds until the response headers, the headers, the body,
+        seconds until the whole body)
+    """
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    try:
+        conn.request("POST", path, body)
+        t = time.monotonic()
+        resp = conn.getresponse()
+        head = time.monotonic() - t
+        data = resp.read()
+        return head, resp.headers, data, time.monotonic() - t
+    finally:
+        conn.close()
+
+
+def keep_alive_posts(port, path, body, n=3, timeout=5):
+    """POST `body` n times over one connection to 127.0.0.1:port.
+
+    -> [(response body, the connection's socket when it was read)], one a
+       request: the same socket throughout if the server kept it alive
+    """
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    try:
+        answers = []
+        for _ in range(n):
+            conn.request("POST", path, body)
+            answers.append((conn.getresponse().read(), conn.sock))
+        return answers
+    finally:
+        conn.close()
 
 
 class PaperboyTestCase(unittest.TestCase):

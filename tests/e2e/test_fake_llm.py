@@ -5,7 +5,6 @@ import json
 import os
 import re
 import sys
-import threading
 import time
 
 import pbtest
@@ -189,18 +188,13 @@ class FakeLLMTest(pbtest.PaperboyTestCase):
 
     def test_fault_slow_body(self):
         self.llm.faults([{"slow_body": 0.6}])
-        conn = http.client.HTTPConnection("127.0.0.1", self.llm.port, timeout=5)
-        conn.request("POST", "/v1/chat/completions", json.dumps(
-            {"model": "m", "messages": [{"role": "user", "content": "Title: X"}]}))
-        t = time.monotonic()
-        resp = conn.getresponse()
-        self.assertLess(time.monotonic() - t, 0.3)     # headers at once
-        length = int(resp.headers["Content-Length"])
-        body = resp.read()
-        self.assertGreaterEqual(time.monotonic() - t, 0.5)
-        self.assertEqual(len(body), length)
+        head, headers, body, total = pbtest.timed_post(
+            self.llm.port, "/v1/chat/completions", json.dumps(
+                {"model": "m", "messages": [{"role": "user", "content": "Title: X"}]}))
+        self.assertLess(head, 0.3)                     # headers at once
+        self.assertGreaterEqual(total, 0.5)
+        self.assertEqual(len(body), int(headers["Content-Length"]))
         self.assertTrue(json.loads(body)["choices"])
-        conn.close()
 
     def test_fault_raw(self):
         self.llm.faults([{"raw": "{not json"}])
@@ -237,31 +231,21 @@ class FakeLLMTest(pbtest.PaperboyTestCase):
 
     def test_concurrency_stats(self):
         self.llm.set_latency(0.5)
-        results = []
-        threads = [threading.Thread(target=lambda i=i: results.append(
-            chat(self.llm, f"T{i}")[0])) for i in range(4)]
-        t = time.monotonic()
-        for th in threads:
-            th.start()
-        time.sleep(0.25)
-        self.assertEqual(self.llm.stats()["in_flight"], 4)
-        for th in threads:
-            th.join()
-        self.assertLess(time.monotonic() - t, 1.5)
+        results, in_flight, seconds = pbtest.run_concurrently(
+            [lambda i=i: chat(self.llm, f"T{i}")[0] for i in range(4)],
+            lambda: self.llm.stats()["in_flight"])
+        self.assertEqual(in_flight, 4)
+        self.assertLess(seconds, 1.5)
         self.assertEqual(results, [200] * 4)
         self.assertEqual(self.llm.stats(), {"requests": 4, "in_flight": 0,
                                             "max_in_flight": 4, "answered": 4})
 
     def test_keep_alive(self):
-        conn = http.client.HTTPConnection("127.0.0.1", self.llm.port, timeout=5)
-        socks = []
-        for _ in range(3):
-            conn.request("POST", "/v1/chat/completions", json.dumps(
+        answers = pbtest.keep_alive_posts(
+            self.llm.port, "/v1/chat/completions", json.dumps(
                 {"model": "m", "messages": [{"role": "user", "content": "Title: X"}]}))
-            self.assertEqual(conn.getresponse().read()[:1], b"{")
-            socks.append(conn.sock)
-        conn.close()
-        self.assertTrue(all(s is socks[0] for s in socks))
+        self.assertEqual([body[:1] for body, _ in answers], [b"{"] * 3)
+        self.assertTrue(all(s is answers[0][1] for _, s in answers))
 
 
 class FakeLLMKeyTest(pbtest.PaperboyTestCase):

@@ -4,7 +4,6 @@ import http.client
 import io
 import json
 import struct
-import threading
 import time
 import wave
 
@@ -202,46 +201,31 @@ class FakeTTSTest(pbtest.PaperboyTestCase):
 
     def test_fault_slow_body(self):
         self.tts.faults([{"slow_body": 0.6}])
-        conn = http.client.HTTPConnection("127.0.0.1", self.tts.port, timeout=5)
-        conn.request("POST", "/v1/audio/speech", json.dumps(
-            {"model": "m", "voice": "v", "input": ZH, "response_format": "wav"}))
-        t = time.monotonic()
-        resp = conn.getresponse()
-        self.assertLess(time.monotonic() - t, 0.3)     # headers at once
-        length = int(resp.headers["Content-Length"])
-        body = resp.read()
-        self.assertGreaterEqual(time.monotonic() - t, 0.5)
-        self.assertEqual(len(body), length)
+        head, headers, body, total = pbtest.timed_post(
+            self.tts.port, "/v1/audio/speech", json.dumps(
+                {"model": "m", "voice": "v", "input": ZH, "response_format": "wav"}))
+        self.assertLess(head, 0.3)                     # headers at once
+        self.assertGreaterEqual(total, 0.5)
+        self.assertEqual(len(body), int(headers["Content-Length"]))
         self.assertEqual(len(body), 44 + 2 * len(ZH) * SPC)
-        conn.close()
 
     def test_concurrency_stats(self):
         self.tts.set_latency(0.5)
-        results = []
-        threads = [threading.Thread(target=lambda i=i: results.append(
-            speech(self.tts, f"第{i}段")[0])) for i in range(4)]
-        t = time.monotonic()
-        for th in threads:
-            th.start()
-        time.sleep(0.25)
-        self.assertEqual(self.tts.stats()["in_flight"], 4)
-        for th in threads:
-            th.join()
-        self.assertLess(time.monotonic() - t, 1.5)
+        results, in_flight, seconds = pbtest.run_concurrently(
+            [lambda i=i: speech(self.tts, f"第{i}段")[0] for i in range(4)],
+            lambda: self.tts.stats()["in_flight"])
+        self.assertEqual(in_flight, 4)
+        self.assertLess(seconds, 1.5)
         self.assertEqual(results, [200] * 4)
         self.assertEqual(self.tts.stats(), {"requests": 4, "in_flight": 0,
                                             "max_in_flight": 4, "answered": 4})
 
     def test_keep_alive(self):
-        conn = http.client.HTTPConnection("127.0.0.1", self.tts.port, timeout=5)
-        socks = []
-        for _ in range(3):
-            conn.request("POST", "/v1/audio/speech", json.dumps(
+        answers = pbtest.keep_alive_posts(
+            self.tts.port, "/v1/audio/speech", json.dumps(
                 {"model": "m", "voice": "v", "input": "好", "response_format": "wav"}))
-            self.assertEqual(conn.getresponse().read()[:4], b"RIFF")
-            socks.append(conn.sock)
-        conn.close()
-        self.assertTrue(all(s is socks[0] for s in socks))
+        self.assertEqual([body[:4] for body, _ in answers], [b"RIFF"] * 3)
+        self.assertTrue(all(s is answers[0][1] for _, s in answers))
 
 
 class FakeTTSOptionsTest(pbtest.PaperboyTestCase):
