@@ -92,13 +92,12 @@ long http_retry_after(const char *line, size_t len)
 	return end != value && s >= 0 ? s : -1;
 }
 
-static size_t on_header(char *data, size_t size, size_t nmemb, void *userdata)
+size_t http_header_retry_after(char *data, size_t size, size_t nmemb, void *retry_after_s)
 {
-	struct transfer *t = userdata;
 	size_t n = size * nmemb;
 	long s = http_retry_after(data, n);
 	if (s >= 0)
-		t->retry_after_s = s;
+		*(long *)retry_after_s = s;
 	return n;
 }
 
@@ -191,8 +190,8 @@ int http_get(struct http_client *c, const char *url, struct http_response *r,
 		curl_easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, "");
 		curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_body);
 		curl_easy_setopt(curl, CURLOPT_WRITEDATA, &t);
-		curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, on_header);
-		curl_easy_setopt(curl, CURLOPT_HEADERDATA, &t);
+		curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, http_header_retry_after);
+		curl_easy_setopt(curl, CURLOPT_HEADERDATA, &t.retry_after_s);
 
 		CURLcode rc = curl_easy_perform(curl);
 		if (rc == CURLE_OK)

@@ -48,6 +48,9 @@ struct http_client;
  */
 long http_retry_after(const char *line, size_t len);
 
+/* A CURLOPT_HEADERFUNCTION storing Retry-After seconds in the long its HEADERDATA points at. */
+size_t http_header_retry_after(char *data, size_t size, size_t nmemb, void *retry_after_s);
+
 struct http_client *http_client_new(const struct http_options *opts);
 void http_client_free(struct http_client *c);
 void http_response_init(struct http_response *r, size_t max_body);

@@ -155,16 +155,6 @@ static size_t on_body(char *data, size_t size, size_t nmemb, void *userdata)
 	return buf_add(&t->response, data, size * nmemb) ? 0 : size * nmemb;
 }
 
-static size_t on_header(char *data, size_t size, size_t nmemb, void *userdata)
-{
-	struct transfer *t = userdata;
-	size_t n = size * nmemb;
-	long s = http_retry_after(data, n);
-	if (s >= 0)
-		t->retry_after_s = s;
-	return n;
-}
-
 static void start_transfer(struct llm_batch *b, size_t index)
 {
 	struct job *j = &b->jobs[index];
@@ -183,8 +173,8 @@ static void start_transfer(struct llm_batch *b, size_t index)
 	curl_easy_setopt(e, CURLOPT_HTTPHEADER, t->headers);
 	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
 	curl_easy_setopt(e, CURLOPT_WRITEDATA, t);
-	curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
-	curl_easy_setopt(e, CURLOPT_HEADERDATA, t);
+	curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, http_header_retry_after);
+	curl_easy_setopt(e, CURLOPT_HEADERDATA, &t->retry_after_s);
 	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, t->errbuf);
 	curl_easy_setopt(e, CURLOPT_PRIVATE, t);
 	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);

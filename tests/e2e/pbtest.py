@@ -356,6 +356,16 @@ class PaperboyTestCase(unittest.TestCase):
         self.addCleanup(tts.stop)
         return tts
 
+    def archive_day(self, date, translations=True):
+        """Fetch a fixture day into self.out through the fake HF server, and give it the
+        old bot's real translations through `paperboy import` when asked."""
+        hf = self.fake_hf()
+        self.assertExit(run(["fetch", "--out", self.out, "--date", date, "--hf-url", hf.url]), 0)
+        if translations:
+            repo = os.path.join(self.tmp, "oldbot")
+            write_oldbot_translations(repo, date)
+            self.assertExit(run(["import", repo, "--out", self.out]), 0)
+
     def assertExit(self, proc, code):
         if proc.returncode != code:
             cmd = shlex.join(str(a) for a in proc.args)

@@ -24,12 +24,8 @@ def normalise_reference(text):
 
 class RenderTest(pbtest.PaperboyTestCase):
     def edition(self, date, translations=True):
-        hf = self.fake_hf()
-        self.assertExit(pbtest.run(["fetch", "--out", self.out, "--date", date, "--hf-url", hf.url]), 0)
+        self.archive_day(date, translations)
         if translations:
-            repo = os.path.join(self.tmp, "oldbot")
-            pbtest.write_oldbot_translations(repo, date)
-            self.assertExit(pbtest.run(["import", repo, "--out", self.out]), 0)
             # The broadcast, so the edition links it as the real one does.
             self.assertExit(pbtest.run(["speak", "--out", self.out, "--date", date]), 0)
         p = pbtest.run(["render", "--out", self.out, "--date", date])

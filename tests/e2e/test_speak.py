@@ -47,12 +47,7 @@ def decoded_seconds(mp3, tmp):
 
 class SpeakTest(pbtest.PaperboyTestCase):
     def day(self, date="2025-12-26", translations=True):
-        hf = self.fake_hf()
-        self.assertExit(pbtest.run(["fetch", "--out", self.out, "--date", date, "--hf-url", hf.url]), 0)
-        if translations:
-            repo = os.path.join(self.tmp, "oldbot")
-            pbtest.write_oldbot_translations(repo, date)
-            self.assertExit(pbtest.run(["import", repo, "--out", self.out]), 0)
+        self.archive_day(date, translations)
 
     def mp3(self, date="2025-12-26"):
         return os.path.join(self.out, "audio", f"{date}_daily_papers.mp3")
