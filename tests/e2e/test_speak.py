@@ -109,6 +109,19 @@ class SpeakTest(pbtest.PaperboyTestCase):
         chapters = read_tags(self.mp3())["chapters"]
         self.assertEqual(chapters[0][3], "Latent Implicit Visual Reasoning")
 
+    def test_voice_and_rate_are_configurable(self):
+        self.day()
+        p = pbtest.run(["speak", "--out", self.out, "--date", "2025-12-26", "--voice", "no-such-voice"])
+        self.assertExit(p, 1)
+        self.assertIn("espeak-ng has no voice 'no-such-voice'", p.stderr)
+        self.assertFalse(os.path.exists(self.mp3()))
+        # A faster rate makes a shorter broadcast of the same script.
+        self.assertExit(pbtest.run(["speak", "--out", self.out, "--date", "2025-12-26", "--rate", "140"]), 0)
+        slow = read_tags(self.mp3())["chapters"][-1][2]
+        self.assertExit(pbtest.run(["speak", "--out", self.out, "--date", "2025-12-26", "--rate", "260"]), 0)
+        fast = read_tags(self.mp3())["chapters"][-1][2]
+        self.assertLess(fast, slow * 0.8)
+
     def test_http_voice(self):
         self.day()
         tts = self.fake_tts(latency=0.2)

@@ -282,6 +282,32 @@ class TranslateTest(pbtest.PaperboyTestCase):
         self.assertEqual(t["translated"], 24)
         self.assertGreaterEqual(t["throttled"], 8)
 
+    def test_rpm_spaces_request_starts(self):
+        hf = self.fake_hf()
+        llm = self.fake_llm()
+        self.fetch(hf, "2025-12-26")
+        self.assertExit(self.translate(llm, "2025-12-26", "--rpm", "240"), 0)
+        starts = sorted(r["start"] for r in llm.requests())
+        self.assertEqual(len(starts), 7)
+        gaps = [b - a for a, b in zip(starts, starts[1:])]
+        self.assertGreaterEqual(min(gaps), 0.2)  # 240 a minute: one every 0.25 s
+        self.assertGreaterEqual(starts[-1] - starts[0], 6 * 0.25 - 0.1)
+
+    def test_money_budget_uses_the_price_table(self):
+        hf = self.fake_hf(synth={"2026-01-05": 20})
+        llm = self.fake_llm()
+        self.fetch(hf, "2026-01-05")
+        # deepseek-chat's shipped price, $0.28 in / $0.42 out per million tokens: about
+        # $0.0002 per paper here, so $0.001 buys a few papers and not twenty.
+        p = self.translate(llm, "2026-01-05", "--jobs", "1", "--llm-model", "deepseek-chat", "--budget", "$0.001")
+        self.assertExit(p, 3)
+        t = self.report("2026-01-05")["stages"]["translate"]
+        self.assertTrue(t["budget_reached"])
+        self.assertGreater(t["translated"], 0)
+        self.assertLess(t["translated"], 20)
+        self.assertGreaterEqual(t["cost_usd"], 0.001)
+        self.assertLess(t["cost_usd"], 0.0015)  # stops at the first answer past the budget
+
     def test_jobs_bounds_requests_in_flight(self):
         hf = self.fake_hf(synth={"2026-01-05": 12})
         llm = self.fake_llm(latency=0.5)
