@@ -78,7 +78,7 @@ static const char translate_usage[] =
 	"  paperboy translate --jobs 16 --budget '$0.10'\n\n" EXIT_CODES;
 
 #define SPEAK_OPTIONS                                                                           \
-	"  --voice NAME       espeak-ng voice (default: cmn, Mandarin)\n"                       \
+	"  --voice NAME       espeak-ng voice for Chinese (default: cmn-latn-pinyin)\n"                       \
 	"  --rate WPM         speaking rate in words per minute (default: the voice's)\n"       \
 	"  --tts-url URL      a neural voice instead: OpenAI-compatible API base (env\n"         \
 	"                     PAPERBOY_TTS_URL); paperboy appends /audio/speech; the key is\n"   \

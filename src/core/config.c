@@ -323,7 +323,7 @@ void config_init(struct pb_config *cfg)
 	cfg->llm_timeout_s = 180;
 	cfg->llm_tries = 4;
 	cfg->llm_deadline_s = 1800;
-	cfg->voice = xstrdup("cmn");
+	cfg->voice = xstrdup("cmn-latn-pinyin");
 	cfg->kbps = 64;
 	cfg->tts_model = xstrdup("tts-1");
 	cfg->tts_voice = xstrdup("alloy");

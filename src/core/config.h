@@ -54,7 +54,7 @@ struct pb_config {
 	size_t n_prices, cap_prices;
 
 	/* [speak] */
-	char *voice;              /* espeak-ng voice, "cmn" */
+	char *voice;              /* espeak-ng voice for Chinese, "cmn-latn-pinyin" */
 	long speak_rate;          /* words per minute; 0: the voice's default */
 	long kbps;
 	char *tts_url;            /* NULL: espeak-ng offline */

@@ -16,7 +16,7 @@
 void speak_options_default(struct speak_options *o)
 {
 	memset(o, 0, sizeof(*o));
-	o->espeak.voice = "cmn";
+	o->espeak.voice = "cmn-latn-pinyin";
 	o->kbps = MP3_DEFAULT_KBPS;
 	o->pause_s = 0.6;
 	o->http.jobs = 4;

@@ -3,7 +3,6 @@
 
 #include "speak/voice.h"
 #include "llm/llm.h"
-#include "translate/fidelity.h"
 
 #include <espeak-ng/espeak_ng.h>
 #include <espeak-ng/speak_lib.h>
@@ -105,23 +104,65 @@ int espeak_open(const struct espeak_options *o, struct pb_err *err)
 	return 0;
 }
 
+/* Length of the run of text at s read in one voice: Latin (from a letter through ASCII) or not. */
+static size_t voice_run(const char *s, bool *latin)
+{
+	unsigned char c = (unsigned char)*s;
+	*latin = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+	size_t n = 0;
+	if (*latin) {
+		while (s[n] && (unsigned char)s[n] < 0x80)
+			n++;
+		return n;
+	}
+	/* Up to the next Latin letter (digits and punctuation stay with the Chinese). */
+	while (s[n]) {
+		unsigned char d = (unsigned char)s[n];
+		if ((d >= 'A' && d <= 'Z') || (d >= 'a' && d <= 'z'))
+			break;
+		n++;
+	}
+	return n;
+}
+
+static int synth_run(const char *voice, int rate_wpm, const char *text, size_t len,
+		     struct pcm *out, struct pb_err *err)
+{
+	if (espeak_SetVoiceByName(voice) != EE_OK) {
+		pb_err_set(err, PB_ERR_USAGE, "espeak-ng has no voice '%s'", voice);
+		pb_err_hint(err, "list voices with 'espeak-ng --voices'; Mandarin is 'cmn-latn-pinyin'");
+		return PB_ERR_USAGE;
+	}
+	if (rate_wpm) /* after the voice: choosing a voice resets its rate */
+		espeak_SetParameter(espeakRATE, rate_wpm, 0);
+	char *run = xstrndup(text, len);
+	espeak_ERROR e = espeak_Synth(run, len + 1, 0, POS_CHARACTER, 0, espeakCHARS_UTF8, NULL, out);
+	free(run);
+	if (e != EE_OK)
+		return pb_err_set(err, PB_ERR, "espeak-ng could not speak (error %d)", e);
+	return 0;
+}
+
+/*
+ * Chinese and Latin runs are spoken by their own voices, as a bilingual
+ * reader would: espeak-ng's "cmn" voice turns Chinese into pinyin and then
+ * reads that pinyin as English ("huan one"), so Chinese goes to the voice
+ * that reads pinyin as pinyin (cmn-latn-pinyin, the default), and English
+ * terms, names and acronyms go to the English voice.
+ */
 int espeak_say(const struct espeak_options *o, const char *text, struct pcm *out,
 	       struct pb_err *err)
 {
-	/* A segment without Chinese (an untranslated paper) is read by the English voice. */
-	const char *voice = has_cjk(text) ? (o->voice ? o->voice : "cmn") : "en";
-	if (espeak_SetVoiceByName(voice) != EE_OK) {
-		pb_err_set(err, PB_ERR_USAGE, "espeak-ng has no voice '%s'", voice);
-		pb_err_hint(err, "list voices with 'espeak-ng --voices'; Mandarin is 'cmn'");
-		return PB_ERR_USAGE;
-	}
-	if (o->rate_wpm)
-		espeak_SetParameter(espeakRATE, o->rate_wpm, 0);
+	const char *chinese = o->voice ? o->voice : "cmn-latn-pinyin";
 	out->rate = espeak_ng_GetSampleRate();
-	espeak_ERROR e = espeak_Synth(text, strlen(text) + 1, 0, POS_CHARACTER, 0, espeakCHARS_UTF8,
-				      NULL, out);
-	if (e != EE_OK)
-		return pb_err_set(err, PB_ERR, "espeak-ng could not speak (error %d)", e);
+	for (const char *s = text; *s;) {
+		bool latin;
+		size_t n = voice_run(s, &latin);
+		int rc = synth_run(latin ? "en" : chinese, o->rate_wpm, s, n, out, err);
+		if (rc)
+			return rc;
+		s += n;
+	}
 	return 0;
 }
 

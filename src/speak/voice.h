@@ -1,7 +1,7 @@
 /*
  * voice.h - turning text into samples: espeak-ng through its C library
- * (offline, the default; its Mandarin voice "cmn", English segments in
- * "en"), or any OpenAI-compatible POST {base}/audio/speech for neural
+ * (offline, the default; Chinese in its Mandarin voice, English words and
+ * names in its English voice), or any OpenAI-compatible POST {base}/audio/speech for neural
  * voices, many segments at a time through the LLM batch client (retries,
  * backoff, 401 handling), each asked for as WAV so segments join sample-exactly.
  *
@@ -33,7 +33,7 @@ void pcm_release(struct pcm *p);
 int wav_parse(const unsigned char *data, size_t len, struct pcm *p, struct pb_err *err);
 
 struct espeak_options {
-	const char *voice; /* "cmn" */
+	const char *voice; /* for Chinese: "cmn-latn-pinyin"; Latin runs use "en" */
 	int rate_wpm;      /* words per minute; 0: espeak's default */
 };
 

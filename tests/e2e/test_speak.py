@@ -98,7 +98,7 @@ class SpeakTest(pbtest.PaperboyTestCase):
         self.assertGreater(spoken, 120)
         # Recorded for the feed; the edition now links it.
         row = query(os.path.join(self.out, "paperboy.db"), "SELECT bytes, duration_ms, chapters, voice FROM audio")
-        self.assertEqual(row, [(os.path.getsize(self.mp3()), chapters[-1][2], 7, "espeak-ng:cmn")])
+        self.assertEqual(row, [(os.path.getsize(self.mp3()), chapters[-1][2], 7, "espeak-ng:cmn-latn-pinyin")])
         md = read_text(os.path.join(self.out, "newsletters", "2025-12-26_daily_paper.md"))
         self.assertIn("- [收听今日论文解读](../audio/2025-12-26_daily_papers.mp3)", md)
 
