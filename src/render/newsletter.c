@@ -159,6 +159,37 @@ static void sanitize_tree(cmark_node *root)
 	cmark_iter_free(iter);
 }
 
+/*
+ * On the page the broadcast is also a player: after the list that links the
+ * MP3, an <audio> element of our own (the URL is built from the date, which
+ * was validated, never from input), added after sanitizing.
+ */
+static void add_audio_player(cmark_node *doc, const char *date)
+{
+	char *href = xasprintf("../audio/%s_daily_papers.mp3", date);
+	cmark_iter *iter = cmark_iter_new(doc);
+	cmark_node *list = NULL;
+	cmark_event_type ev;
+	while (!list && (ev = cmark_iter_next(iter)) != CMARK_EVENT_DONE) {
+		cmark_node *node = cmark_iter_get_node(iter);
+		const char *url = cmark_node_get_type(node) == CMARK_NODE_LINK ? cmark_node_get_url(node) : NULL;
+		if (ev == CMARK_EVENT_ENTER && url && !strcmp(url, href)) {
+			for (list = node; list && cmark_node_get_type(list) != CMARK_NODE_LIST;)
+				list = cmark_node_parent(list);
+		}
+	}
+	cmark_iter_free(iter);
+	if (list) {
+		char *html = xasprintf("<audio class=\"broadcast\" controls preload=\"none\" src=\"%s\"></audio>\n",
+				       href);
+		cmark_node *player = cmark_node_new(CMARK_NODE_HTML_BLOCK);
+		cmark_node_set_literal(player, html);
+		cmark_node_insert_after(list, player);
+		free(html);
+	}
+	free(href);
+}
+
 int newsletter_html(const struct edition *ed, const char *markdown, struct buf *out,
 		    struct pb_err *err)
 {
@@ -168,7 +199,9 @@ int newsletter_html(const struct edition *ed, const char *markdown, struct buf *
 		return PB_ERR;
 	cmark_node *doc = cmark_parse_document(markdown, strlen(markdown), CMARK_OPT_DEFAULT);
 	sanitize_tree(doc);
-	/* UNSAFE only keeps the logo; sanitize_tree has removed every other raw HTML node. */
+	if (ed->has_audio)
+		add_audio_player(doc, ed->date);
+	/* UNSAFE keeps only the logo and the player: sanitize_tree removed every other raw HTML. */
 	char *body = cmark_render_html(doc, CMARK_OPT_UNSAFE);
 	cmark_node_free(doc);
 

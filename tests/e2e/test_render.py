@@ -74,6 +74,8 @@ class RenderTest(pbtest.PaperboyTestCase):
         md, _ = self.edition("2025-12-26", translations=False)
         # No broadcast was made: the edition says so instead of linking a missing file.
         self.assertIn("## 🎙️ 语音播报\n- 今日暂无语音播报\n", md)
+        html = read_text(os.path.join(self.out, "newsletters", "2025-12-26_daily_paper.html"))
+        self.assertNotIn("<audio", html)
         self.assertIn("### 1. Latent Implicit Visual Reasoning\n", md)
         self.assertIn("**摘要：**\nWhile Large Multimodal Models (LMMs)", md)
 
