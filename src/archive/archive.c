@@ -491,26 +491,6 @@ int archive_day_counts(struct archive *a, const char *last_date, size_t n, struc
 	return rc == SQLITE_DONE ? 0 : db_error(a, err, "read day counts");
 }
 
-int archive_list_days(struct archive *a, const char *from, const char *to, char ***dates,
-		      size_t *n, struct pb_err *err)
-{
-	sqlite3_stmt *st = prepare(a, "SELECT date FROM days WHERE date BETWEEN ? AND ? ORDER BY date", err);
-	if (!st)
-		return PB_ERR_DB;
-	bind_text(st, 1, from);
-	bind_text(st, 2, to);
-	size_t cap = 0;
-	*dates = NULL;
-	*n = 0;
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		GROW(*dates, cap, *n + 1);
-		(*dates)[(*n)++] = column_text(st, 0);
-	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : db_error(a, err, "list days");
-}
-
 int archive_put_audio(struct archive *a, const struct audio_record *r, struct pb_err *err)
 {
 	char now[21];

@@ -96,10 +96,6 @@ int archive_load_day(struct archive *a, const char *date, struct paper_list *out
 int archive_day_counts(struct archive *a, const char *last_date, size_t n, struct day_count *out,
 		       struct pb_err *err);
 
-/* The dates in the archive from..to (inclusive), oldest first; caller frees each and the array. */
-int archive_list_days(struct archive *a, const char *from, const char *to, char ***dates,
-		      size_t *n, struct pb_err *err);
-
 /* A day's broadcast as the feed needs it. */
 struct audio_record {
 	char date[11];

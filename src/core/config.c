@@ -289,7 +289,6 @@ static int on_ini_entry(void *user, const char *section, const char *name, const
 		/* A file that lists channels replaces the default list instead of adding to it. */
 		clear_channels(ctx->cfg);
 		ctx->saw_channel = true;
-		ctx->cfg->channels_overridden = true;
 	}
 	return config_set(ctx->cfg, section, name, value, ctx->err) == 0;
 }

@@ -37,7 +37,6 @@ struct pb_config {
 	long http_retries;
 	struct pb_channel *channels;
 	size_t n_channels, cap_channels;
-	bool channels_overridden; /* a loaded file replaced the default list */
 
 	/* [llm] */
 	char *llm_url;

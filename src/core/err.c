@@ -38,18 +38,3 @@ void pb_err_clear(struct pb_err *err)
 	err->msg[0] = '\0';
 	err->hint[0] = '\0';
 }
-
-const char *pb_strerror(enum pb_status status)
-{
-	switch (status) {
-	case PB_OK: return "success";
-	case PB_ERR: return "error";
-	case PB_ERR_USAGE: return "usage error";
-	case PB_ERR_IO: return "file system error";
-	case PB_ERR_NET: return "network error";
-	case PB_ERR_PARSE: return "malformed input";
-	case PB_ERR_DB: return "archive error";
-	case PB_ERR_NO_PAPERS: return "no papers for this date";
-	}
-	return "unknown error";
-}

@@ -40,6 +40,5 @@ int pb_err_set(struct pb_err *err, enum pb_status status, const char *fmt, ...) 
 void pb_err_hint(struct pb_err *err, const char *fmt, ...) PB_PRINTF(2, 3);
 bool pb_err_is_set(const struct pb_err *err);
 void pb_err_clear(struct pb_err *err);
-const char *pb_strerror(enum pb_status status);
 
 #endif

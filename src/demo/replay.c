@@ -9,7 +9,6 @@
 #include <jansson.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,7 +23,6 @@ struct replay_server {
 	struct recorded *answers;
 	size_t n_answers;
 	char url[64];
-	atomic_uint requests;
 };
 
 /* The normalised text after "Title: " in the last user message of a chat request. */
@@ -75,7 +73,6 @@ static enum MHD_Result answer(struct replay_server *s, struct MHD_Connection *co
 	if (!hit)
 		return respond(conn, MHD_HTTP_NOT_FOUND,
 			       xstrdup("{\"error\":{\"message\":\"no recorded answer for this paper\"}}"));
-	atomic_fetch_add(&s->requests, 1);
 	/* Token counts are estimates (about 4 bytes a token): nothing is billed here. */
 	json_t *reply = json_pack("{s:s, s:s, s:[{s:i, s:{s:s, s:s}, s:s}], s:{s:I, s:I}}",
 				  "object", "chat.completion", "model", "paperboy-demo-replay",
@@ -178,11 +175,6 @@ int replay_server_start(const char *answers, size_t len, struct replay_server **
 const char *replay_server_url(const struct replay_server *s)
 {
 	return s->url;
-}
-
-unsigned replay_server_requests(const struct replay_server *s)
-{
-	return atomic_load(&((struct replay_server *)s)->requests);
 }
 
 void replay_server_stop(struct replay_server *s)

@@ -23,8 +23,6 @@ int replay_server_start(const char *answers, size_t len, struct replay_server **
 			struct pb_err *err);
 /* "http://127.0.0.1:PORT/v1" */
 const char *replay_server_url(const struct replay_server *s);
-/* Requests answered so far. */
-unsigned replay_server_requests(const struct replay_server *s);
 void replay_server_stop(struct replay_server *s);
 
 #endif

@@ -175,16 +175,6 @@ double canvas_text(cairo_t *cr, const char *text, const struct text_style *style
 	return h;
 }
 
-double canvas_text_height(cairo_t *cr, const char *text, const struct text_style *style,
-			  double width_px, int max_lines)
-{
-	PangoLayout *layout = canvas_layout(cr, text, style, width_px, max_lines);
-	int w, h;
-	pango_layout_get_pixel_size(layout, &w, &h);
-	g_object_unref(layout);
-	return h;
-}
-
 void canvas_release_fonts(void)
 {
 	pango_cairo_font_map_set_default(NULL);

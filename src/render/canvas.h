@@ -69,9 +69,6 @@ void canvas_draw_layout(cairo_t *cr, PangoLayout *layout, struct rgb color, doub
 /* Layout, draw and free in one; returns the height drawn in pixels. */
 double canvas_text(cairo_t *cr, const char *text, const struct text_style *style, double x,
 		   double y, double width_px, int max_lines);
-/* Height in pixels that canvas_text would use. */
-double canvas_text_height(cairo_t *cr, const char *text, const struct text_style *style,
-			  double width_px, int max_lines);
 
 /*
  * Release pango's and cairo's process-wide font caches (call once, at exit),
