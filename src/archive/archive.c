@@ -50,6 +50,25 @@ static int exec(struct archive *a, const char *sql, struct pb_err *err)
 	return 0;
 }
 
+/*
+ * Switching a new archive to WAL needs an exclusive lock, and SQLite answers
+ * SQLITE_BUSY at once (without the busy handler) when another process is
+ * opening the same new file: wait and retry for as long as the busy timeout.
+ * tests/e2e/test_fetch.py (two processes on one archive) pins this.
+ */
+static int use_wal(struct archive *a, struct pb_err *err)
+{
+	for (int waited_ms = 0;; waited_ms += 20) {
+		int rc = sqlite3_exec(a->db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL);
+		if (rc == SQLITE_OK)
+			return 0;
+		if ((rc & 0xff) != SQLITE_BUSY || waited_ms >= ARCHIVE_BUSY_TIMEOUT_MS)
+			return db_error(a, err, "PRAGMA journal_mode = WAL");
+		struct timespec pause = {0, 20 * 1000000L};
+		nanosleep(&pause, NULL);
+	}
+}
+
 static int begin(struct archive *a, struct pb_err *err)
 {
 	return exec(a, "BEGIN IMMEDIATE", err);
@@ -156,7 +175,7 @@ int archive_open(const char *path, struct archive **out, struct pb_err *err)
 	sqlite3_busy_timeout(a->db, ARCHIVE_BUSY_TIMEOUT_MS);
 	sqlite3_extended_result_codes(a->db, 1);
 	/* journal_mode answers with a row; exec ignores it. A non-database file fails here. */
-	if (exec(a, "PRAGMA journal_mode = WAL", err) || exec(a, "PRAGMA foreign_keys = ON", err) ||
+	if (use_wal(a, err) || exec(a, "PRAGMA foreign_keys = ON", err) ||
 	    exec(a, "PRAGMA synchronous = NORMAL", err) || migrate(a, err)) {
 		archive_close(a);
 		return PB_ERR_DB;
