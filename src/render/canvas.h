@@ -71,8 +71,8 @@ double canvas_text(cairo_t *cr, const char *text, const struct text_style *style
 		   double y, double width_px, int max_lines);
 
 /*
- * Release pango's and cairo's process-wide font caches (call once, at exit),
- * so leak checkers see only real leaks.
+ * Release pango's process-wide font map (call once, at exit), so leak
+ * checkers see only real leaks.
  */
 void canvas_release_fonts(void);
 
