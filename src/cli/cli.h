@@ -10,6 +10,8 @@
 #include "core/config.h"
 #include "core/err.h"
 #include "core/log.h"
+#include "core/run.h"
+#include "pipeline/pipeline.h"
 
 /* Documented in `paperboy --help` and the README; never renumber. */
 enum exit_code {
@@ -35,6 +37,8 @@ enum opt_flags {
 	OPT_SPEAK = 1 << 9,  /* --voice, --rate, --tts-url, --tts-model, --tts-voice, --tts-jobs */
 	OPT_SCRIPT_ONLY = 1 << 10,
 	OPT_NO_AUDIO = 1 << 11,
+	OPT_LANG = 1 << 12,  /* --lang zh-CN,zh-TW */
+	OPT_RANGE = 1 << 13, /* --from, --to */
 };
 
 struct command_ctx;
@@ -66,6 +70,10 @@ struct command_ctx {
 	long top;            /* --top */
 	const char *api_key; /* from the environment; never printed */
 	const char *key_source;
+	const char *langs;   /* --lang, else [edition] languages */
+	char from[11], to[11]; /* --from, --to */
+	struct layout layout;  /* the output layout, under config.out_dir */
+	struct pb_run run;     /* what every stage gets: log, layout, stop flag */
 };
 
 /* Parse argv for cmd into ctx (config loaded, env and flags applied). Returns an exit code
@@ -88,6 +96,16 @@ int cmd_import(struct command_ctx *ctx);
 int cmd_demo(struct command_ctx *ctx);
 int cmd_stats(struct command_ctx *ctx);
 int cmd_speak(struct command_ctx *ctx);
+int cmd_backfill(struct command_ctx *ctx);
+
+/* SIGINT/SIGTERM set the run's stop flag; a second signal exits at once with 130. */
+void cli_catch_signals(void);
+const volatile sig_atomic_t *cli_stop_flag(void);
+
+/* Pipeline options for the command: the config, the key, the languages, these stages. */
+int cli_pipeline_options(struct command_ctx *ctx, unsigned stages, struct pipeline_options *o);
+/* Print what a day wrote and said, and map its outcome to an exit code. */
+int cli_day_exit(struct command_ctx *ctx, const struct day_report *r);
 
 extern const struct command commands[];
 

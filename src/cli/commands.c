@@ -1,267 +1,186 @@
-/* commands.c - fetch, render, run, import, demo: thin layers over the pipeline. */
+/* commands.c - the commands as thin layers: parse (options.c), call the day runner, print. */
 #include "core/common.h"
 
 #include "cli/cli.h"
-#include "cli/speak_cmd.h"
-#include "cli/translate_cmd.h"
-#include "core/date.h"
+#include "cli/progress.h"
 #include "core/data.h"
-#include "core/fsutil.h"
 #include "demo/replay.h"
 #include "importer/oldbot.h"
-#include "pipeline/pipeline.h"
-#include "pipeline/report.h"
+#include "pipeline/backfill.h"
+#include "pipeline/stats.h"
+#include "speak/speak.h"
+#include "translate/options.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
-static double now_s(void)
+int cli_pipeline_options(struct command_ctx *ctx, unsigned stages, struct pipeline_options *o)
 {
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static void print_paths(const struct newsletter_paths *paths)
-{
-	const char *all[] = {paths->markdown, paths->html, paths->wordcloud, paths->chart,
-			     paths->poster, paths->stats};
-	for (size_t i = 0; i < PB_ARRAY_LEN(all); i++)
-		if (all[i])
-			printf("%s\n", all[i]);
-}
-
-static struct pipeline make_pipeline(struct command_ctx *ctx, struct archive *a)
-{
-	struct pipeline p = {
-		.date = ctx->date, .out_dir = ctx->config.out_dir, .archive = a,
-		.config = &ctx->config, .log = &ctx->log,
-	};
-	return p;
-}
-
-/* The fetch stage with the CLI's messages; shared by fetch and run. */
-static int fetch_and_report(struct command_ctx *ctx, struct pipeline *p, struct run_report *report)
-{
-	struct fetch_summary s;
+	pipeline_options_init(o, &ctx->config);
+	o->stages = stages;
+	o->api_key = ctx->api_key;
+	o->key_source = ctx->key_source;
+	o->force = ctx->force;
+	o->command = ctx->cmd->name;
 	struct pb_err err = PB_ERR_INIT;
-	double started = now_s();
-	int rc = pipeline_fetch(p, &s, &err);
-	if (report)
-		run_report_fetch(report, &s, rc == 0 ? "ok" : rc == PB_ERR_NO_PAPERS ? "no-papers" : "failed",
-				 now_s() - started);
-	if (rc == PB_ERR_NO_PAPERS) {
-		char when[64];
-		cli_describe_date(ctx, when, sizeof(when));
-		fprintf(stderr, "paperboy: %s: no papers for %s: Hugging Face lists none for that day\n",
-			ctx->cmd->name, when);
-		fprintf(stderr, "hint: weekends, holidays and future dates are empty; "
-				"try a weekday with --date YYYY-MM-DD\n");
-		return EXIT_NO_PAPERS;
+	const char *langs = ctx->langs ? ctx->langs : ctx->config.languages;
+	if (langs && pipeline_set_langs(o, langs, &err)) {
+		cli_fail(ctx, &err);
+		return EXIT_USAGE;
 	}
-	if (rc)
-		return cli_fail(ctx, &err);
-	pb_info(&ctx->log, "%s: %zu papers, %zu new, %zu invalid skipped; %zu in the day's list",
-		ctx->date, s.papers, s.n_new, s.skipped, s.total);
 	return EXIT_OK;
 }
 
-static int render_and_report(struct command_ctx *ctx, struct pipeline *p, struct run_report *report)
+static void print_no_papers(const struct command_ctx *ctx, const char *date)
 {
-	struct newsletter_paths paths = {0};
-	struct render_summary s = {0};
-	struct pb_err err = PB_ERR_INIT;
-	double started = now_s();
-	int rc = pipeline_render(p, &paths, &s, &err);
-	if (report)
-		run_report_render(report, s.papers, s.untranslated, rc ? "failed" : "ok", now_s() - started);
-	if (rc) {
-		free(s.hot_topics);
-		return cli_fail(ctx, &err);
+	char when[64];
+	if (ctx->date_given || strcmp(date, ctx->date))
+		snprintf(when, sizeof(when), "%s", date);
+	else
+		cli_describe_date(ctx, when, sizeof(when));
+	fprintf(stderr, "paperboy: %s: no papers for %s: Hugging Face lists none for that day\n",
+		ctx->cmd->name, when);
+	fprintf(stderr, "hint: weekends, holidays and future dates are empty; "
+			"try a weekday with --date YYYY-MM-DD\n");
+}
+
+int cli_day_exit(struct command_ctx *ctx, const struct day_report *r)
+{
+	for (size_t i = 0; i < r->n_written; i++)
+		printf("%s\n", r->written[i]);
+	if (r->summary[0])
+		pb_info(&ctx->log, "%s", r->summary);
+	switch (r->outcome) {
+	case DAY_OK:
+	case DAY_SKIPPED:
+		return EXIT_OK;
+	case DAY_PARTIAL:
+		return EXIT_PARTIAL;
+	case DAY_NO_PAPERS:
+		if (r->ran[STAGE_FETCH] && r->err.status == PB_ERR_NO_PAPERS &&
+		    !r->ran[STAGE_TRANSLATE] && !r->ran[STAGE_PICTURES]) {
+			print_no_papers(ctx, r->date);
+			return EXIT_NO_PAPERS;
+		}
+		return cli_fail(ctx, &r->err);
+	case DAY_STOPPED:
+		fprintf(stderr, "paperboy: %s: interrupted; %zu answers received were kept, "
+				"a rerun asks only for the rest\n", ctx->cmd->name, r->translate.translated);
+		return EXIT_INTERRUPTED;
+	case DAY_FAILED:
+	default:
+		return cli_fail(ctx, &r->err);
 	}
-	pb_info(&ctx->log, "%s: 热门领域 %s; %zu words in the cloud", p->date, s.hot_topics,
-		s.cloud_words);
-	print_paths(&paths);
-	newsletter_paths_release(&paths);
-	free(s.hot_topics);
+}
+
+/* Open the archive, run the stages for ctx->date, print, close. */
+static int run_stages(struct command_ctx *ctx, unsigned stages, bool report)
+{
+	struct pipeline_options o;
+	int rc = cli_pipeline_options(ctx, stages, &o);
+	if (rc)
+		return rc;
+	o.write_report = report;
+	struct cli_progress progress;
+	cli_progress_init(&progress, &ctx->log);
+	o.on_translate_progress = cli_show_translate_progress;
+	o.progress_userdata = &progress;
+	struct archive *a;
+	if ((rc = cli_open_archive(ctx, &a)))
+		return rc;
+	cli_catch_signals();
+	struct day_report r;
+	pipeline_run_day(a, &o, ctx->date, &ctx->run, &r);
+	rc = cli_day_exit(ctx, &r);
+	day_report_release(&r);
+	archive_close(a);
+	return rc;
+}
+
+/* Without a key the day could not be translated: say so before fetching anything. */
+static int check_key(struct command_ctx *ctx)
+{
+	struct pb_err err = PB_ERR_INIT;
+	if (translate_check_key(&ctx->config, ctx->api_key, &err))
+		return cli_fail(ctx, &err);
 	return EXIT_OK;
 }
 
 int cmd_fetch(struct command_ctx *ctx)
 {
-	struct archive *a;
-	int rc = cli_open_archive(ctx, &a);
-	if (rc)
-		return rc;
-	struct pipeline p = make_pipeline(ctx, a);
-	rc = fetch_and_report(ctx, &p, NULL);
-	archive_close(a);
-	return rc;
+	return run_stages(ctx, STAGE_BIT(STAGE_FETCH), false);
 }
 
-/* Write reports/D_run.json and print its summary line. */
-static void finish_report(struct command_ctx *ctx, struct run_report *report, int exit_code)
+int cmd_translate(struct command_ctx *ctx)
 {
-	const char *status = exit_code == EXIT_OK ? "ok" : exit_code == EXIT_PARTIAL ? "partial"
-			   : exit_code == EXIT_NO_PAPERS ? "no-papers"
-			   : exit_code == EXIT_INTERRUPTED ? "interrupted" : "failed";
-	struct pb_err err = PB_ERR_INIT;
-	char *path = NULL;
-	if (run_report_write(report, ctx->config.out_dir, status, &path, &err))
-		pb_warn(&ctx->log, "could not write the run report: %s", err.msg);
-	char line[512];
-	run_report_summary(report, line, sizeof(line));
-	pb_info(&ctx->log, "%s", line);
-	free(path);
+	int rc = check_key(ctx);
+	return rc ? rc : run_stages(ctx, STAGE_BIT(STAGE_TRANSLATE), true);
 }
 
-static const char *translate_status(int rc, bool partial)
+int cmd_render(struct command_ctx *ctx)
 {
-	return rc == EXIT_OK ? (partial ? "partial" : "ok") : rc == EXIT_INTERRUPTED ? "interrupted" : "failed";
+	return run_stages(ctx, STAGES_RENDER, false);
 }
 
-/*
- * The broadcast after the pictures (its cover is the poster), then the
- * newsletter again so it links the audio, then the feed. A failed broadcast
- * leaves the edition as rendered, without the link, and the run partial.
- */
-static int speak_and_link(struct command_ctx *ctx, struct pipeline *p, struct run_report *report,
-			  bool *partial)
+static unsigned run_stage_set(const struct command_ctx *ctx)
 {
-	bool failed = false;
-	int rc = cli_speak(ctx, p, report, &failed);
-	if (rc)
-		return rc;
-	if (failed) {
-		*partial = true;
-		return EXIT_OK;
-	}
-	struct pb_err err = PB_ERR_INIT;
-	if (pipeline_render_newsletter(p, &err))
-		return cli_fail(ctx, &err);
-	cli_feed(ctx, p);
-	return EXIT_OK;
+	unsigned stages = STAGES_ALL;
+	if (ctx->no_translate)
+		stages &= ~STAGE_BIT(STAGE_TRANSLATE);
+	if (ctx->no_audio)
+		stages &= ~(STAGE_BIT(STAGE_SPEAK) | STAGE_BIT(STAGE_FEED));
+	return stages;
 }
 
-/*
- * The stages after the day is in the archive, shared by run and demo:
- * translate (unless skipped), render — whatever the LLM did, the edition
- * renders, untranslated papers in English — and speak; then the report.
- */
-static int translate_render_speak(struct command_ctx *ctx, struct pipeline *p,
-				  struct run_report *report, bool translate)
+int cmd_run(struct command_ctx *ctx)
 {
-	bool partial = false;
-	int rc = EXIT_OK;
-	if (translate) {
-		struct translate_report tr = {0};
-		rc = cli_translate(ctx, p, &tr, &partial);
-		if (rc != EXIT_USAGE)
-			run_report_translate(report, &tr, ctx->config.llm_model, translate_status(rc, partial));
-		translate_report_release(&tr);
-	}
-	if (rc == EXIT_OK)
-		rc = render_and_report(ctx, p, report);
-	if (rc == EXIT_OK && !ctx->no_audio)
-		rc = speak_and_link(ctx, p, report, &partial);
-	if (rc == EXIT_OK && partial)
-		rc = EXIT_PARTIAL;
-	finish_report(ctx, report, rc);
-	return rc;
+	int rc = ctx->no_translate ? EXIT_OK : check_key(ctx);
+	return rc ? rc : run_stages(ctx, run_stage_set(ctx), true);
 }
 
 int cmd_speak(struct command_ctx *ctx)
 {
-	struct archive *a;
-	int rc = cli_open_archive(ctx, &a);
-	if (rc)
-		return rc;
-	struct pipeline p = make_pipeline(ctx, a);
-	struct pb_err err = PB_ERR_INIT;
 	if (ctx->script_only) {
+		struct archive *a;
+		int rc = cli_open_archive(ctx, &a);
+		if (rc)
+			return rc;
 		char *text = NULL;
+		struct pb_err err = PB_ERR_INIT;
 		if (speak_script(a, ctx->date, &text, &err))
 			rc = cli_fail(ctx, &err);
 		else
 			fputs(text, stdout);
 		free(text);
+		archive_close(a);
+		return rc;
+	}
+	/* A broadcast that fails is this command's failure, not a partial edition. */
+	struct pipeline_options o;
+	int rc = cli_pipeline_options(ctx, STAGE_BIT(STAGE_SPEAK), &o);
+	struct archive *a;
+	if (rc || (rc = cli_open_archive(ctx, &a)))
+		return rc;
+	cli_catch_signals();
+	struct day_report r;
+	pipeline_run_day(a, &o, ctx->date, &ctx->run, &r);
+	if (r.speak_failed) {
+		rc = cli_fail(ctx, &r.speak_err);
 	} else {
-		cli_catch_signals();
-		bool failed = false;
-		rc = cli_speak(ctx, &p, NULL, &failed);
-		if (!rc && failed)
-			rc = EXIT_ERROR;
-		if (!rc) {
-			/* The edition, if rendered, now links its broadcast. */
-			char *md = xasprintf("%s/newsletters/%s_daily_paper.md", ctx->config.out_dir, ctx->date);
-			if (fs_is_file(md) && pipeline_render_newsletter(&p, &err))
-				rc = cli_fail(ctx, &err);
-			free(md);
-			cli_feed(ctx, &p);
+		rc = cli_day_exit(ctx, &r);
+		if (rc == EXIT_OK) {
+			/* The editions already written now link the broadcast; then the feed. */
+			struct day_report e;
+			o.stages = STAGE_BIT(STAGE_FEED);
+			if (pipeline_edition_recorded(a, ctx->date))
+				o.stages |= STAGE_BIT(STAGE_EDITION);
+			pipeline_run_day(a, &o, ctx->date, &ctx->run, &e);
+			rc = cli_day_exit(ctx, &e);
+			day_report_release(&e);
 		}
 	}
-	archive_close(a);
-	return rc;
-}
-
-int cmd_translate(struct command_ctx *ctx)
-{
-	int rc = cli_check_llm_key(ctx);
-	if (rc)
-		return rc;
-	struct archive *a;
-	if ((rc = cli_open_archive(ctx, &a)))
-		return rc;
-	cli_catch_signals();
-	struct pipeline p = make_pipeline(ctx, a);
-	struct run_report *report = run_report_new(ctx->date, "translate");
-	struct translate_report tr = {0};
-	bool partial = false;
-	rc = cli_translate(ctx, &p, &tr, &partial);
-	if (rc != EXIT_USAGE && rc != EXIT_NO_PAPERS) {
-		run_report_translate(report, &tr, ctx->config.llm_model, translate_status(rc, partial));
-		if (rc == EXIT_OK && partial)
-			rc = EXIT_PARTIAL;
-		finish_report(ctx, report, rc);
-	}
-	translate_report_release(&tr);
-	run_report_free(report);
-	archive_close(a);
-	return rc;
-}
-
-int cmd_render(struct command_ctx *ctx)
-{
-	struct archive *a;
-	int rc = cli_open_archive(ctx, &a);
-	if (rc)
-		return rc;
-	struct pipeline p = make_pipeline(ctx, a);
-	rc = render_and_report(ctx, &p, NULL);
-	archive_close(a);
-	return rc;
-}
-
-int cmd_run(struct command_ctx *ctx)
-{
-	/* Without a key the day could not be translated: say so before fetching anything. */
-	int rc = ctx->no_translate ? EXIT_OK : cli_check_llm_key(ctx);
-	if (rc)
-		return rc;
-	struct archive *a;
-	if ((rc = cli_open_archive(ctx, &a)))
-		return rc;
-	cli_catch_signals();
-	struct pipeline p = make_pipeline(ctx, a);
-	struct run_report *report = run_report_new(ctx->date, "run");
-	rc = fetch_and_report(ctx, &p, report);
-	if (rc == EXIT_OK)
-		rc = translate_render_speak(ctx, &p, report, !ctx->no_translate);
-	else
-		finish_report(ctx, report, rc);
-	run_report_free(report);
+	day_report_release(&r);
 	archive_close(a);
 	return rc;
 }
@@ -311,7 +230,6 @@ int cmd_demo(struct command_ctx *ctx)
 	int rc = cli_open_archive(ctx, &a);
 	if (rc)
 		return rc;
-	cli_catch_signals();
 	size_t meta_len = 0, trans_len = 0;
 	const char *meta = data_get(DEMO_METADATA, &meta_len);
 	const char *trans = data_get(DEMO_TRANSLATIONS, &trans_len);
@@ -335,12 +253,62 @@ int cmd_demo(struct command_ctx *ctx)
 		free(ctx->config.llm_model);
 		ctx->config.llm_model = xstrdup("paperboy-demo-replay");
 		ctx->api_key = NULL;
-		struct pipeline p = make_pipeline(ctx, a);
-		struct run_report *report = run_report_new(ctx->date, "demo");
-		rc = translate_render_speak(ctx, &p, report, true);
-		run_report_free(report);
+		archive_close(a);
+		a = NULL;
+		rc = run_stages(ctx, run_stage_set(ctx) & ~STAGE_BIT(STAGE_FETCH), true);
 	}
 	replay_server_stop(server);
+	archive_close(a);
+	return rc;
+}
+
+static void print_backfill_day(void *userdata, size_t index, size_t total, const struct day_report *r)
+{
+	const struct command_ctx *ctx = userdata;
+	char line[256];
+	backfill_day_line(r, line, sizeof(line));
+	pb_info(&ctx->log, "[%zu/%zu] %s", index + 1, total, line);
+	if (r->outcome == DAY_FAILED) {
+		pb_warn(&ctx->log, "%s: %s", r->date, r->err.msg);
+		if (r->err.hint[0])
+			pb_warn(&ctx->log, "hint: %s", r->err.hint);
+	}
+}
+
+int cmd_backfill(struct command_ctx *ctx)
+{
+	if (!ctx->from[0] || !ctx->to[0]) {
+		fprintf(stderr, "paperboy: backfill: --from and --to are both needed\n"
+				"Try 'paperboy backfill --help'.\n");
+		return EXIT_USAGE;
+	}
+	if (strcmp(ctx->from, ctx->to) > 0) {
+		fprintf(stderr, "paperboy: backfill: --from %s is after --to %s\n", ctx->from, ctx->to);
+		return EXIT_USAGE;
+	}
+	int rc = ctx->no_translate ? EXIT_OK : check_key(ctx);
+	struct pipeline_options o;
+	if (rc || (rc = cli_pipeline_options(ctx, run_stage_set(ctx), &o)))
+		return rc;
+	o.write_report = true;
+	struct archive *a;
+	if ((rc = cli_open_archive(ctx, &a)))
+		return rc;
+	cli_catch_signals();
+	struct backfill_report b;
+	struct pb_err err = PB_ERR_INIT;
+	if (pipeline_backfill(a, &o, ctx->from, ctx->to, &ctx->run, print_backfill_day, ctx, &b, &err)) {
+		rc = cli_fail(ctx, &err);
+	} else {
+		backfill_print_table(&b, stdout);
+		if (b.feed_path)
+			printf("%s\n", b.feed_path);
+		rc = b.stopped ? EXIT_INTERRUPTED : b.failed ? EXIT_ERROR : b.partial ? EXIT_PARTIAL : EXIT_OK;
+		if (b.stopped)
+			fprintf(stderr, "paperboy: backfill: interrupted at %s; finished days are kept, "
+					"a rerun goes on from there\n", b.stopped_at);
+	}
+	backfill_report_release(&b);
 	archive_close(a);
 	return rc;
 }
@@ -351,10 +319,10 @@ int cmd_stats(struct command_ctx *ctx)
 	int rc = cli_open_archive(ctx, &a);
 	if (rc)
 		return rc;
-	struct pipeline p = make_pipeline(ctx, a);
 	struct window_summary w;
 	struct pb_err err = PB_ERR_INIT;
-	if (pipeline_window_stats(&p, (size_t)ctx->window_days, (size_t)ctx->top, &w, &err)) {
+	if (pipeline_window_stats(a, &ctx->run, ctx->date, (size_t)ctx->window_days, (size_t)ctx->top,
+				  &w, &err)) {
 		rc = cli_fail(ctx, &err);
 	} else {
 		pb_info(&ctx->log, "%ld days up to %s: %zu in the archive, %zu papers; areas: %s",

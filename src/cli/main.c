@@ -58,9 +58,10 @@ static const char render_usage[] =
 	"Write the newsletter for a day already in the archive:\n"
 	"  OUT/newsletters/D_daily_paper.md and OUT/newsletters/D_daily_paper.html\n"
 	"Papers without a translation appear in English. Prints the paths written.\n\n"
-	"Options:\n" SHARED_OPTIONS "\n"
+	"Options:\n" SHARED_OPTIONS LANG_OPTIONS "\n"
 	"Examples:\n"
 	"  paperboy render --date 2025-12-26\n"
+	"  paperboy render --date 2025-12-26 --lang zh-TW\n"
 	"  paperboy render --date 2025-12-26 --config newsletter.ini\n\n" EXIT_CODES;
 
 static const char translate_usage[] =
@@ -86,20 +87,46 @@ static const char translate_usage[] =
 	"  --tts-model NAME   (default: tts-1)   --tts-voice NAME (default: alloy)\n"          \
 	"  --tts-jobs N       speech requests in flight (default: 4)\n"
 
+#define LANG_OPTIONS                                                                            \
+	"  --lang LIST        the editions, e.g. zh-CN,zh-TW (default: [edition] languages,\n"    \
+	"                     zh-CN); zh-TW is converted from the zh-CN translation with\n"      \
+	"                     OpenCC (no extra LLM call); its files end in .zh-TW.md etc.\n"
+
 static const char run_usage[] =
 	"usage: paperboy run [--date YYYY-MM-DD] [options]\n\n"
 	"The daily job: fetch, translate, render, speak. Made for cron and CI: exit\n"
 	"status 4 means the day has no papers (weekend or holiday), 3 that the edition\n"
 	"went out incomplete (papers in English, or no audio), anything else non-zero a\n"
 	"failure. Writes OUT/reports/D_run.json and prints a one-line summary.\n\n"
-	"Options:\n" SHARED_OPTIONS NET_OPTIONS LLM_OPTIONS SPEAK_OPTIONS
+	"Options:\n" SHARED_OPTIONS NET_OPTIONS LLM_OPTIONS SPEAK_OPTIONS LANG_OPTIONS
 	"  --no-translate     an English edition on purpose (no key needed)\n"
 	"  --no-audio         skip the audio broadcast\n\n"
 	"Examples:\n"
 	"  DEEPSEEK_API_KEY=... paperboy run    today's edition in the current directory\n"
+	"  paperboy run --lang zh-CN,zh-TW      also the Traditional Chinese edition\n"
 	"  paperboy run --no-translate --out site --date 2025-12-26\n"
 	"  PAPERBOY_HF_URL=http://127.0.0.1:8080 paperboy run   (a mirror or a test server)\n\n"
 	EXIT_CODES;
+
+static const char backfill_usage[] =
+	"usage: paperboy backfill --from YYYY-MM-DD --to YYYY-MM-DD [options]\n\n"
+	"The daily job for every day of a range, oldest first: fetch, translate,\n"
+	"pictures, speak, edition. Days whose stages are all complete (by the archive's\n"
+	"records) are skipped, so a backfill that was killed resumes where it stopped\n"
+	"and a rerun pays for nothing. Weekends with no papers are normal. Prints a line\n"
+	"per day and a table at the end (date, papers, translated, failed, status); the\n"
+	"podcast feed is written once, at the end. Ctrl-C stops at once (exit 130).\n\n"
+	"Options:\n"
+	"  --from DATE        the first day (inclusive)\n"
+	"  --to DATE          the last day (inclusive)\n" SHARED_OPTIONS NET_OPTIONS LLM_OPTIONS
+	SPEAK_OPTIONS LANG_OPTIONS
+	"  --no-translate     English editions on purpose (no key needed)\n"
+	"  --no-audio         skip the audio broadcasts\n\n"
+	"Examples:\n"
+	"  DEEPSEEK_API_KEY=... paperboy backfill --from 2025-12-01 --to 2025-12-31\n"
+	"  paperboy backfill --from 2025-11-27 --to 2025-12-26 --no-translate --no-audio\n\n"
+	"Exit status: 0 every day done or empty, 1 a day failed, 2 usage error, 3 a day\n"
+	"partial (papers in English, or no audio), 130 interrupted (finished days are kept).\n";
 
 static const char import_usage[] =
 	"usage: paperboy import DIR [options]\n\n"
@@ -118,8 +145,9 @@ static const char demo_usage[] =
 	"Run the pipeline offline on a real day shipped with paperboy (2025-12-26,\n"
 	"its API response and translations), imported through the same code as\n"
 	"'paperboy import'. No network, no key. Default --out: ./paperboy-demo\n\n"
-	"Options:\n" SHARED_OPTIONS "\n"
+	"Options:\n" SHARED_OPTIONS LANG_OPTIONS "\n"
 	"Examples:\n"
+	"  paperboy demo --lang zh-CN,zh-TW     both editions of the bundled day\n"
 	"  paperboy demo && open paperboy-demo/newsletters/2025-12-26_daily_paper.html\n\n"
 	EXIT_CODES;
 
@@ -156,18 +184,22 @@ const struct command commands[] = {
 	{"translate", "translate a day's papers through an OpenAI-compatible API", translate_usage,
 	 OPT_DATE | OPT_OUT | OPT_DB | OPT_CONFIG | OPT_LLM, 0, 0, NULL, cmd_translate},
 	{"render", "write the newsletter (Markdown + HTML) for a day", render_usage,
-	 OPT_DATE | OPT_OUT | OPT_DB | OPT_CONFIG, 0, 0, NULL, cmd_render},
+	 OPT_DATE | OPT_OUT | OPT_DB | OPT_CONFIG | OPT_LANG, 0, 0, NULL, cmd_render},
 	{"speak", "the audio broadcast: MP3 with chapters, and the podcast feed", speak_usage,
 	 OPT_DATE | OPT_OUT | OPT_DB | OPT_CONFIG | OPT_SPEAK | OPT_SCRIPT_ONLY, 0, 0, NULL, cmd_speak},
 	{"run", "fetch, translate, render, speak: the daily job", run_usage,
 	 OPT_DATE | OPT_OUT | OPT_DB | OPT_HF_URL | OPT_CONFIG | OPT_NET | OPT_LLM | OPT_NO_TRANSLATE |
-	 OPT_SPEAK | OPT_NO_AUDIO, 0, 0, NULL, cmd_run},
+	 OPT_SPEAK | OPT_NO_AUDIO | OPT_LANG, 0, 0, NULL, cmd_run},
+	{"backfill", "the daily job over a range of days, resumable", backfill_usage,
+	 OPT_RANGE | OPT_OUT | OPT_DB | OPT_HF_URL | OPT_CONFIG | OPT_NET | OPT_LLM | OPT_NO_TRANSLATE |
+	 OPT_SPEAK | OPT_NO_AUDIO | OPT_LANG, 0, 0, NULL, cmd_backfill},
 	{"import", "import an old hf-daily-paper-newsletter-chinese repository", import_usage,
 	 OPT_OUT | OPT_DB | OPT_CONFIG, 1, 1, NULL, cmd_import},
 	{"stats", "keywords and research areas over a window of days", stats_usage,
 	 OPT_DATE | OPT_OUT | OPT_DB | OPT_CONFIG | OPT_WINDOW, 0, 0, NULL, cmd_stats},
 	{"demo", "the whole pipeline offline on a bundled real day", demo_usage,
-	 OPT_DATE | OPT_OUT | OPT_DB | OPT_CONFIG | OPT_SPEAK | OPT_NO_AUDIO, 0, 0, "paperboy-demo",
+	 OPT_DATE | OPT_OUT | OPT_DB | OPT_CONFIG | OPT_SPEAK | OPT_NO_AUDIO | OPT_LANG, 0, 0,
+	 "paperboy-demo",
 	 cmd_demo},
 	{NULL, NULL, NULL, 0, 0, 0, NULL, NULL},
 };

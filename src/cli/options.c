@@ -4,6 +4,7 @@
 #include "cli/cli.h"
 #include "core/date.h"
 #include "core/fsutil.h"
+#include "core/layout.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -41,6 +42,9 @@ enum {
 	LONG_TTS_JOBS,
 	LONG_SCRIPT_ONLY,
 	LONG_NO_AUDIO,
+	LONG_LANG,
+	LONG_FROM,
+	LONG_TO,
 };
 
 static const struct option long_options[] = {
@@ -72,6 +76,9 @@ static const struct option long_options[] = {
 	{"tts-jobs", required_argument, NULL, LONG_TTS_JOBS},
 	{"script-only", no_argument, NULL, LONG_SCRIPT_ONLY},
 	{"no-audio", no_argument, NULL, LONG_NO_AUDIO},
+	{"lang", required_argument, NULL, LONG_LANG},
+	{"from", required_argument, NULL, LONG_FROM},
+	{"to", required_argument, NULL, LONG_TO},
 	{"quiet", no_argument, NULL, 'q'},
 	{"verbose", no_argument, NULL, 'v'},
 	{"help", no_argument, NULL, 'h'},
@@ -120,6 +127,9 @@ static unsigned flag_of(int opt)
 	case LONG_TTS_JOBS: return OPT_SPEAK;
 	case LONG_SCRIPT_ONLY: return OPT_SCRIPT_ONLY;
 	case LONG_NO_AUDIO: return OPT_NO_AUDIO;
+	case LONG_LANG: return OPT_LANG;
+	case LONG_FROM:
+	case LONG_TO: return OPT_RANGE;
 	case LONG_LLM_URL:
 	case LONG_LLM_MODEL:
 	case LONG_JOBS:
@@ -200,6 +210,19 @@ int cli_parse(const struct command *cmd, int argc, char **argv, struct command_c
 		case LONG_SCRIPT_ONLY: ctx->script_only = true; break;
 		case LONG_NO_AUDIO: ctx->no_audio = true; break;
 		case LONG_NO_TRANSLATE: ctx->no_translate = true; break;
+		case LONG_LANG: ctx->langs = optarg; break;
+		case LONG_FROM:
+		case LONG_TO: {
+			struct pb_date d;
+			struct pb_err derr = PB_ERR_INIT;
+			if (date_parse(optarg, &d, &derr)) {
+				fprintf(stderr, "paperboy: %s: --%s: %s\n", cmd->name,
+					opt == LONG_FROM ? "from" : "to", derr.msg);
+				return EXIT_USAGE;
+			}
+			date_format(&d, opt == LONG_FROM ? ctx->from : ctx->to);
+			break;
+		}
 		case LONG_DAYS:
 		case LONG_TOP: {
 			char *end;
@@ -283,8 +306,12 @@ int cli_parse(const struct command *cmd, int argc, char **argv, struct command_c
 		date_today(time(NULL), &today);
 		date_format(&today, ctx->date);
 	}
+	ctx->layout.out_dir = ctx->config.out_dir;
 	ctx->db_path = ctx->config.db_path ? xstrdup(ctx->config.db_path)
-					   : path_join(ctx->config.out_dir, "paperboy.db");
+					   : layout_path(&ctx->layout, ART_ARCHIVE, NULL, NULL);
+	ctx->run.log = &ctx->log;
+	ctx->run.layout = &ctx->layout;
+	ctx->run.stop = cli_stop_flag();
 	return EXIT_OK;
 }
 

@@ -249,6 +249,12 @@ int config_set(struct pb_config *cfg, const char *section, const char *key, cons
 		return set_speak(cfg, key, value, err);
 	if (!strcmp(section, "feed"))
 		return set_feed(cfg, key, value, err);
+	if (!strcmp(section, "edition")) {
+		if (strcmp(key, "languages"))
+			return pb_err_set(err, PB_ERR_PARSE, "unknown key '%s' in [edition]", key);
+		set_optional(&cfg->languages, value);
+		return 0;
+	}
 	if (strcmp(section, "paperboy"))
 		return pb_err_set(err, PB_ERR_PARSE, "unknown section [%s]", section);
 	if (!strcmp(key, "hf_url")) {
@@ -349,6 +355,7 @@ void config_release(struct pb_config *cfg)
 	free(cfg->tts_url);
 	free(cfg->tts_model);
 	free(cfg->tts_voice);
+	free(cfg->languages);
 	free(cfg->feed_base_url);
 	free(cfg->feed_title);
 	free(cfg->feed_author);

@@ -62,6 +62,9 @@ struct pb_config {
 	long tts_jobs;
 	double tts_speed;
 
+	/* [edition] */
+	char *languages;          /* "zh-CN, zh-TW": the editions `run` makes; NULL: zh-CN */
+
 	/* [feed] */
 	char *feed_base_url;      /* where OUT is published; NULL: no feed */
 	char *feed_title;

@@ -1,14 +1,25 @@
 /*
- * pipeline.h - the stages in order, each reading from and writing to the
- * archive, so each can run alone, be rerun safely, and resume after a crash.
+ * pipeline.h - what a day is: the stages in order, run for one date by one
+ * function that every command (run, demo, backfill; later send and health)
+ * calls. The order is written down once, in the stage table in day.c:
  *
- *     struct pipeline p = {.date = "2025-12-26", .out_dir = ".", .archive = a,
- *                          .config = &cfg, .log = &log};
- *     pipeline_fetch(&p, &fetched, &err);
- *     pipeline_render(&p, &paths, &err);
+ *     fetch → translate → pictures → speak → edition → feed
  *
- * Each stage records a row in the archive's runs table with its outcome.
- * Stages never print; they log through p->log and return errors.
+ * translate, pictures and edition run once per edition (a language); fetch
+ * and speak once per day (the zh-TW edition links the day's broadcast);
+ * feed is archive-wide. Each stage is a library function with plain inputs
+ * (archive, edition, options, run context) that reads what it needs from the
+ * archive and records its outcome there (the runs table), so each stage runs
+ * once per day and nothing is guessed from files on disk.
+ *
+ *     struct pipeline_options o;
+ *     pipeline_options_init(&o, &cfg);
+ *     struct day_report r;
+ *     pipeline_run_day(archive, &o, "2025-12-26", &run, &r);
+ *     ... r.outcome, r.err, r.written ...
+ *     day_report_release(&r);
+ *
+ * Nothing here prints: progress goes to run->log, results into the report.
  */
 #ifndef PB_PIPELINE_H
 #define PB_PIPELINE_H
@@ -16,82 +27,112 @@
 #include "archive/archive.h"
 #include "core/config.h"
 #include "core/err.h"
-#include "core/http.h"
-#include "core/log.h"
-#include "render/newsletter.h"
-#include "speak/speak.h"
+#include "core/run.h"
+#include "fetch/fetch.h"
 #include "insights/insights.h"
+#include "render/edition.h"
+#include "render/pictures.h"
+#include "speak/speak.h"
 #include "translate/translate.h"
 
-struct pipeline {
-	const char *date;
-	const char *out_dir;
-	struct archive *archive;
+enum pipeline_stage {
+	STAGE_FETCH,
+	STAGE_TRANSLATE,
+	STAGE_PICTURES,
+	STAGE_SPEAK,
+	STAGE_EDITION,
+	STAGE_FEED,
+	STAGE_COUNT
+};
+
+#define STAGE_BIT(s) (1u << (s))
+#define STAGES_ALL ((1u << STAGE_COUNT) - 1)
+/* What `render` means to users: the pictures and the edition. */
+#define STAGES_RENDER (STAGE_BIT(STAGE_PICTURES) | STAGE_BIT(STAGE_EDITION))
+
+/* "fetch", "translate", ... as recorded in the archive's runs table. */
+const char *pipeline_stage_name(enum pipeline_stage s);
+
+#define PIPELINE_MAX_LANGS 4
+
+struct pipeline_options {
 	const struct pb_config *config;
-	const struct pb_log *log;
+	const char *api_key;       /* from the environment; never printed */
+	const char *key_source;    /* the variable it came from, for messages */
+	const char *langs[PIPELINE_MAX_LANGS]; /* the editions; zh-CN first */
+	size_t n_langs;
+	unsigned stages;           /* STAGE_BIT()s to run */
+	bool force;                /* translate again what has a translation */
+	const char *command;       /* "run", "demo", "backfill": names the run report */
+	bool write_report;         /* reports/D_run.json */
+	/* Translation progress (for a TTY display); may be NULL. */
+	void (*on_translate_progress)(void *userdata, const struct llm_stats *stats, size_t cached);
+	void *progress_userdata;
 };
 
-struct fetch_summary {
-	size_t papers;  /* valid papers in the API's answer */
-	size_t skipped; /* entries that failed validation */
-	size_t n_new;   /* new to the day's list */
-	size_t total;   /* the day's list after the merge */
-	int requests;   /* HTTP requests, retries included */
-};
-
-/* HTTP settings from the config (timeouts, retries). */
-void pipeline_http_options(const struct pb_config *cfg, struct http_options *out);
-
-struct render_summary {
-	size_t papers;
-	size_t untranslated; /* shown in English */
-	char *hot_topics;    /* 热门领域 as printed; caller frees */
-	size_t cloud_words;  /* words the cloud fitted */
-};
-
-int pipeline_fetch(struct pipeline *p, struct fetch_summary *summary, struct pb_err *err);
-/* Translate the day (see translate.h); the run is recorded as ok, partial or failed. */
-int pipeline_translate(struct pipeline *p, const struct translate_options *o,
-		       struct translate_report *report, struct pb_err *err);
-/*
- * The day's outputs from the archive: the newsletter (Markdown + HTML), the
- * word cloud, the trend chart, the poster and the stats, all per date.
- */
-int pipeline_render(struct pipeline *p, struct newsletter_paths *paths,
-		    struct render_summary *summary, struct pb_err *err);
-
-#define TREND_DAYS 30
-
-/* Rewrite only the Markdown and HTML (e.g. to link the audio once it exists). */
-int pipeline_render_newsletter(struct pipeline *p, struct pb_err *err);
-
-/* The audio broadcast (see speak.h), recorded as a run. */
-int pipeline_speak(struct pipeline *p, const struct speak_options *o, struct speak_result *r,
-		   struct pb_err *err);
-
-/* OUT/feed/podcast.xml over every recorded broadcast; *path is NULL when [feed] base_url
- * is unset (no feed, said at info level). */
-int pipeline_feed(struct pipeline *p, char **path, struct pb_err *err);
-
-/* What a window of days was about (paperboy stats). */
-struct window_summary {
-	size_t days_known;   /* days in the window the archive holds */
-	size_t papers;
-	char *areas;         /* "语言模型(120)、强化学习(80)、…"; caller frees */
-	struct keyword_list keywords; /* most frequent first */
-	char *json_path;     /* OUT/stats/D_last_Nd.json; caller frees */
-	char *chart_path;    /* OUT/images/D_last_Nd_papers.png; caller frees */
-};
+/* Every stage, the config's languages, the report written. */
+void pipeline_options_init(struct pipeline_options *o, const struct pb_config *cfg);
 
 /*
- * Keyword frequencies and areas over the `days` days ending at p->date,
- * written to stats/D_last_Nd.json with a trend chart of the window.
+ * Parse "zh-CN, zh-TW" into o->langs (zh-CN is always first: the other
+ * editions are made from it). PB_ERR_USAGE naming the bad code.
  */
-int pipeline_window_stats(struct pipeline *p, size_t days, size_t top, struct window_summary *out,
-			  struct pb_err *err);
-void window_summary_release(struct window_summary *w);
+int pipeline_set_langs(struct pipeline_options *o, const char *list, struct pb_err *err);
 
-/* Is this translate report partial (failed or unfinished papers)? */
-bool translate_report_is_partial(const struct translate_report *r);
+enum day_outcome {
+	DAY_OK,        /* every stage asked for ran */
+	DAY_PARTIAL,   /* papers left untranslated, or no broadcast */
+	DAY_NO_PAPERS, /* Hugging Face lists none (a weekend): normal */
+	DAY_FAILED,    /* a stage failed: r->err says which and why */
+	DAY_STOPPED,   /* SIGINT/SIGTERM: what was paid for is kept */
+	DAY_SKIPPED    /* backfill: every stage already complete */
+};
+
+const char *day_outcome_name(enum day_outcome o); /* "ok", "partial", ... */
+
+struct day_report {
+	char date[PB_DATE_LEN + 1];
+	enum day_outcome outcome;
+	struct pb_err err;              /* why the day failed (DAY_FAILED, or a fatal stop) */
+	bool ran[STAGE_COUNT];          /* which stages ran (any language) */
+	struct fetch_summary fetch;
+	struct translate_report translate; /* the LLM stage (zh-CN) */
+	bool translate_partial;
+	size_t converted;               /* papers converted into the other languages */
+	struct pictures_summary pictures[PIPELINE_MAX_LANGS];
+	struct speak_result speak;
+	bool speak_failed;
+	struct pb_err speak_err;        /* why there is no broadcast */
+	struct edition_summary editions[PIPELINE_MAX_LANGS];
+	char *feed_path;
+	char **written;                 /* every file written, in order (borrowed from the above) */
+	size_t n_written, cap_written;
+	char summary[512];              /* "2025-12-26: fetched 7 (0 new) · translated …" */
+	char *report_path;              /* reports/D_run.json when written */
+	double wall_s;
+};
+
+void day_report_release(struct day_report *r);
+
+/*
+ * Run o->stages for date. Always fills r (r->outcome says how it went;
+ * r->err why it failed); returns 0 unless the day failed or was stopped.
+ */
+int pipeline_run_day(struct archive *a, const struct pipeline_options *o, const char *date,
+		     const struct pb_run *run, struct day_report *r);
+
+/* The archive-wide stages (the feed) once, e.g. at the end of a backfill. */
+int pipeline_run_archive_stages(struct archive *a, const struct pipeline_options *o,
+				const struct pb_run *run, char **feed_path, struct pb_err *err);
+
+/*
+ * Has every stage of o->stages completed for date, by the archive's
+ * records? (A day Hugging Face lists no papers for is complete once fetched.)
+ */
+int pipeline_day_complete(struct archive *a, const struct pipeline_options *o, const char *date,
+			  bool *complete, struct pb_err *err);
+
+/* Has the edition stage ever completed for date (so a new broadcast should re-link it)? */
+bool pipeline_edition_recorded(struct archive *a, const char *date);
 
 #endif

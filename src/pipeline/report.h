@@ -15,7 +15,8 @@
 #define PB_REPORT_H
 
 #include "core/err.h"
-#include "pipeline/pipeline.h"
+#include "fetch/fetch.h"
+#include "speak/speak.h"
 #include "translate/translate.h"
 
 struct run_report;

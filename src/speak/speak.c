@@ -3,6 +3,7 @@
 
 #include "speak/speak.h"
 #include "core/buf.h"
+#include "core/layout.h"
 #include "core/fsutil.h"
 #include "speak/id3.h"
 #include "speak/mp3.h"
@@ -24,6 +25,26 @@ void speak_options_default(struct speak_options *o)
 	o->http.timeout_ms = 120000;
 	o->http.model = "tts-1";
 	o->http.voice = "alloy";
+}
+
+void speak_options_from_config(const struct pb_config *cfg, const char *api_key,
+			       const char *key_source, struct speak_options *o)
+{
+	speak_options_default(o);
+	o->espeak.voice = cfg->voice;
+	o->espeak.rate_wpm = (int)cfg->speak_rate;
+	o->kbps = (int)cfg->kbps;
+	if (cfg->tts_url) {
+		o->use_http = true;
+		o->http.base_url = cfg->tts_url;
+		o->http.model = cfg->tts_model;
+		o->http.voice = cfg->tts_voice;
+		o->http.speed = cfg->tts_speed;
+		o->http.jobs = (int)cfg->tts_jobs;
+		/* The speech API takes the same key variables as the LLM. */
+		o->http.api_key = api_key;
+		o->http.key_source = key_source;
+	}
 }
 
 void speak_result_release(struct speak_result *r)
@@ -59,15 +80,14 @@ static long long samples_to_ms(size_t samples, int rate)
 	return (long long)((double)samples * 1000.0 / rate + 0.5);
 }
 
-/* The cover: the day's poster, when it has been drawn (render runs first in `run`). */
+/* The cover: the day's zh-CN poster, which the pictures stage drew before this one. */
 static void read_cover(const char *out_dir, const char *date, struct buf *cover)
 {
-	char *name = xasprintf("posters/%s_poster.png", date);
-	char *path = path_join(out_dir, name);
+	struct layout lay = {out_dir};
+	char *path = layout_path(&lay, ART_POSTER, date, NULL);
 	struct pb_err ignored = PB_ERR_INIT;
 	if (fs_read_file(path, cover, &ignored))
 		buf_reset(cover);
-	free(name);
 	free(path);
 }
 
@@ -167,7 +187,7 @@ int speak_day(struct archive *a, const char *date, const char *out_dir, const st
 		r->chapters = s.n_papers;
 		pb_debug(log, "audio: %zu samples at %d Hz, MP3 %zu bytes", total, rate, frames.len);
 	}
-	char *rel = xasprintf("audio/%s_daily_papers.mp3", date);
+	char *rel = layout_relpath(ART_AUDIO, date, NULL);
 	r->path = path_join(out_dir, rel);
 	const void *parts[] = {file.data, frames.data};
 	const size_t lens[] = {file.len, frames.len};

@@ -8,6 +8,7 @@
 #define PB_SPEAK_H
 
 #include "archive/archive.h"
+#include "core/config.h"
 #include "core/err.h"
 #include "core/log.h"
 #include "speak/voice.h"
@@ -21,6 +22,9 @@ struct speak_options {
 };
 
 void speak_options_default(struct speak_options *o);
+/* o from the config; the speech API takes the LLM's key. */
+void speak_options_from_config(const struct pb_config *cfg, const char *api_key,
+			       const char *key_source, struct speak_options *o);
 
 struct speak_result {
 	char *path;             /* OUT/audio/D_daily_papers.mp3 */

@@ -1,0 +1,376 @@
+/* day.c - the stage table, and one day run through it. */
+#include "core/common.h"
+
+#include "pipeline/pipeline.h"
+#include "core/layout.h"
+#include "pipeline/report.h"
+#include "publish/podcast.h"
+#include "translate/options.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* What one stage gets: the day, its edition when the stage runs per edition, and the report. */
+struct stage_ctx {
+	struct archive *a;
+	const struct pipeline_options *o;
+	const struct pb_run *run;
+	struct day_report *r;
+	struct day_edition ed;
+	size_t lang_index;
+	char detail[256];        /* recorded with the run */
+	const char *status;      /* "ok" unless the stage says otherwise */
+	struct pb_err err;
+};
+
+enum stage_scope {
+	SCOPE_DAY,      /* once per day */
+	SCOPE_EDITION,  /* once per language */
+	SCOPE_ARCHIVE   /* once per run, over the whole archive */
+};
+
+/* A stage returns 0, or an error in c->err; how the error weighs on the day is its `on_error`. */
+enum stage_failure {
+	FAIL_DAY,      /* the day stops here: nothing after it can be right */
+	FAIL_PARTIAL   /* the day goes on without it (a missing broadcast) */
+};
+
+struct stage {
+	enum pipeline_stage id;
+	const char *name;
+	enum stage_scope scope;
+	enum stage_failure on_error;
+	int (*run)(struct stage_ctx *c);
+	const char *failure_note; /* FAIL_PARTIAL: what the warning says is missing */
+};
+
+static void note_written(struct day_report *r, char *path)
+{
+	if (!path)
+		return;
+	GROW(r->written, r->cap_written, r->n_written + 1);
+	r->written[r->n_written++] = path;
+}
+
+/* ---- the stages ------------------------------------------------------------------------ */
+
+static int stage_fetch(struct stage_ctx *c)
+{
+	struct fetch_options fo;
+	fetch_options_from_config(c->o->config, &fo);
+	struct fetch_summary *s = &c->r->fetch;
+	int rc = fetch_day(c->a, c->r->date, &fo, c->run, s, &c->err);
+	if (!rc) {
+		snprintf(c->detail, sizeof(c->detail), "%zu papers, %zu new, %zu skipped", s->papers,
+			 s->n_new, s->skipped);
+		pb_info(c->run->log, "%s: %zu papers, %zu new, %zu invalid skipped; %zu in the day's list",
+			c->r->date, s->papers, s->n_new, s->skipped, s->total);
+	}
+	return rc;
+}
+
+static void warn_translate(const struct stage_ctx *c, const struct translate_options *to)
+{
+	const struct translate_report *tr = &c->r->translate;
+	for (size_t i = 0; i < tr->n_warnings; i++)
+		pb_warn(c->run->log, "%s kept with %s", tr->warnings[i].paper_id, tr->warnings[i].detail);
+	if (tr->llm.budget_hit)
+		pb_warn(c->run->log, "budget reached: %zu papers left untranslated (they appear in English)",
+			tr->unfinished);
+	if (tr->llm.deadline_hit)
+		pb_warn(c->run->log, "deadline of %.0f s reached: %zu papers left untranslated",
+			to->deadline_s, tr->unfinished);
+}
+
+static int stage_translate(struct stage_ctx *c)
+{
+	if (c->lang_index > 0) {
+		/* The other languages are converted from the zh-CN translation: no LLM call. */
+		snprintf(c->detail, sizeof(c->detail), "converted from %s", LAYOUT_DEFAULT_LANG);
+		return 0;
+	}
+	struct translate_options to;
+	int rc = translate_check_key(c->o->config, c->o->api_key, &c->err);
+	if (!rc)
+		rc = translate_options_from_config(c->o->config, c->o->api_key, c->o->key_source,
+						   c->o->force, &to, &c->err);
+	if (rc)
+		return rc;
+	to.stop = c->run->stop;
+	to.on_progress = c->o->on_translate_progress;
+	to.progress_userdata = c->o->progress_userdata;
+	struct translate_report *tr = &c->r->translate;
+	rc = translate_day(c->a, c->r->date, &to, tr, c->run->log, &c->err);
+	snprintf(c->detail, sizeof(c->detail), "%zu translated, %zu cached, %zu failed, %zu unfinished",
+		 tr->translated, tr->cached, tr->failed, tr->unfinished);
+	if (rc)
+		return rc;
+	warn_translate(c, &to);
+	c->r->translate_partial = tr->failed || tr->unfinished;
+	if (c->r->translate_partial)
+		c->status = "partial";
+	return 0;
+}
+
+static int stage_pictures(struct stage_ctx *c)
+{
+	struct pictures_summary *s = &c->r->pictures[c->lang_index];
+	int rc = render_pictures(c->a, &c->ed, c->run, s, &c->err);
+	if (rc)
+		return rc;
+	if (s->untranslated)
+		pb_info(c->run->log, "%zu of %zu papers have no translation yet; they appear in English",
+			s->untranslated, s->papers);
+	pb_info(c->run->log, "%s: 热门领域 %s; %zu words in the cloud", c->r->date, s->hot_topics,
+		s->cloud_words);
+	snprintf(c->detail, sizeof(c->detail), "%zu papers, %zu untranslated, %zu cloud words",
+		 s->papers, s->untranslated, s->cloud_words);
+	return 0;
+}
+
+static int stage_speak(struct stage_ctx *c)
+{
+	struct speak_options so;
+	speak_options_from_config(c->o->config, c->o->api_key, c->o->key_source, &so);
+	so.http.stop = c->run->stop;
+	so.http.log = c->run->log;
+	struct speak_result *s = &c->r->speak;
+	int rc = speak_day(c->a, c->r->date, c->run->layout->out_dir, &so, s, c->run->log, &c->err);
+	if (rc)
+		return rc;
+	pb_info(c->run->log, "audio: %.1f min, %zu chapters, %lld KB (%s) in %.1f s",
+		s->duration_ms / 60000.0, s->chapters, s->bytes / 1024, s->voice, s->wall_s);
+	snprintf(c->detail, sizeof(c->detail), "%.1f min of audio, %zu chapters, %lld bytes",
+		 s->duration_ms / 60000.0, s->chapters, s->bytes);
+	return 0;
+}
+
+static int stage_edition(struct stage_ctx *c)
+{
+	struct edition_summary *s = &c->r->editions[c->lang_index];
+	int rc = render_edition(c->a, &c->ed, c->o->config, c->run, s, &c->err);
+	if (!rc)
+		snprintf(c->detail, sizeof(c->detail), "%zu papers%s", s->papers,
+			 s->has_audio ? ", with the broadcast" : "");
+	return rc;
+}
+
+static int stage_feed(struct stage_ctx *c)
+{
+	return podcast_write(c->a, c->o->config, c->run, &c->r->feed_path, &c->err);
+}
+
+/* The one place the order of a day is written down. */
+static const struct stage stages[] = {
+	{STAGE_FETCH, "fetch", SCOPE_DAY, FAIL_DAY, stage_fetch, NULL},
+	{STAGE_TRANSLATE, "translate", SCOPE_EDITION, FAIL_DAY, stage_translate, NULL},
+	{STAGE_PICTURES, "pictures", SCOPE_EDITION, FAIL_DAY, stage_pictures, NULL},
+	{STAGE_SPEAK, "speak", SCOPE_DAY, FAIL_PARTIAL, stage_speak, "no audio for"}, /* its cover is the poster */
+	{STAGE_EDITION, "edition", SCOPE_EDITION, FAIL_DAY, stage_edition, NULL}, /* links the broadcast */
+	{STAGE_FEED, "feed", SCOPE_ARCHIVE, FAIL_PARTIAL, stage_feed, "podcast feed not written after"},
+};
+
+const char *pipeline_stage_name(enum pipeline_stage s)
+{
+	for (size_t i = 0; i < PB_ARRAY_LEN(stages); i++)
+		if (stages[i].id == s)
+			return stages[i].name;
+	return "?";
+}
+
+const char *day_outcome_name(enum day_outcome o)
+{
+	static const char *const names[] = {"ok", "partial", "no-papers", "failed", "interrupted",
+					    "skipped"};
+	return names[o];
+}
+
+void pipeline_options_init(struct pipeline_options *o, const struct pb_config *cfg)
+{
+	memset(o, 0, sizeof(*o));
+	o->config = cfg;
+	o->langs[0] = LAYOUT_DEFAULT_LANG;
+	o->n_langs = 1;
+	o->stages = STAGES_ALL;
+	o->command = "run";
+}
+
+int pipeline_set_langs(struct pipeline_options *o, const char *list, struct pb_err *err)
+{
+	static const char *const known[] = {"zh-CN", "zh-TW"};
+	o->langs[0] = LAYOUT_DEFAULT_LANG;
+	o->n_langs = 1;
+	char *copy = xstrdup(list);
+	char *save = NULL;
+	int rc = 0;
+	for (char *tok = strtok_r(copy, ", ", &save); tok && !rc; tok = strtok_r(NULL, ", ", &save)) {
+		const char *code = NULL;
+		for (size_t i = 0; i < PB_ARRAY_LEN(known) && !code; i++)
+			if (!strcasecmp(tok, known[i]))
+				code = known[i];
+		if (!code) {
+			rc = pb_err_set(err, PB_ERR_USAGE, "no edition language '%s'", tok);
+			pb_err_hint(err, "the languages are zh-CN and zh-TW");
+			break;
+		}
+		bool seen = false;
+		for (size_t i = 0; i < o->n_langs; i++)
+			seen |= !strcmp(o->langs[i], code);
+		if (!seen && o->n_langs < PIPELINE_MAX_LANGS)
+			o->langs[o->n_langs++] = code;
+	}
+	free(copy);
+	return rc;
+}
+
+void day_report_release(struct day_report *r)
+{
+	translate_report_release(&r->translate);
+	for (size_t i = 0; i < PIPELINE_MAX_LANGS; i++) {
+		pictures_summary_release(&r->pictures[i]);
+		edition_summary_release(&r->editions[i]);
+	}
+	speak_result_release(&r->speak);
+	free(r->feed_path);
+	free(r->written);
+	free(r->report_path);
+	memset(r, 0, sizeof(*r));
+}
+
+/* Record the stage in the runs table; a failure to record never hides the stage's own error. */
+static int run_stage(const struct stage *st, struct stage_ctx *c)
+{
+	long long run_id = 0;
+	struct pb_err rec = PB_ERR_INIT;
+	bool recorded = archive_run_begin(c->a, st->name, c->r->date, &run_id, &rec) == 0;
+	if (!recorded)
+		pb_warn(c->run->log, "could not record the %s run: %s", st->name, rec.msg);
+	c->status = "ok";
+	c->detail[0] = '\0';
+	pb_err_clear(&c->err);
+	int rc = st->run(c);
+	const char *status = rc == PB_ERR_NO_PAPERS ? "no-papers"
+			   : rc ? (pb_run_stopped(c->run) ? "interrupted" : "failed") : c->status;
+	if (recorded && archive_run_finish(c->a, run_id, status, rc ? c->err.msg : c->detail, &rec))
+		pb_warn(c->run->log, "could not record the %s run: %s", st->name, rec.msg);
+	c->r->ran[st->id] = true;
+	return rc;
+}
+
+static void collect_written(struct day_report *r, size_t n_langs)
+{
+	for (size_t l = 0; l < n_langs; l++) {
+		note_written(r, r->editions[l].markdown);
+		note_written(r, r->editions[l].html);
+	}
+	for (size_t l = 0; l < n_langs; l++)
+		for (size_t i = 0; i < PB_ARRAY_LEN(r->pictures[l].paths); i++)
+			note_written(r, r->pictures[l].paths[i]);
+	note_written(r, r->speak.path);
+	note_written(r, r->feed_path);
+}
+
+static void write_report(struct archive *a, const struct pipeline_options *o,
+			 const struct pb_run *run, struct day_report *r)
+{
+	(void)a;
+	struct run_report *rep = run_report_new(r->date, o->command);
+	if (r->ran[STAGE_FETCH])
+		run_report_fetch(rep, &r->fetch, r->outcome == DAY_NO_PAPERS ? "no-papers"
+				 : r->ran[STAGE_TRANSLATE] || r->outcome != DAY_FAILED ? "ok" : "failed",
+				 0);
+	if (r->ran[STAGE_TRANSLATE])
+		run_report_translate(rep, &r->translate, o->config->llm_model,
+				     r->outcome == DAY_STOPPED ? "interrupted"
+				     : r->translate_partial ? "partial" : "ok");
+	if (r->ran[STAGE_PICTURES] || r->ran[STAGE_EDITION])
+		run_report_render(rep, r->pictures[0].papers, r->pictures[0].untranslated,
+				  r->editions[0].markdown ? "ok" : "failed", 0);
+	if (r->ran[STAGE_SPEAK])
+		run_report_speak(rep, &r->speak, r->speak_failed ? "failed" : "ok",
+				 r->speak_failed ? r->speak_err.msg : NULL);
+	struct pb_err err = PB_ERR_INIT;
+	if (run_report_write(rep, run->layout->out_dir, day_outcome_name(r->outcome), &r->report_path,
+			     &err))
+		pb_warn(run->log, "could not write the run report: %s", err.msg);
+	run_report_summary(rep, r->summary, sizeof(r->summary));
+	run_report_free(rep);
+}
+
+int pipeline_run_day(struct archive *a, const struct pipeline_options *o, const char *date,
+		     const struct pb_run *run, struct day_report *r)
+{
+	memset(r, 0, sizeof(*r));
+	snprintf(r->date, sizeof(r->date), "%s", date);
+	r->err = (struct pb_err)PB_ERR_INIT;
+	double started = pb_monotonic_s();
+	struct stage_ctx c = {.a = a, .o = o, .run = run, .r = r};
+	r->outcome = DAY_OK;
+	for (size_t i = 0; i < PB_ARRAY_LEN(stages) && r->outcome <= DAY_PARTIAL; i++) {
+		const struct stage *st = &stages[i];
+		if (!(o->stages & STAGE_BIT(st->id)))
+			continue;
+		size_t runs = st->scope == SCOPE_EDITION ? o->n_langs : 1;
+		for (size_t l = 0; l < runs && r->outcome <= DAY_PARTIAL; l++) {
+			if (pb_run_stopped(run)) {
+				r->outcome = DAY_STOPPED;
+				break;
+			}
+			c.lang_index = l;
+			c.ed = (struct day_edition){date, o->langs[l], NULL, NULL};
+			int rc = run_stage(st, &c);
+			if (rc == PB_ERR_NO_PAPERS && st->id == STAGE_FETCH) {
+				r->outcome = DAY_NO_PAPERS;
+				r->err = c.err;
+			} else if (rc && pb_run_stopped(run)) {
+				r->outcome = DAY_STOPPED;
+				r->err = c.err;
+			} else if (rc && st->on_error == FAIL_PARTIAL) {
+				/* The edition still goes out; it says there is no broadcast today. */
+				pb_warn(run->log, "%s %s: %s", st->failure_note, date, c.err.msg);
+				if (c.err.hint[0])
+					pb_warn(run->log, "hint: %s", c.err.hint);
+				if (st->id == STAGE_SPEAK) {
+					r->speak_failed = true;
+					r->speak_err = c.err;
+				}
+				r->outcome = DAY_PARTIAL;
+			} else if (rc) {
+				r->outcome = DAY_FAILED;
+				r->err = c.err;
+			} else if (!strcmp(c.status, "partial")) {
+				r->outcome = DAY_PARTIAL;
+			}
+		}
+	}
+	/* An interrupted translation returns normally with what it kept: the day still stops. */
+	if (r->outcome <= DAY_PARTIAL && pb_run_stopped(run))
+		r->outcome = DAY_STOPPED;
+	r->wall_s = pb_monotonic_s() - started;
+	collect_written(r, o->n_langs);
+	if (o->write_report)
+		write_report(a, o, run, r);
+	return r->outcome == DAY_FAILED || r->outcome == DAY_STOPPED ? -1 : 0;
+}
+
+int pipeline_run_archive_stages(struct archive *a, const struct pipeline_options *o,
+				const struct pb_run *run, char **feed_path, struct pb_err *err)
+{
+	*feed_path = NULL;
+	if (!(o->stages & STAGE_BIT(STAGE_FEED)))
+		return 0;
+	return podcast_write(a, o->config, run, feed_path, err);
+}
+
+int pipeline_day_complete(struct archive *a, const struct pipeline_options *o, const char *date,
+			  bool *complete, struct pb_err *err)
+{
+	(void)a;
+	(void)o;
+	(void)date;
+	(void)err;
+	*complete = false;
+	return 0;
+}

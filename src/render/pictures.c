@@ -1,0 +1,130 @@
+/* pictures.c - the pictures stage: insights, word cloud, trend chart, poster, stats. */
+#include "core/common.h"
+
+#include "render/pictures.h"
+#include "core/layout.h"
+#include "insights/insights.h"
+#include "render/chart.h"
+#include "render/poster.h"
+#include "render/stats.h"
+#include "render/wordcloud.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define HOT_TOPICS_SHOWN 5   /* areas in 热门领域 */
+#define POSTER_TOPICS 3      /* area chips per poster card */
+#define STATS_KEYWORDS 30
+
+void pictures_summary_release(struct pictures_summary *s)
+{
+	free(s->hot_topics);
+	for (size_t i = 0; i < PB_ARRAY_LEN(s->paths); i++)
+		free(s->paths[i]);
+	memset(s, 0, sizeof(*s));
+}
+
+/* -v shows where the stage's time goes. */
+static void lap(const struct pb_run *run, const char *what, double *t)
+{
+	double now = pb_monotonic_s();
+	pb_debug(run->log, "pictures %s: %.3f s", what, now - *t);
+	*t = now;
+}
+
+static int render_wordcloud(const struct day_insights *d, const char *path, size_t *placed,
+			    struct pb_err *err)
+{
+	size_t n = d->keywords.n < WORDCLOUD_MAX_WORDS ? d->keywords.n : WORDCLOUD_MAX_WORDS;
+	struct cloud_word *words = xcalloc(n + 1, sizeof(*words));
+	for (size_t i = 0; i < n; i++) {
+		words[i].text = d->keywords.items[i].word;
+		words[i].weight = (double)d->keywords.items[i].count;
+	}
+	int rc = wordcloud_render_png(words, n, path, placed, err);
+	free(words);
+	return rc;
+}
+
+/* Papers by upvotes, best first; equal upvotes keep the day's order. */
+static int render_poster(const struct day_edition *ed, const struct insights *in,
+			 const struct paper_list *papers, const struct day_insights *d,
+			 const char *hot_topics, const char *path, struct pb_err *err)
+{
+	size_t *order = xcalloc(papers->n + 1, sizeof(*order));
+	for (size_t i = 0; i < papers->n; i++) {
+		size_t j = i;
+		while (j > 0 && papers->items[order[j - 1]].upvotes < papers->items[i].upvotes) {
+			order[j] = order[j - 1];
+			j--;
+		}
+		order[j] = i;
+	}
+	size_t n = papers->n < POSTER_MAX_CARDS ? papers->n : POSTER_MAX_CARDS;
+	struct poster_paper *cards = xcalloc(n + 1, sizeof(*cards));
+	char **topics = xcalloc(n + 1, sizeof(*topics));
+	for (size_t k = 0; k < n; k++) {
+		const struct paper *paper = &papers->items[order[k]];
+		topics[k] = insights_area_names(in, d->paper_areas[order[k]], POSTER_TOPICS);
+		cards[k].title = paper->title_zh ? paper->title_zh : paper->title;
+		/* Untranslated: the API's own one-line summary, in English, is still a summary. */
+		cards[k].summary = paper->summary_zh ? paper->summary_zh : paper->ai_summary;
+		cards[k].upvotes = paper->upvotes;
+		cards[k].topics = topics[k];
+	}
+	struct poster poster = {ed->date, papers->n, cards, n, hot_topics};
+	int rc = poster_render_png(&poster, path, err);
+	for (size_t k = 0; k < n; k++)
+		free(topics[k]);
+	free(topics);
+	free(cards);
+	free(order);
+	return rc;
+}
+
+int render_pictures(struct archive *a, const struct day_edition *ed, const struct pb_run *run,
+		    struct pictures_summary *summary, struct pb_err *err)
+{
+	memset(summary, 0, sizeof(*summary));
+	struct paper_list papers = {0};
+	struct insights *in = NULL;
+	struct day_insights d = {0};
+	struct day_count window[TREND_DAYS];
+	double t = pb_monotonic_s();
+	int rc = archive_load_day(a, ed->date, &papers, err);
+	if (!rc)
+		rc = insights_new(&in, err);
+	if (!rc) {
+		for (size_t i = 0; i < papers.n; i++)
+			summary->untranslated += papers.items[i].title_zh == NULL;
+		summary->papers = papers.n;
+		insights_day(in, &papers, &d);
+		summary->hot_topics = insights_hot_topics(in, &d, HOT_TOPICS_SHOWN);
+		lap(run, "insights", &t);
+	}
+	static const enum artefact kinds[] = {ART_WORDCLOUD, ART_CHART, ART_POSTER, ART_STATS};
+	for (size_t i = 0; i < PB_ARRAY_LEN(kinds) && !rc; i++)
+		summary->paths[i] = layout_path(run->layout, kinds[i], ed->date, ed->lang);
+	if (!rc) {
+		rc = render_wordcloud(&d, summary->paths[0], &summary->cloud_words, err);
+		lap(run, "word cloud", &t);
+	}
+	if (!rc)
+		rc = archive_day_counts(a, ed->date, TREND_DAYS, window, err);
+	if (!rc) {
+		rc = chart_render_png(window, TREND_DAYS, summary->paths[1], err);
+		lap(run, "chart", &t);
+	}
+	if (!rc) {
+		rc = render_poster(ed, in, &papers, &d, summary->hot_topics, summary->paths[2], err);
+		lap(run, "poster", &t);
+	}
+	if (!rc) {
+		struct day_stats st = {ed->date, papers.n, in, &d, STATS_KEYWORDS, window, TREND_DAYS};
+		rc = stats_write_json(&st, summary->paths[3], err);
+	}
+	day_insights_release(&d);
+	insights_free(in);
+	paper_list_release(&papers);
+	return rc;
+}

@@ -1,0 +1,31 @@
+/*
+ * pictures.h - the pictures stage: for one edition, the day's insights
+ * (areas and keywords, persisted in the archive), the word cloud, the trend
+ * chart, the poster and stats/D_stats.json, each recorded in the archive as
+ * an artefact so the stages after it (the broadcast's cover, the edition)
+ * read them from there.
+ */
+#ifndef PB_PICTURES_H
+#define PB_PICTURES_H
+
+#include "archive/archive.h"
+#include "core/err.h"
+#include "core/run.h"
+#include "lang/edition.h"
+
+#define TREND_DAYS 30
+
+struct pictures_summary {
+	size_t papers;
+	size_t untranslated; /* shown in English */
+	char *hot_topics;    /* 热门领域 as printed; caller frees */
+	size_t cloud_words;  /* words the cloud fitted */
+	char *paths[4];      /* word cloud, chart, poster, stats (under OUT); caller frees */
+};
+
+void pictures_summary_release(struct pictures_summary *s);
+
+int render_pictures(struct archive *a, const struct day_edition *ed, const struct pb_run *run,
+		    struct pictures_summary *summary, struct pb_err *err);
+
+#endif
