@@ -49,7 +49,7 @@ int pipeline_fetch(struct pipeline *p, struct fetch_summary *summary, struct pb_
 {
 	memset(summary, 0, sizeof(*summary));
 	long long run_id;
-	if (archive_run_begin(p->archive, "fetch", p->date, &run_id, err))
+	if (archive_run_begin(p->archive, "fetch", p->date, NULL, &run_id, err))
 		return PB_ERR_DB;
 	struct http_options http;
 	pipeline_http_options(p->config, &http);
@@ -86,7 +86,7 @@ int pipeline_translate(struct pipeline *p, const struct translate_options *o,
 		       struct translate_report *report, struct pb_err *err)
 {
 	long long run_id;
-	if (archive_run_begin(p->archive, "translate", p->date, &run_id, err))
+	if (archive_run_begin(p->archive, "translate", p->date, NULL, &run_id, err))
 		return PB_ERR_DB;
 	int rc = translate_day(p->archive, p->date, o, report, p->log, err);
 	char detail[160];
@@ -192,7 +192,7 @@ int pipeline_render_newsletter(struct pipeline *p, struct pb_err *err)
 	struct day_insights d = {0};
 	struct newsletter_paths out = {0};
 	char *hot = NULL;
-	int rc = archive_load_day(p->archive, p->date, &papers, err);
+	int rc = archive_load_day(p->archive, p->date, NULL, &papers, err);
 	if (!rc)
 		rc = insights_new(&in, err);
 	if (!rc) {
@@ -212,7 +212,7 @@ int pipeline_speak(struct pipeline *p, const struct speak_options *o, struct spe
 		   struct pb_err *err)
 {
 	long long run_id;
-	if (archive_run_begin(p->archive, "speak", p->date, &run_id, err))
+	if (archive_run_begin(p->archive, "speak", p->date, NULL, &run_id, err))
 		return PB_ERR_DB;
 	int rc = speak_day(p->archive, p->date, p->out_dir, o, r, p->log, err);
 	char detail[160];
@@ -230,7 +230,7 @@ static char *feed_description(struct pipeline *p, const char *date, size_t *n_pa
 	struct buf b;
 	buf_init(&b, BUF_LIMIT_NONE);
 	*n_papers = 0;
-	if (!archive_load_day(p->archive, date, &papers, &ignored)) {
+	if (!archive_load_day(p->archive, date, NULL, &papers, &ignored)) {
 		*n_papers = papers.n;
 		sb_addf(&b, "今日 %zu 篇论文：", papers.n);
 		for (size_t i = 0; i < papers.n && i < 10; i++) {
@@ -295,7 +295,7 @@ int pipeline_render(struct pipeline *p, struct newsletter_paths *paths,
 		    struct render_summary *summary, struct pb_err *err)
 {
 	long long run_id;
-	if (archive_run_begin(p->archive, "render", p->date, &run_id, err))
+	if (archive_run_begin(p->archive, "render", p->date, NULL, &run_id, err))
 		return PB_ERR_DB;
 	struct paper_list papers = {0};
 	struct insights *in = NULL;
@@ -305,7 +305,7 @@ int pipeline_render(struct pipeline *p, struct newsletter_paths *paths,
 	char *hot = NULL;
 	size_t untranslated = 0, placed = 0;
 	double t = now_s();
-	int rc = archive_load_day(p->archive, p->date, &papers, err);
+	int rc = archive_load_day(p->archive, p->date, NULL, &papers, err);
 	if (!rc)
 		rc = insights_new(&in, err);
 	if (!rc) {
@@ -388,7 +388,7 @@ int pipeline_window_stats(struct pipeline *p, size_t days, size_t top, struct wi
 		if (!window[i].known)
 			continue;
 		struct paper_list papers = {0};
-		rc = archive_load_day(p->archive, window[i].date, &papers, err);
+		rc = archive_load_day(p->archive, window[i].date, NULL, &papers, err);
 		if (rc == PB_ERR_NO_PAPERS) { /* a day listed with no papers: nothing to count */
 			pb_err_clear(err);
 			rc = 0;

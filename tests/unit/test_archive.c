@@ -51,7 +51,7 @@ int main(void)
 	CHECK_INT(m.n_total, 3);
 
 	struct paper_list loaded = {0};
-	CHECK_INT(archive_load_day(a, "2025-12-26", &loaded, &err), 0);
+	CHECK_INT(archive_load_day(a, "2025-12-26", NULL, &loaded, &err), 0);
 	CHECK_INT(loaded.n, 3);
 	CHECK_STR(loaded.items[0].id, "3");
 	CHECK_STR(loaded.items[1].id, "2");
@@ -68,13 +68,13 @@ int main(void)
 	CHECK(inserted);
 	CHECK_INT(archive_put_translation(a, &t, false, &inserted, &err), 0);
 	CHECK(!inserted);
-	CHECK_INT(archive_load_day(a, "2025-12-26", &loaded, &err), 0);
+	CHECK_INT(archive_load_day(a, "2025-12-26", NULL, &loaded, &err), 0);
 	CHECK_STR(loaded.items[1].title_zh, "标题二");
 	paper_list_release(&loaded);
 	free(later.items[1].abstract);
 	later.items[1].abstract = xstrdup("abstract two, revised");
 	CHECK_INT(archive_store_day(a, "2025-12-26", &later, NULL, 0, "api", &m, &err), 0);
-	CHECK_INT(archive_load_day(a, "2025-12-26", &loaded, &err), 0);
+	CHECK_INT(archive_load_day(a, "2025-12-26", NULL, &loaded, &err), 0);
 	CHECK(loaded.items[1].title_zh == NULL);
 	paper_list_release(&loaded);
 
@@ -83,18 +83,18 @@ int main(void)
 	CHECK_INT(archive_put_translation(a, &orphan, false, NULL, &err), PB_ERR_DB);
 	pb_err_clear(&err);
 
-	CHECK_INT(archive_load_day(a, "2025-12-27", &loaded, &err), PB_ERR_NO_PAPERS);
+	CHECK_INT(archive_load_day(a, "2025-12-27", NULL, &loaded, &err), PB_ERR_NO_PAPERS);
 	CHECK_CONTAINS(err.hint, "paperboy fetch --date 2025-12-27");
 	pb_err_clear(&err);
 
 	long long run;
-	CHECK_INT(archive_run_begin(a, "fetch", "2025-12-26", &run, &err), 0);
+	CHECK_INT(archive_run_begin(a, "fetch", "2025-12-26", NULL, &run, &err), 0);
 	CHECK_INT(archive_run_finish(a, run, "ok", "7 papers", &err), 0);
 	archive_close(a);
 
 	/* Reopening migrates nothing and keeps the data. */
 	CHECK_INT(archive_open(path, &a, &err), 0);
-	CHECK_INT(archive_load_day(a, "2025-12-26", &loaded, &err), 0);
+	CHECK_INT(archive_load_day(a, "2025-12-26", NULL, &loaded, &err), 0);
 	CHECK_INT(loaded.n, 3);
 	paper_list_release(&loaded);
 	archive_close(a);
