@@ -357,11 +357,15 @@ static void test_insights(const char *dir)
 	CHECK_INT(archive_put_day_insights(a, "2025-12-26", "zh-TW", 2, NULL, 0, ktw, 1, &err), 0);
 	struct paper_list l = {0};
 	CHECK_INT(archive_load_day(a, "2025-12-26", NULL, &l, &err), 0);
-	CHECK_INT(archive_put_variant(a, l.items[1].translation_id, "zh-TW", "x", "標題三", "摘要",
-				      NULL, &err), 0);
+	long long tid3 = l.items[1].translation_id;
+	CHECK_INT(archive_put_variant(a, tid3, "zh-TW", "x", "標題三", "摘要", NULL, &err), 0);
 	paper_list_release(&l);
 	CHECK(known(a, "2025-12-26", NULL));
 	CHECK(!known(a, "2025-12-26", "zh-TW"));
+	/* Converting again to the same text changes nothing, so forgets nothing. */
+	CHECK_INT(archive_put_day_insights(a, "2025-12-26", "zh-TW", 2, NULL, 0, ktw, 1, &err), 0);
+	CHECK_INT(archive_put_variant(a, tid3, "zh-TW", "x", "標題三", "摘要", NULL, &err), 0);
+	CHECK(known(a, "2025-12-26", "zh-TW"));
 	const char *d3[] = {"4", "2", "3"};
 	store(a, "2025-12-26", d3, 3);
 	CHECK(!known(a, "2025-12-26", NULL));
