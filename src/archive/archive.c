@@ -1,4 +1,4 @@
-/* archive.c - SQLite archive: schema migrations, day merges, translations, runs. */
+/* archive.c - SQLite archive: migrations, day merges, translations and variants, runs, insights, artefacts. */
 #include "core/common.h"
 
 #include "archive/archive.h"
@@ -112,6 +112,36 @@ static char *column_text(sqlite3_stmt *st, int idx)
 static void now_utc(char out[21])
 {
 	timestamp_utc(time(NULL), out);
+}
+
+/* Is lang the language translations are written in (NULL counts as it)? */
+static bool is_source_lang(const char *lang)
+{
+	return !lang || !strcmp(lang, ARCHIVE_SOURCE_LANG);
+}
+
+/* Run a prepared statement that returns no rows, then finalize it. */
+static int step_done(struct archive *a, sqlite3_stmt *st, const char *what, struct pb_err *err)
+{
+	int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_error(a, err, what);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* The first day of the `days` days ending at last_date, as YYYY-MM-DD. */
+static int window_first(const char *last_date, size_t days, char first[11], struct pb_err *err)
+{
+	struct pb_date last, d;
+	if (days == 0 || days > 100000) {
+		pb_err_set(err, PB_ERR_USAGE, "a window of %zu days is out of range", days);
+		pb_err_hint(err, "choose between 1 and 100000 days");
+		return PB_ERR_USAGE;
+	}
+	if (date_parse(last_date, &last, err))
+		return PB_ERR_USAGE;
+	date_add_days(&last, -(int)days + 1, &d);
+	date_format(&d, first);
+	return 0;
 }
 
 static int migrate(struct archive *a, struct pb_err *err)
@@ -430,20 +460,27 @@ int archive_store_day(struct archive *a, const char *date, const struct paper_li
 static const char load_sql[] =
 	"SELECT p.id, p.title, p.abstract, p.authors, p.published_at, p.submitted_on_daily_at,"
 	" p.upvotes, p.num_comments, p.github_repo, p.github_stars, p.project_page, p.ai_summary,"
-	" p.ai_keywords, p.organization, t.title_zh, t.abstract_zh, t.summary_zh"
+	" p.ai_keywords, p.organization,"
+	/* ?2 is NULL for the source language: its text is the translation's own. */
+	" CASE WHEN ?2 IS NULL THEN t.title_zh ELSE v.title END,"
+	" CASE WHEN ?2 IS NULL THEN t.abstract_zh ELSE v.abstract END,"
+	" CASE WHEN ?2 IS NULL THEN t.summary_zh ELSE v.summary END, t.id"
 	" FROM day_papers d JOIN papers p ON p.id = d.paper_id"
 	" LEFT JOIN translations t ON t.id = ("
 	"   SELECT id FROM translations WHERE paper_id = p.id AND abstract_hash = p.abstract_hash"
 	"   ORDER BY created_at DESC, id DESC LIMIT 1)"
-	" WHERE d.date = ? ORDER BY d.rank";
+	/* Keyed by the chosen translation: a retranslation's new row has no variant yet. */
+	" LEFT JOIN translation_variants v ON v.translation_id = t.id AND v.lang = ?2"
+	" WHERE d.date = ?1 ORDER BY d.rank";
 
-int archive_load_day(struct archive *a, const char *date, struct paper_list *out,
-		     struct pb_err *err)
+int archive_load_day(struct archive *a, const char *date, const char *lang,
+		     struct paper_list *out, struct pb_err *err)
 {
 	sqlite3_stmt *st = prepare(a, load_sql, err);
 	if (!st)
 		return PB_ERR_DB;
 	bind_text(st, 1, date);
+	bind_text(st, 2, is_source_lang(lang) ? NULL : lang);
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct paper *p = paper_list_push(out);
@@ -464,6 +501,7 @@ int archive_load_day(struct archive *a, const char *date, struct paper_list *out
 		p->title_zh = column_text(st, 14);
 		p->abstract_zh = column_text(st, 15);
 		p->summary_zh = column_text(st, 16);
+		p->translation_id = sqlite3_column_int64(st, 17);
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
@@ -510,15 +548,37 @@ int archive_day_counts(struct archive *a, const char *last_date, size_t n, struc
 	return rc == SQLITE_DONE ? 0 : db_error(a, err, "read day counts");
 }
 
+static int put_artefact(struct archive *a, const char *date, const char *lang, const char *kind,
+			const char *relpath, long long bytes, const char *now, struct pb_err *err)
+{
+	sqlite3_stmt *st = prepare(a,
+		"INSERT INTO artefacts (date, lang, kind, path, bytes, created_at) VALUES (?,?,?,?,?,?)"
+		" ON CONFLICT(date, lang, kind) DO UPDATE SET path = excluded.path,"
+		" bytes = excluded.bytes, created_at = excluded.created_at", err);
+	if (!st)
+		return PB_ERR_DB;
+	bind_text(st, 1, date);
+	bind_text(st, 2, lang ? lang : "");
+	bind_text(st, 3, kind);
+	bind_text(st, 4, relpath);
+	sqlite3_bind_int64(st, 5, bytes);
+	bind_text(st, 6, now);
+	return step_done(a, st, "record artefact", err);
+}
+
 int archive_put_audio(struct archive *a, const struct audio_record *r, struct pb_err *err)
 {
 	char now[21];
 	now_utc(now);
+	if (begin(a, err))
+		return PB_ERR_DB;
 	sqlite3_stmt *st = prepare(a,
 		"INSERT OR REPLACE INTO audio (date, path, bytes, duration_ms, chapters, voice, created_at)"
 		" VALUES (?,?,?,?,?,?,?)", err);
-	if (!st)
+	if (!st) {
+		rollback(a);
 		return PB_ERR_DB;
+	}
 	bind_text(st, 1, r->date);
 	bind_text(st, 2, r->path);
 	sqlite3_bind_int64(st, 3, r->bytes);
@@ -526,8 +586,13 @@ int archive_put_audio(struct archive *a, const struct audio_record *r, struct pb
 	sqlite3_bind_int(st, 5, r->chapters);
 	bind_text(st, 6, r->voice);
 	bind_text(st, 7, now);
-	int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_error(a, err, "record audio");
-	sqlite3_finalize(st);
+	int rc = step_done(a, st, "record audio", err);
+	if (!rc)
+		rc = put_artefact(a, r->date, "", "audio", r->path, r->bytes, now, err);
+	if (!rc)
+		rc = commit(a, err);
+	if (rc)
+		rollback(a);
 	return rc;
 }
 
@@ -632,6 +697,67 @@ int archive_has_translation(struct archive *a, const char *paper_id, const char 
 	return 0;
 }
 
+static int put_variants(struct archive *a, const char *lang, const char *converter,
+			const struct archive_variant *v, size_t n, struct pb_err *err)
+{
+	if (is_source_lang(lang)) {
+		pb_err_set(err, PB_ERR_USAGE, "a variant in %s, the language translations are written in",
+			   ARCHIVE_SOURCE_LANG);
+		pb_err_hint(err, "store %s text with archive_put_translation", ARCHIVE_SOURCE_LANG);
+		return PB_ERR_USAGE;
+	}
+	char now[21];
+	now_utc(now);
+	if (begin(a, err))
+		return PB_ERR_DB;
+	sqlite3_stmt *st = prepare(a,
+		"INSERT INTO translation_variants (translation_id, lang, converter, title, abstract,"
+		" summary, created_at) VALUES (?,?,?,?,?,?,?)"
+		" ON CONFLICT(translation_id, lang) DO UPDATE SET converter = excluded.converter,"
+		" title = excluded.title, abstract = excluded.abstract, summary = excluded.summary,"
+		" created_at = excluded.created_at"
+		/* Unchanged text is not rewritten, so converting a day twice keeps its insights. */
+		" WHERE converter IS NOT excluded.converter OR title IS NOT excluded.title"
+		" OR abstract IS NOT excluded.abstract OR summary IS NOT excluded.summary", err);
+	int rc = st ? 0 : PB_ERR_DB;
+	for (size_t i = 0; i < n && !rc; i++) {
+		sqlite3_reset(st);
+		sqlite3_bind_int64(st, 1, v[i].translation_id);
+		bind_text(st, 2, lang);
+		bind_text(st, 3, converter);
+		bind_text(st, 4, v[i].title);
+		bind_text(st, 5, v[i].abstract);
+		bind_text(st, 6, v[i].summary);
+		bind_text(st, 7, now);
+		if (sqlite3_step(st) != SQLITE_DONE) {
+			char what[64];
+			snprintf(what, sizeof(what), "store %s variant of translation %lld", lang,
+				 v[i].translation_id);
+			rc = db_error(a, err, what);
+		}
+	}
+	sqlite3_finalize(st);
+	if (!rc)
+		rc = commit(a, err);
+	if (rc)
+		rollback(a);
+	return rc;
+}
+
+int archive_put_variant(struct archive *a, long long translation_id, const char *lang,
+			const char *converter, const char *title, const char *abstract,
+			const char *summary, struct pb_err *err)
+{
+	struct archive_variant v = {translation_id, title, abstract, summary};
+	return put_variants(a, lang, converter, &v, 1, err);
+}
+
+int archive_put_variants(struct archive *a, const char *lang, const char *converter,
+			 const struct archive_variant *v, size_t n, struct pb_err *err)
+{
+	return put_variants(a, lang, converter, v, n, err);
+}
+
 int archive_log_answer(struct archive *a, const struct answer_log *e, struct pb_err *err)
 {
 	char now[21];
@@ -658,16 +784,18 @@ int archive_log_answer(struct archive *a, const struct answer_log *e, struct pb_
 }
 
 int archive_run_begin(struct archive *a, const char *command, const char *date,
-		      long long *run_id, struct pb_err *err)
+		      const char *lang, long long *run_id, struct pb_err *err)
 {
 	char now[21];
 	now_utc(now);
-	sqlite3_stmt *st = prepare(a, "INSERT INTO runs (command, date, started_at) VALUES (?,?,?)", err);
+	sqlite3_stmt *st = prepare(a, "INSERT INTO runs (command, date, lang, started_at)"
+				      " VALUES (?,?,?,?)", err);
 	if (!st)
 		return PB_ERR_DB;
 	bind_text(st, 1, command);
 	bind_text(st, 2, date);
-	bind_text(st, 3, now);
+	bind_text(st, 3, lang);
+	bind_text(st, 4, now);
 	int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_error(a, err, "record run");
 	sqlite3_finalize(st);
 	if (!rc)
@@ -690,4 +818,264 @@ int archive_run_finish(struct archive *a, long long run_id, const char *status,
 	int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_error(a, err, "record run");
 	sqlite3_finalize(st);
 	return rc;
+}
+
+int archive_last_run(struct archive *a, const char *command, const char *date, const char *lang,
+		     char status[16], bool *found, struct pb_err *err)
+{
+	status[0] = '\0';
+	*found = false;
+	sqlite3_stmt *st = prepare(a, "SELECT status FROM runs WHERE command = ? AND date IS ?"
+				      " AND lang IS ? AND finished_at IS NOT NULL"
+				      " ORDER BY id DESC LIMIT 1", err);
+	if (!st)
+		return PB_ERR_DB;
+	bind_text(st, 1, command);
+	bind_text(st, 2, date);
+	bind_text(st, 3, lang);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		const unsigned char *s = sqlite3_column_text(st, 0);
+		snprintf(status, 16, "%s", s ? (const char *)s : "");
+		*found = true;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_error(a, err, "read last run");
+	return 0;
+}
+
+static const char *lang_or_source(const char *lang)
+{
+	return lang ? lang : ARCHIVE_SOURCE_LANG;
+}
+
+int archive_put_day_insights(struct archive *a, const char *date, const char *lang,
+			     size_t papers, const struct archive_paper_area *areas,
+			     size_t n_areas, const struct archive_keyword *keywords,
+			     size_t n_keywords, struct pb_err *err)
+{
+	bool source = is_source_lang(lang);
+	lang = lang_or_source(lang);
+	if (!source && n_areas) {
+		pb_err_set(err, PB_ERR_USAGE, "areas given with the %s insights of %s", lang, date);
+		pb_err_hint(err, "areas are language-independent: store them with the %s insights",
+			    ARCHIVE_SOURCE_LANG);
+		return PB_ERR_USAGE;
+	}
+	char now[21];
+	now_utc(now);
+	if (begin(a, err))
+		return PB_ERR_DB;
+	/* Deleting the row takes its keywords (foreign key) and, for zh-CN, the areas (trigger). */
+	sqlite3_stmt *st = prepare(a, "DELETE FROM day_insights WHERE date = ? AND lang = ?", err);
+	int rc = st ? 0 : PB_ERR_DB;
+	if (!rc) {
+		bind_text(st, 1, date);
+		bind_text(st, 2, lang);
+		rc = step_done(a, st, "clear day insights", err);
+	}
+	if (!rc && source) {
+		/* The trigger clears the areas of an existing row; this, any without one. */
+		st = prepare(a, "DELETE FROM paper_areas WHERE date = ?", err);
+		rc = st ? 0 : PB_ERR_DB;
+		if (!rc) {
+			bind_text(st, 1, date);
+			rc = step_done(a, st, "clear paper areas", err);
+		}
+	}
+	if (!rc) {
+		st = prepare(a, "INSERT INTO day_insights (date, lang, papers, computed_at)"
+				" VALUES (?,?,?,?)", err);
+		rc = st ? 0 : PB_ERR_DB;
+	}
+	if (!rc) {
+		bind_text(st, 1, date);
+		bind_text(st, 2, lang);
+		sqlite3_bind_int64(st, 3, (sqlite3_int64)papers);
+		bind_text(st, 4, now);
+		rc = step_done(a, st, "store day insights", err);
+	}
+	if (!rc && n_areas) {
+		st = prepare(a, "INSERT OR IGNORE INTO paper_areas (date, paper_id, area) VALUES (?,?,?)",
+			     err);
+		rc = st ? 0 : PB_ERR_DB;
+		for (size_t i = 0; i < n_areas && !rc; i++) {
+			sqlite3_reset(st);
+			bind_text(st, 1, date);
+			bind_text(st, 2, areas[i].paper_id);
+			bind_text(st, 3, areas[i].area);
+			if (sqlite3_step(st) != SQLITE_DONE)
+				rc = db_error(a, err, "store paper areas");
+		}
+		sqlite3_finalize(st);
+	}
+	if (!rc && n_keywords) {
+		st = prepare(a, "INSERT INTO day_keywords (date, lang, rank, word, count)"
+				" VALUES (?,?,?,?,?)", err);
+		rc = st ? 0 : PB_ERR_DB;
+		for (size_t i = 0; i < n_keywords && !rc; i++) {
+			sqlite3_reset(st);
+			bind_text(st, 1, date);
+			bind_text(st, 2, lang);
+			sqlite3_bind_int64(st, 3, (sqlite3_int64)i + 1);
+			bind_text(st, 4, keywords[i].word);
+			sqlite3_bind_int64(st, 5, keywords[i].count);
+			if (sqlite3_step(st) != SQLITE_DONE)
+				rc = db_error(a, err, "store day keywords");
+		}
+		sqlite3_finalize(st);
+	}
+	if (!rc)
+		rc = commit(a, err);
+	if (rc)
+		rollback(a);
+	return rc;
+}
+
+int archive_day_insights_known(struct archive *a, const char *date, const char *lang,
+			       bool *known, struct pb_err *err)
+{
+	sqlite3_stmt *st = prepare(a, "SELECT 1 FROM day_insights WHERE date = ? AND lang = ?", err);
+	if (!st)
+		return PB_ERR_DB;
+	bind_text(st, 1, date);
+	bind_text(st, 2, lang_or_source(lang));
+	int rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_error(a, err, "look up day insights");
+	*known = rc == SQLITE_ROW;
+	return 0;
+}
+
+int archive_window_missing_insights(struct archive *a, const char *last_date, size_t days,
+				    const char *lang, struct archive_date_list *out,
+				    struct pb_err *err)
+{
+	char first[11];
+	if (window_first(last_date, days, first, err))
+		return PB_ERR_USAGE;
+	sqlite3_stmt *st = prepare(a,
+		"SELECT d.date FROM days d WHERE d.date BETWEEN ?1 AND ?2 AND NOT EXISTS ("
+		" SELECT 1 FROM day_insights i WHERE i.date = d.date AND i.lang = ?3) ORDER BY d.date",
+		err);
+	if (!st)
+		return PB_ERR_DB;
+	bind_text(st, 1, first);
+	bind_text(st, 2, last_date);
+	bind_text(st, 3, lang_or_source(lang));
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		GROW(out->items, out->cap, out->n + 1);
+		snprintf(out->items[out->n++].date, sizeof(out->items[0].date), "%s",
+			 (const char *)sqlite3_column_text(st, 0));
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : db_error(a, err, "read days without insights");
+}
+
+int archive_window_keywords(struct archive *a, const char *last_date, size_t days,
+			    const char *lang, size_t max, struct archive_keyword_list *out,
+			    struct pb_err *err)
+{
+	char first[11];
+	if (window_first(last_date, days, first, err))
+		return PB_ERR_USAGE;
+	/* Only known days have keywords: forgetting insights deletes their keywords too. */
+	sqlite3_stmt *st = prepare(a,
+		"SELECT word, sum(count) AS n FROM day_keywords WHERE date BETWEEN ?1 AND ?2"
+		" AND lang = ?3 GROUP BY word ORDER BY n DESC, word LIMIT ?4", err);
+	if (!st)
+		return PB_ERR_DB;
+	bind_text(st, 1, first);
+	bind_text(st, 2, last_date);
+	bind_text(st, 3, lang_or_source(lang));
+	sqlite3_bind_int64(st, 4, max ? (sqlite3_int64)max : -1);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		GROW(out->items, out->cap, out->n + 1);
+		struct archive_keyword_count *k = &out->items[out->n++];
+		k->word = column_text(st, 0);
+		k->count = (long)sqlite3_column_int64(st, 1);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : db_error(a, err, "read window keywords");
+}
+
+int archive_window_areas(struct archive *a, const char *last_date, size_t days,
+			 struct archive_area_list *out, struct pb_err *err)
+{
+	char first[11];
+	if (window_first(last_date, days, first, err))
+		return PB_ERR_USAGE;
+	sqlite3_stmt *st = prepare(a,
+		"SELECT area, count(*) AS n FROM paper_areas WHERE date BETWEEN ?1 AND ?2"
+		" GROUP BY area ORDER BY n DESC, area", err);
+	if (!st)
+		return PB_ERR_DB;
+	bind_text(st, 1, first);
+	bind_text(st, 2, last_date);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		GROW(out->items, out->cap, out->n + 1);
+		struct archive_area_count *c = &out->items[out->n++];
+		c->area = column_text(st, 0);
+		c->papers = (long)sqlite3_column_int64(st, 1);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : db_error(a, err, "read window areas");
+}
+
+void archive_keyword_list_release(struct archive_keyword_list *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		free(l->items[i].word);
+	free(l->items);
+	memset(l, 0, sizeof(*l));
+}
+
+void archive_area_list_release(struct archive_area_list *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		free(l->items[i].area);
+	free(l->items);
+	memset(l, 0, sizeof(*l));
+}
+
+void archive_date_list_release(struct archive_date_list *l)
+{
+	free(l->items);
+	memset(l, 0, sizeof(*l));
+}
+
+int archive_put_artefact(struct archive *a, const char *date, const char *lang, const char *kind,
+			 const char *relpath, long long bytes, struct pb_err *err)
+{
+	char now[21];
+	now_utc(now);
+	return put_artefact(a, date, lang, kind, relpath, bytes, now, err);
+}
+
+int archive_get_artefact(struct archive *a, const char *date, const char *lang, const char *kind,
+			 char **relpath, bool *found, struct pb_err *err)
+{
+	*relpath = NULL;
+	*found = false;
+	sqlite3_stmt *st = prepare(a, "SELECT path FROM artefacts WHERE date = ? AND lang = ?"
+				      " AND kind = ?", err);
+	if (!st)
+		return PB_ERR_DB;
+	bind_text(st, 1, date);
+	bind_text(st, 2, lang ? lang : "");
+	bind_text(st, 3, kind);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*relpath = column_text(st, 0);
+		*found = true;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_error(a, err, "look up artefact");
+	return 0;
 }

@@ -3,14 +3,21 @@
  *
  * Owns: the schema and its migrations (PRAGMA user_version), papers, daily
  * lists (date -> ranked paper ids), raw API responses (kept for audit and
- * re-parsing), runs, and translations keyed by (paper, abstract hash, model,
- * prompt version).
+ * re-parsing), runs per stage, day and language, translations keyed by
+ * (paper, abstract hash, model, prompt version) and their variants in other
+ * languages, the insights computed for each day, and the artefacts each
+ * stage wrote.
  *
  *     struct archive *a;
  *     if (archive_open(path, &a, &err)) ...
  *     archive_store_day(a, "2025-12-26", &papers, pages, n, &merge, &err);
- *     archive_load_day(a, "2025-12-26", &papers, &err);
+ *     archive_load_day(a, "2025-12-26", NULL, &papers, &err);       zh-CN
+ *     archive_load_day(a, "2025-12-26", "zh-TW", &papers, &err);    its variant
  *     archive_close(a);
+ *
+ * Languages are codes ("zh-CN", "zh-TW"); the archive knows only that zh-CN
+ * (ARCHIVE_SOURCE_LANG, also spelled NULL) is the LLM's own text and every
+ * other language a variant derived from it.
  *
  * Every write is one transaction (BEGIN IMMEDIATE), so a failure leaves the
  * archive as it was. WAL plus a busy timeout lets two processes share one
@@ -23,7 +30,10 @@
 #include "core/err.h"
 #include "core/paper.h"
 
-#define ARCHIVE_SCHEMA_VERSION 3
+#define ARCHIVE_SCHEMA_VERSION 4
+
+/* The language translations are written in; NULL means this language too. */
+#define ARCHIVE_SOURCE_LANG "zh-CN"
 
 struct archive;
 
@@ -82,12 +92,17 @@ int archive_store_day(struct archive *a, const char *date, const struct paper_li
 		      struct day_merge *merge, struct pb_err *err);
 
 /*
- * Load a day's papers in rank order, each with the newest translation that
- * matches its current abstract (title_zh etc. stay NULL when none does).
- * PB_ERR_NO_PAPERS when the day is not in the archive.
+ * Load a day's papers in rank order (appended to out, which the caller
+ * releases), each with the newest translation that matches its current
+ * abstract: translation_id is its row (0 when none matches). With lang NULL
+ * or ARCHIVE_SOURCE_LANG, title_zh, abstract_zh and summary_zh are that
+ * translation's text; with another language they are its variant in that
+ * language, NULL while no variant exists (translation_id is still set, so the
+ * caller knows what to convert). PB_ERR_NO_PAPERS when the day is not in the
+ * archive.
  */
-int archive_load_day(struct archive *a, const char *date, struct paper_list *out,
-		     struct pb_err *err);
+int archive_load_day(struct archive *a, const char *date, const char *lang,
+		     struct paper_list *out, struct pb_err *err);
 
 /*
  * The papers per day for the n consecutive days ending at last_date
@@ -106,7 +121,7 @@ struct audio_record {
 	char *voice;
 };
 
-/* Record (or replace) a day's broadcast. */
+/* Record (or replace) a day's broadcast, and its "audio" artefact (lang ''). One transaction. */
 int archive_put_audio(struct archive *a, const struct audio_record *r, struct pb_err *err);
 /* Every recorded broadcast, newest first; caller frees with audio_records_free. */
 int archive_list_audio(struct archive *a, struct audio_record **out, size_t *n, struct pb_err *err);
@@ -127,17 +142,151 @@ int archive_has_translation(struct archive *a, const char *paper_id, const char 
 			    const char *model, const char *prompt_version, bool *has,
 			    struct pb_err *err);
 
+/* One translation's text in another language; strings are borrowed. */
+struct archive_variant {
+	long long translation_id; /* translations row, as archive_load_day reports it */
+	const char *title;
+	const char *abstract;
+	const char *summary;      /* may be NULL */
+};
+
+/*
+ * Store (or replace) the variant in lang of one translation. converter names
+ * what derived it ("opencc:s2twp.json"). lang must not be the source language.
+ * An unknown translation_id violates the foreign key (PB_ERR_DB).
+ */
+int archive_put_variant(struct archive *a, long long translation_id, const char *lang,
+			const char *converter, const char *title, const char *abstract,
+			const char *summary, struct pb_err *err);
+/* The same for n variants (a whole day) in one transaction: all or none are stored. */
+int archive_put_variants(struct archive *a, const char *lang, const char *converter,
+			 const struct archive_variant *v, size_t n, struct pb_err *err);
+
 /* Append one paid answer to the log (autocommit: durable when this returns). */
 int archive_log_answer(struct archive *a, const struct answer_log *entry, struct pb_err *err);
 
 /* The hash archive_load_day matches translations with (of the normalised abstract). */
 void archive_abstract_hash(const char *abstract, char out[65]);
 
-/* Record a run of a command for a date; finish it with its status and a detail line. */
+/*
+ * Record a run of a stage (command) for a date (NULL: not about one day) and
+ * language (NULL for day-wide stages such as fetch and speak; the edition's
+ * code for per-edition ones); finish it with its status ("ok", "partial",
+ * "failed", "no-papers") and a detail line.
+ */
 int archive_run_begin(struct archive *a, const char *command, const char *date,
-		      long long *run_id, struct pb_err *err);
+		      const char *lang, long long *run_id, struct pb_err *err);
 int archive_run_finish(struct archive *a, long long run_id, const char *status,
 		       const char *detail, struct pb_err *err);
+/*
+ * The status of the newest finished run of command for exactly this date and
+ * lang (NULL matches only runs recorded with NULL; runs from before schema 4
+ * have NULL). *found is false, and status "", when there is none; runs still
+ * going (or killed before finishing) do not count.
+ */
+int archive_last_run(struct archive *a, const char *command, const char *date, const char *lang,
+		     char status[16], bool *found, struct pb_err *err);
+
+/*
+ * Insights, as the pictures stage computed them, so `stats` and topic pages
+ * read tables instead of segmenting text again.
+ *
+ * A day's insights in a language are "known" from archive_put_day_insights
+ * until what they were computed from changes: storing a different day list,
+ * a change to a listed paper's title, abstract or ai_keywords, a new
+ * translation of a listed paper, or a new variant in that language forgets
+ * them (schema triggers), so a known day is never stale. Areas are
+ * language-independent (matched on the English text and the zh-CN
+ * translation): they are stored with, and forgotten with, the zh-CN insights.
+ */
+struct archive_paper_area {
+	const char *paper_id;
+	const char *area; /* the taxonomy's zh-CN area name */
+};
+
+struct archive_keyword {
+	const char *word;
+	long count;
+};
+
+/*
+ * Replace the insights of (date, lang) in one transaction: papers is how
+ * many papers they were computed over; keywords are the day's list, most
+ * frequent first (store it whole: window sums only see what was stored).
+ * areas (one row per paper and area) are stored when lang is the source
+ * language and must be empty (n_areas 0) otherwise. Strings are copied.
+ */
+int archive_put_day_insights(struct archive *a, const char *date, const char *lang,
+			     size_t papers, const struct archive_paper_area *areas,
+			     size_t n_areas, const struct archive_keyword *keywords,
+			     size_t n_keywords, struct pb_err *err);
+/* Are the insights of (date, lang) stored and current? */
+int archive_day_insights_known(struct archive *a, const char *date, const char *lang,
+			       bool *known, struct pb_err *err);
+
+struct archive_keyword_count {
+	char *word;
+	long count;
+};
+
+struct archive_keyword_list {
+	struct archive_keyword_count *items; /* most frequent first; ties by word (bytes) */
+	size_t n, cap;
+};
+
+struct archive_area_count {
+	char *area;
+	long papers;
+};
+
+struct archive_area_list {
+	struct archive_area_count *items; /* most papers first; ties by area name (bytes) */
+	size_t n, cap;
+};
+
+struct archive_date_list {
+	struct archive_date { char date[11]; } *items; /* oldest first */
+	size_t n, cap;
+};
+
+/*
+ * The days in the `days` days ending at last_date that the archive holds but
+ * whose insights in lang are not known: compute and store these before
+ * reading the window. Appended to out; caller releases.
+ */
+int archive_window_missing_insights(struct archive *a, const char *last_date, size_t days,
+				    const char *lang, struct archive_date_list *out,
+				    struct pb_err *err);
+/*
+ * Keyword counts in lang summed over the known days of the window, at most
+ * max (0: all), appended to out; caller releases.
+ */
+int archive_window_keywords(struct archive *a, const char *last_date, size_t days,
+			    const char *lang, size_t max, struct archive_keyword_list *out,
+			    struct pb_err *err);
+/*
+ * Papers per area over the window's days with known zh-CN insights (a paper
+ * listed on two days counts twice, as in each day's count); appended to out,
+ * caller releases.
+ */
+int archive_window_areas(struct archive *a, const char *last_date, size_t days,
+			 struct archive_area_list *out, struct pb_err *err);
+
+void archive_keyword_list_release(struct archive_keyword_list *l);
+void archive_area_list_release(struct archive_area_list *l);
+void archive_date_list_release(struct archive_date_list *l);
+
+/*
+ * Artefacts: what each stage wrote, so later stages read their inputs from
+ * the archive. kind names the artefact ("poster", "edition_md", "audio", …);
+ * lang NULL or "" for day-wide ones. relpath is relative to the output
+ * directory. archive_put_audio records the "audio" artefact itself.
+ */
+int archive_put_artefact(struct archive *a, const char *date, const char *lang, const char *kind,
+			 const char *relpath, long long bytes, struct pb_err *err);
+/* *relpath (caller frees) is NULL and *found false when none is recorded. */
+int archive_get_artefact(struct archive *a, const char *date, const char *lang, const char *kind,
+			 char **relpath, bool *found, struct pb_err *err);
 
 void raw_page_release(struct raw_page *p);
 

@@ -27,7 +27,12 @@ struct paper {
 	char *ai_keywords;          /* optional JSON array */
 	char *organization;         /* optional display name */
 
-	/* Filled by archive_load_day when a translation matches this abstract. */
+	/*
+	 * Filled by archive_load_day when a translation matches this abstract:
+	 * its row, and its text in the language asked for (NULL while the
+	 * translation has no variant in that language yet).
+	 */
+	long long translation_id; /* 0: none */
 	char *title_zh;
 	char *abstract_zh;
 	char *summary_zh;

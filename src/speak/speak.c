@@ -57,7 +57,7 @@ void speak_result_release(struct speak_result *r)
 int speak_script(struct archive *a, const char *date, char **text, struct pb_err *err)
 {
 	struct paper_list papers = {0};
-	int rc = archive_load_day(a, date, &papers, err);
+	int rc = archive_load_day(a, date, NULL, &papers, err);
 	if (!rc) {
 		struct script s;
 		script_build(date, &papers, &s);
@@ -124,7 +124,7 @@ int speak_day(struct archive *a, const char *date, const char *out_dir, const st
 	memset(r, 0, sizeof(*r));
 	double started = now_s();
 	struct paper_list papers = {0};
-	int rc = archive_load_day(a, date, &papers, err);
+	int rc = archive_load_day(a, date, NULL, &papers, err);
 	if (rc)
 		return rc;
 	struct script s;

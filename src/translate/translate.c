@@ -199,7 +199,7 @@ int translate_day(struct archive *a, const char *date, const struct translate_op
 		return PB_ERR_USAGE;
 	snprintf(r->prompt_version, sizeof(r->prompt_version), "%s", prompt.version);
 	struct paper_list papers = {0};
-	int rc = archive_load_day(a, date, &papers, err);
+	int rc = archive_load_day(a, date, NULL, &papers, err);
 	if (rc) {
 		prompt_release(&prompt);
 		return rc;
