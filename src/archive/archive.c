@@ -5,6 +5,7 @@
 #include "core/buf.h"
 #include "core/data.h"
 #include "core/date.h"
+#include "core/fsutil.h"
 #include "core/hash.h"
 
 #include <errno.h>
@@ -1078,4 +1079,18 @@ int archive_get_artefact(struct archive *a, const char *date, const char *lang, 
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return db_error(a, err, "look up artefact");
 	return 0;
+}
+
+int archive_record_artefact(struct archive *a, const struct layout *lay, enum artefact kind,
+			    const char *date, const char *lang, struct pb_err *err)
+{
+	char *rel = layout_relpath(kind, date, lang);
+	char *path = layout_path(lay, kind, date, lang);
+	long long bytes = fs_file_size(path);
+	int rc = bytes < 0 ? pb_err_set(err, PB_ERR_IO, "'%s' was not written", path)
+			   : archive_put_artefact(a, date, layout_has_lang(kind) ? lang : NULL,
+						  layout_kind_name(kind), rel, bytes, err);
+	free(rel);
+	free(path);
+	return rc;
 }

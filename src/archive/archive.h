@@ -28,6 +28,7 @@
 #define PB_ARCHIVE_H
 
 #include "core/err.h"
+#include "core/layout.h"
 #include "core/paper.h"
 
 #define ARCHIVE_SCHEMA_VERSION 4
@@ -287,6 +288,10 @@ int archive_put_artefact(struct archive *a, const char *date, const char *lang, 
 /* *relpath (caller frees) is NULL and *found false when none is recorded. */
 int archive_get_artefact(struct archive *a, const char *date, const char *lang, const char *kind,
 			 char **relpath, bool *found, struct pb_err *err);
+
+/* Record the file the layout names for (kind, date, lang) as written, with its size now. */
+int archive_record_artefact(struct archive *a, const struct layout *lay, enum artefact kind,
+			    const char *date, const char *lang, struct pb_err *err);
 
 void raw_page_release(struct raw_page *p);
 

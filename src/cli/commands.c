@@ -166,7 +166,8 @@ int cmd_speak(struct command_ctx *ctx)
 	struct day_report r;
 	pipeline_run_day(a, &o, ctx->date, &ctx->run, &r);
 	if (r.speak_failed) {
-		rc = cli_fail(ctx, &r.speak_err);
+		cli_fail(ctx, &r.speak_err);
+		rc = EXIT_ERROR; /* even for a bad --voice: the broadcast is what this command makes */
 	} else {
 		rc = cli_day_exit(ctx, &r);
 		if (rc == EXIT_OK) {

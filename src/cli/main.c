@@ -38,6 +38,11 @@
 	"The key is read from PAPERBOY_LLM_KEY, else DEEPSEEK_API_KEY, else OPENAI_API_KEY;\n"  \
 	"servers on this machine (Ollama, llama.cpp, vLLM) need none. It is never printed.\n"
 
+#define LANG_OPTIONS                                                                            \
+	"  --lang LIST        the editions, e.g. zh-CN,zh-TW (default: [edition] languages,\n"    \
+	"                     zh-CN); zh-TW is converted from the zh-CN translation with\n"      \
+	"                     OpenCC (no extra LLM call); its files end in .zh-TW.md etc.\n"
+
 #define EXIT_CODES                                                                              \
 	"Exit status: 0 success, 1 error, 2 usage error, 3 partial result (e.g. papers left\n"  \
 	"untranslated), 4 no papers for this date (a quiet weekend, not a failure),\n"          \
@@ -86,11 +91,6 @@ static const char translate_usage[] =
 	"                     read as for the LLM\n"                                             \
 	"  --tts-model NAME   (default: tts-1)   --tts-voice NAME (default: alloy)\n"          \
 	"  --tts-jobs N       speech requests in flight (default: 4)\n"
-
-#define LANG_OPTIONS                                                                            \
-	"  --lang LIST        the editions, e.g. zh-CN,zh-TW (default: [edition] languages,\n"    \
-	"                     zh-CN); zh-TW is converted from the zh-CN translation with\n"      \
-	"                     OpenCC (no extra LLM call); its files end in .zh-TW.md etc.\n"
 
 static const char run_usage[] =
 	"usage: paperboy run [--date YYYY-MM-DD] [options]\n\n"

@@ -141,3 +141,9 @@ int fs_read_file(const char *path, struct buf *out, struct pb_err *err)
 	fclose(f);
 	return rc;
 }
+
+long long fs_file_size(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode) ? (long long)st.st_size : -1;
+}

@@ -24,6 +24,8 @@ int fs_write_atomic_parts(const char *path, const void *const *parts, const size
 int fs_read_file(const char *path, struct buf *out, struct pb_err *err);
 bool fs_is_dir(const char *path);
 bool fs_is_file(const char *path);
+/* The size of a regular file in bytes, or -1. */
+long long fs_file_size(const char *path);
 /* Join a directory and a name with one '/'; caller frees. */
 char *path_join(const char *dir, const char *name);
 

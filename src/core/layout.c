@@ -8,6 +8,7 @@
 #include <string.h>
 
 struct artefact_name {
+	const char *kind;   /* as recorded in the archive */
 	const char *dir;    /* folder under OUT ("" for OUT itself) */
 	const char *suffix; /* after the date, before the language and extension */
 	const char *ext;
@@ -16,17 +17,22 @@ struct artefact_name {
 };
 
 static const struct artefact_name names[ART_COUNT] = {
-	[ART_EDITION_MD] = {"newsletters", "_daily_paper", ".md", true, true},
-	[ART_EDITION_HTML] = {"newsletters", "_daily_paper", ".html", true, true},
-	[ART_WORDCLOUD] = {"images", "_keywords_wordcloud", ".png", true, true},
-	[ART_CHART] = {"images", "_daily_papers", ".png", true, true},
-	[ART_POSTER] = {"posters", "_poster", ".png", true, true},
-	[ART_STATS] = {"stats", "_stats", ".json", true, true},
-	[ART_AUDIO] = {"audio", "_daily_papers", ".mp3", false, true},
-	[ART_RUN_REPORT] = {"reports", "_run", ".json", false, true},
-	[ART_PODCAST_FEED] = {"feed", "podcast", ".xml", false, false},
-	[ART_ARCHIVE] = {"", "paperboy", ".db", false, false},
+	[ART_EDITION_MD] = {"edition_md", "newsletters", "_daily_paper", ".md", true, true},
+	[ART_EDITION_HTML] = {"edition_html", "newsletters", "_daily_paper", ".html", true, true},
+	[ART_WORDCLOUD] = {"wordcloud", "images", "_keywords_wordcloud", ".png", true, true},
+	[ART_CHART] = {"chart", "images", "_daily_papers", ".png", true, true},
+	[ART_POSTER] = {"poster", "posters", "_poster", ".png", true, true},
+	[ART_STATS] = {"stats", "stats", "_stats", ".json", true, true},
+	[ART_AUDIO] = {"audio", "audio", "_daily_papers", ".mp3", false, true},
+	[ART_RUN_REPORT] = {"run_report", "reports", "_run", ".json", false, true},
+	[ART_PODCAST_FEED] = {"podcast_feed", "feed", "podcast", ".xml", false, false},
+	[ART_ARCHIVE] = {"archive", "", "paperboy", ".db", false, false},
 };
+
+const char *layout_kind_name(enum artefact kind)
+{
+	return names[kind].kind;
+}
 
 bool layout_has_lang(enum artefact kind)
 {

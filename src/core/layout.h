@@ -44,6 +44,9 @@ struct layout {
 	const char *out_dir; /* borrowed */
 };
 
+/* The artefact's name in the archive's artefacts table: "poster", "edition_md", "audio", … */
+const char *layout_kind_name(enum artefact kind);
+
 /* Does this kind of artefact carry the edition's language in its name? */
 bool layout_has_lang(enum artefact kind);
 /* Is lang the default language, whose names carry no code? (NULL counts as default.) */

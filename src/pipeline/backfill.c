@@ -22,12 +22,11 @@ static void count_day(struct archive *a, const char *lang, struct backfill_day *
 {
 	struct paper_list papers = {0};
 	struct pb_err ignored = PB_ERR_INIT;
-	if (!archive_load_day(a, d->date, &papers, &ignored)) {
+	if (!archive_load_day(a, d->date, lang, &papers, &ignored)) {
 		d->papers = papers.n;
 		for (size_t i = 0; i < papers.n; i++)
 			d->translated += papers.items[i].title_zh != NULL;
 	}
-	(void)lang;
 	paper_list_release(&papers);
 }
 

@@ -244,7 +244,8 @@ static int run_stage(const struct stage *st, struct stage_ctx *c)
 {
 	long long run_id = 0;
 	struct pb_err rec = PB_ERR_INIT;
-	bool recorded = archive_run_begin(c->a, st->name, c->r->date, &run_id, &rec) == 0;
+	const char *lang = st->scope == SCOPE_EDITION ? c->ed.lang : NULL;
+	bool recorded = archive_run_begin(c->a, st->name, c->r->date, lang, &run_id, &rec) == 0;
 	if (!recorded)
 		pb_warn(c->run->log, "could not record the %s run: %s", st->name, rec.msg);
 	c->status = "ok";
@@ -364,13 +365,45 @@ int pipeline_run_archive_stages(struct archive *a, const struct pipeline_options
 	return podcast_write(a, o->config, run, feed_path, err);
 }
 
+/* Did the newest finished run of this stage for (date, lang) complete? */
+static int stage_complete(struct archive *a, const struct stage *st, const char *date,
+			  const char *lang, bool *complete, bool *empty, struct pb_err *err)
+{
+	char status[16];
+	bool found;
+	int rc = archive_last_run(a, st->name, date, st->scope == SCOPE_EDITION ? lang : NULL, status,
+				  &found, err);
+	*complete = !rc && found && (!strcmp(status, "ok") || !strcmp(status, "no-papers"));
+	*empty = *complete && !strcmp(status, "no-papers");
+	return rc;
+}
+
 int pipeline_day_complete(struct archive *a, const struct pipeline_options *o, const char *date,
 			  bool *complete, struct pb_err *err)
 {
-	(void)a;
-	(void)o;
-	(void)date;
-	(void)err;
-	*complete = false;
+	*complete = true;
+	for (size_t i = 0; i < PB_ARRAY_LEN(stages) && *complete; i++) {
+		const struct stage *st = &stages[i];
+		if (!(o->stages & STAGE_BIT(st->id)) || st->scope == SCOPE_ARCHIVE)
+			continue;
+		size_t langs = st->scope == SCOPE_EDITION ? o->n_langs : 1;
+		for (size_t l = 0; l < langs && *complete; l++) {
+			bool done, empty;
+			if (stage_complete(a, st, date, o->langs[l], &done, &empty, err))
+				return PB_ERR_DB;
+			if (empty)
+				return 0; /* Hugging Face listed no papers: nothing after fetch to do */
+			*complete = done;
+		}
+	}
 	return 0;
+}
+
+bool pipeline_edition_recorded(struct archive *a, const char *date)
+{
+	char status[16];
+	bool found = false;
+	struct pb_err ignored = PB_ERR_INIT;
+	return !archive_last_run(a, "edition", date, LAYOUT_DEFAULT_LANG, status, &found, &ignored) &&
+	       found;
 }

@@ -26,6 +26,7 @@
 
 #include "archive/archive.h"
 #include "core/config.h"
+#include "core/date.h"
 #include "core/err.h"
 #include "core/run.h"
 #include "fetch/fetch.h"

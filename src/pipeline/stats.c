@@ -4,6 +4,7 @@
 #include "pipeline/stats.h"
 #include "core/layout.h"
 #include "render/chart.h"
+#include "render/pictures.h"
 #include "render/stats.h"
 
 #include <stdlib.h>
@@ -18,35 +19,64 @@ void window_summary_release(struct window_summary *w)
 	memset(w, 0, sizeof(*w));
 }
 
-int pipeline_window_stats(struct archive *a, const struct pb_run *run, const char *date, size_t days, size_t top, struct window_summary *out,
-			  struct pb_err *err)
+/* The taxonomy index of an area stored by name; -1 when the taxonomy no longer has it. */
+static long area_index(const struct insights *in, const char *name)
+{
+	for (size_t k = 0; k < insights_area_count(in); k++)
+		if (!strcmp(insights_area_name(in, k), name))
+			return (long)k;
+	return -1;
+}
+
+/* Days fetched before insights were persisted (or changed since): compute and store them once. */
+static int fill_missing_insights(struct archive *a, const struct pb_run *run,
+				 const struct insights *in, const char *date, size_t days,
+				 struct pb_err *err)
+{
+	struct archive_date_list missing = {0};
+	int rc = archive_window_missing_insights(a, date, days, LAYOUT_DEFAULT_LANG, &missing, err);
+	if (!rc && missing.n)
+		pb_info(run->log, "computing the insights of %zu days once; later windows read them "
+			"from the archive", missing.n);
+	for (size_t i = 0; i < missing.n && !rc; i++) {
+		struct paper_list papers = {0};
+		struct day_insights d = {0};
+		rc = archive_load_day(a, missing.items[i].date, NULL, &papers, err);
+		if (rc == PB_ERR_NO_PAPERS) { /* a day listed with no papers: nothing to count */
+			pb_err_clear(err);
+			rc = 0;
+		}
+		if (!rc) {
+			insights_day(in, &papers, &d);
+			rc = pictures_store_insights(a, missing.items[i].date, LAYOUT_DEFAULT_LANG, in,
+						     &papers, &d, err);
+		}
+		day_insights_release(&d);
+		paper_list_release(&papers);
+	}
+	archive_date_list_release(&missing);
+	return rc;
+}
+
+int pipeline_window_stats(struct archive *a, const struct pb_run *run, const char *date, size_t days,
+			  size_t top, struct window_summary *out, struct pb_err *err)
 {
 	memset(out, 0, sizeof(*out));
 	struct insights *in;
 	if (insights_new(&in, err))
 		return PB_ERR;
 	struct day_count *window = xcalloc(days, sizeof(*window));
-	struct keyword_counter *counter = keyword_counter_new();
-	size_t area_papers[INSIGHTS_MAX_AREAS] = {0};
+	struct archive_area_list areas = {0};
+	struct archive_keyword_list words = {0};
+	size_t *area_papers = xcalloc(insights_area_count(in) + 1, sizeof(*area_papers));
 	int rc = archive_day_counts(a, date, days, window, err);
+	if (!rc)
+		rc = fill_missing_insights(a, run, in, date, days, err);
 	for (size_t i = 0; i < days && !rc; i++) {
-		if (!window[i].known)
-			continue;
-		struct paper_list papers = {0};
-		rc = archive_load_day(a, window[i].date, &papers, err);
-		if (rc == PB_ERR_NO_PAPERS) { /* a day listed with no papers: nothing to count */
-			pb_err_clear(err);
-			rc = 0;
+		if (window[i].known) {
+			out->days_known++;
+			out->papers += (size_t)window[i].count;
 		}
-		for (size_t k = 0; k < papers.n && !rc; k++) {
-			uint64_t mask = insights_paper_areas(in, &papers.items[k]);
-			for (size_t a = 0; a < insights_area_count(in); a++)
-				area_papers[a] += (mask >> a) & 1;
-			insights_count_keywords(in, &papers.items[k], counter);
-		}
-		out->papers += papers.n;
-		out->days_known++;
-		paper_list_release(&papers);
 	}
 	if (!rc && !out->days_known) {
 		pb_err_set(err, PB_ERR_NO_PAPERS, "the archive has no days in the %zu days up to %s",
@@ -54,11 +84,24 @@ int pipeline_window_stats(struct archive *a, const struct pb_run *run, const cha
 		pb_err_hint(err, "fetch or import some days first");
 		rc = PB_ERR_NO_PAPERS;
 	}
+	if (!rc)
+		rc = archive_window_areas(a, date, days, &areas, err);
+	if (!rc)
+		rc = archive_window_keywords(a, date, days, LAYOUT_DEFAULT_LANG, top, &words, err);
 	if (!rc) {
+		for (size_t i = 0; i < areas.n; i++) {
+			long k = area_index(in, areas.items[i].area);
+			if (k >= 0)
+				area_papers[k] = (size_t)areas.items[i].papers;
+		}
 		struct day_insights d = {0};
 		insights_rank_areas(in, area_papers, &d);
 		out->areas = insights_hot_topics(in, &d, insights_area_count(in));
-		keyword_counter_sorted(counter, top, &d.keywords);
+		for (size_t i = 0; i < words.n; i++) {
+			GROW(d.keywords.items, d.keywords.cap, d.keywords.n + 1);
+			d.keywords.items[d.keywords.n++] =
+				(struct keyword_count){xstrdup(words.items[i].word), words.items[i].count};
+		}
 		out->json_path = layout_window_stats_path(run->layout, date, days);
 		struct day_stats st = {date, out->papers, in, &d, top, window, days};
 		rc = stats_write_json(&st, out->json_path, err);
@@ -70,7 +113,9 @@ int pipeline_window_stats(struct archive *a, const struct pb_run *run, const cha
 		d.keywords.n = 0;
 		day_insights_release(&d);
 	}
-	keyword_counter_free(counter);
+	archive_keyword_list_release(&words);
+	archive_area_list_release(&areas);
+	free(area_papers);
 	free(window);
 	insights_free(in);
 	return rc;

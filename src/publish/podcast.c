@@ -17,7 +17,7 @@ static char *feed_description(struct archive *a, const char *date)
 	struct pb_err ignored = PB_ERR_INIT;
 	struct buf b;
 	buf_init(&b, BUF_LIMIT_NONE);
-	if (!archive_load_day(a, date, &papers, &ignored)) {
+	if (!archive_load_day(a, date, NULL, &papers, &ignored)) {
 		sb_addf(&b, "今日 %zu 篇论文：", papers.n);
 		for (size_t i = 0; i < papers.n && i < FEED_TITLES_LISTED; i++) {
 			const struct paper *paper = &papers.items[i];

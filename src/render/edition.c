@@ -21,13 +21,9 @@ void edition_summary_release(struct edition_summary *s)
 /* Does the archive record a broadcast of the day? (Not: is there a file on disk.) */
 static int day_has_audio(struct archive *a, const char *date, bool *has, struct pb_err *err)
 {
-	struct audio_record *records = NULL;
-	size_t n = 0;
-	*has = false;
-	int rc = archive_list_audio(a, &records, &n, err);
-	for (size_t i = 0; i < n && !rc; i++)
-		*has |= !strcmp(records[i].date, date);
-	audio_records_free(records, n);
+	char *path = NULL;
+	int rc = archive_get_artefact(a, date, NULL, layout_kind_name(ART_AUDIO), &path, has, err);
+	free(path);
 	return rc;
 }
 
@@ -39,7 +35,7 @@ int render_edition(struct archive *a, const struct day_edition *ed, const struct
 	struct insights *in = NULL;
 	struct day_insights d = {0};
 	char *hot = NULL;
-	int rc = archive_load_day(a, ed->date, &papers, err);
+	int rc = archive_load_day(a, ed->date, ed->lang, &papers, err);
 	if (!rc)
 		rc = day_has_audio(a, ed->date, &summary->has_audio, err);
 	if (!rc)
@@ -56,6 +52,10 @@ int render_edition(struct archive *a, const struct day_edition *ed, const struct
 		rc = newsletter_write(&e, run->layout->out_dir, &out, err);
 		if (!rc) {
 			pb_debug(run->log, "wrote %s and %s", out.markdown, out.html);
+			rc = archive_record_artefact(a, run->layout, ART_EDITION_MD, ed->date, ed->lang, err);
+			if (!rc)
+				rc = archive_record_artefact(a, run->layout, ART_EDITION_HTML, ed->date,
+							     ed->lang, err);
 			summary->markdown = out.markdown;
 			summary->html = out.html;
 		} else {

@@ -82,6 +82,31 @@ static int render_poster(const struct day_edition *ed, const struct insights *in
 	return rc;
 }
 
+/* The day's areas and keywords into the archive, for stats and the pages that list days. */
+int pictures_store_insights(struct archive *a, const char *date, const char *lang,
+			    const struct insights *in, const struct paper_list *papers,
+			    const struct day_insights *d, struct pb_err *err)
+{
+	/* Areas are matched on the English text and the zh-CN translation: stored once, with zh-CN. */
+	bool source = layout_lang_is_default(lang);
+	size_t n_areas = 0;
+	struct archive_paper_area *areas =
+		xcalloc(papers->n * insights_area_count(in) + 1, sizeof(*areas));
+	for (size_t i = 0; i < papers->n && source && i < d->n_papers; i++)
+		for (size_t k = 0; k < insights_area_count(in); k++)
+			if ((d->paper_areas[i] >> k) & 1)
+				areas[n_areas++] = (struct archive_paper_area){papers->items[i].id,
+									       insights_area_name(in, k)};
+	struct archive_keyword *words = xcalloc(d->keywords.n + 1, sizeof(*words));
+	for (size_t i = 0; i < d->keywords.n; i++)
+		words[i] = (struct archive_keyword){d->keywords.items[i].word, d->keywords.items[i].count};
+	int rc = archive_put_day_insights(a, date, lang, papers->n, areas, n_areas, words,
+					  d->keywords.n, err);
+	free(words);
+	free(areas);
+	return rc;
+}
+
 int render_pictures(struct archive *a, const struct day_edition *ed, const struct pb_run *run,
 		    struct pictures_summary *summary, struct pb_err *err)
 {
@@ -91,7 +116,7 @@ int render_pictures(struct archive *a, const struct day_edition *ed, const struc
 	struct day_insights d = {0};
 	struct day_count window[TREND_DAYS];
 	double t = pb_monotonic_s();
-	int rc = archive_load_day(a, ed->date, &papers, err);
+	int rc = archive_load_day(a, ed->date, ed->lang, &papers, err);
 	if (!rc)
 		rc = insights_new(&in, err);
 	if (!rc) {
@@ -100,6 +125,7 @@ int render_pictures(struct archive *a, const struct day_edition *ed, const struc
 		summary->papers = papers.n;
 		insights_day(in, &papers, &d);
 		summary->hot_topics = insights_hot_topics(in, &d, HOT_TOPICS_SHOWN);
+		rc = pictures_store_insights(a, ed->date, ed->lang, in, &papers, &d, err);
 		lap(run, "insights", &t);
 	}
 	static const enum artefact kinds[] = {ART_WORDCLOUD, ART_CHART, ART_POSTER, ART_STATS};
@@ -123,6 +149,9 @@ int render_pictures(struct archive *a, const struct day_edition *ed, const struc
 		struct day_stats st = {ed->date, papers.n, in, &d, STATS_KEYWORDS, window, TREND_DAYS};
 		rc = stats_write_json(&st, summary->paths[3], err);
 	}
+	/* What was written is recorded: the broadcast takes its cover from there. */
+	for (size_t i = 0; i < PB_ARRAY_LEN(kinds) && !rc; i++)
+		rc = archive_record_artefact(a, run->layout, kinds[i], ed->date, ed->lang, err);
 	day_insights_release(&d);
 	insights_free(in);
 	paper_list_release(&papers);

@@ -11,6 +11,7 @@
 #include "archive/archive.h"
 #include "core/err.h"
 #include "core/run.h"
+#include "insights/insights.h"
 #include "lang/edition.h"
 
 #define TREND_DAYS 30
@@ -24,6 +25,11 @@ struct pictures_summary {
 };
 
 void pictures_summary_release(struct pictures_summary *s);
+
+/* Store a day's areas (zh-CN only: they are language-independent) and keywords in the archive. */
+int pictures_store_insights(struct archive *a, const char *date, const char *lang,
+			    const struct insights *in, const struct paper_list *papers,
+			    const struct day_insights *d, struct pb_err *err);
 
 int render_pictures(struct archive *a, const struct day_edition *ed, const struct pb_run *run,
 		    struct pictures_summary *summary, struct pb_err *err);

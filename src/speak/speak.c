@@ -80,15 +80,20 @@ static long long samples_to_ms(size_t samples, int rate)
 	return (long long)((double)samples * 1000.0 / rate + 0.5);
 }
 
-/* The cover: the day's zh-CN poster, which the pictures stage drew before this one. */
-static void read_cover(const char *out_dir, const char *date, struct buf *cover)
+/* The cover: the day's zh-CN poster, as the archive records the pictures stage drew it. */
+static void read_cover(struct archive *a, const char *out_dir, const char *date, struct buf *cover)
 {
-	struct layout lay = {out_dir};
-	char *path = layout_path(&lay, ART_POSTER, date, NULL);
+	char *rel = NULL;
+	bool found = false;
 	struct pb_err ignored = PB_ERR_INIT;
-	if (fs_read_file(path, cover, &ignored))
-		buf_reset(cover);
-	free(path);
+	if (!archive_get_artefact(a, date, LAYOUT_DEFAULT_LANG, layout_kind_name(ART_POSTER), &rel,
+				  &found, &ignored) && found) {
+		char *path = path_join(out_dir, rel);
+		if (fs_read_file(path, cover, &ignored))
+			buf_reset(cover);
+		free(path);
+	}
+	free(rel);
 }
 
 /* Encode one spoken segment and the pause after it; note where it starts. */
@@ -169,7 +174,7 @@ int speak_day(struct archive *a, const char *date, const char *out_dir, const st
 			chapters[i].end_ms = (uint32_t)samples_to_ms(i + 1 < s.n_papers ? starts[i + 2] : total,
 								   rate);
 		}
-		read_cover(out_dir, date, &cover);
+		read_cover(a, out_dir, date, &cover);
 		char *title = xasprintf("Hugging Face %s 论文日报", date);
 		char *comment = xasprintf("%zu 篇论文的中文解读，由 paperboy 生成", s.n_papers);
 		struct id3_tags tags = {

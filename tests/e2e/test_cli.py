@@ -71,7 +71,8 @@ class CliTest(pbtest.PaperboyTestCase):
             self.assertTrue(os.path.getsize(os.path.join(self.out, "newsletters", f"2025-12-26_daily_paper.{ext}")) > 1000)
         self.assertTrue(os.path.exists(os.path.join(self.out, "reports", "2025-12-26_run.json")))
         statuses = pbtest.query(os.path.join(self.out, "paperboy.db"), "SELECT command, status FROM runs ORDER BY id")
-        self.assertEqual(statuses, [("fetch", "ok"), ("translate", "ok"), ("render", "ok"), ("speak", "ok")])
+        self.assertEqual(statuses, [("fetch", "ok"), ("translate", "ok"), ("pictures", "ok"), ("speak", "ok"),
+                                    ("edition", "ok"), ("feed", "ok")])
         self.assertTrue(os.path.getsize(os.path.join(self.out, "audio", "2025-12-26_daily_papers.mp3")) > 100000)
 
     def test_run_on_an_empty_day_writes_no_edition(self):
