@@ -6,6 +6,7 @@
 #include "core/fsutil.h"
 #include "fetch/hf.h"
 #include "insights/insights.h"
+#include "lang/lang.h"
 #include "publish/feed.h"
 #include "render/chart.h"
 #include "render/poster.h"
@@ -138,8 +139,9 @@ static int render_wordcloud(const struct day_insights *d, const char *path, size
 
 /* Papers by upvotes, best first; equal upvotes keep the day's order. */
 static int render_poster(const struct pipeline *p, const struct insights *in,
-			 const struct paper_list *papers, const struct day_insights *d,
-			 const char *hot_topics, const char *path, struct pb_err *err)
+			 const struct ui_strings *ui, const struct paper_list *papers,
+			 const struct day_insights *d, const char *hot_topics, const char *path,
+			 struct pb_err *err)
 {
 	size_t *order = xcalloc(papers->n + 1, sizeof(*order));
 	for (size_t i = 0; i < papers->n; i++) {
@@ -155,7 +157,7 @@ static int render_poster(const struct pipeline *p, const struct insights *in,
 	char **topics = xcalloc(n + 1, sizeof(*topics));
 	for (size_t k = 0; k < n; k++) {
 		const struct paper *paper = &papers->items[order[k]];
-		topics[k] = insights_area_names(in, d->paper_areas[order[k]], POSTER_TOPICS);
+		topics[k] = insights_area_names(in, ui, d->paper_areas[order[k]], POSTER_TOPICS);
 		cards[k].title = paper->title_zh ? paper->title_zh : paper->title;
 		/* Untranslated: the API's own one-line summary, in English, is still a summary. */
 		cards[k].summary = paper->summary_zh ? paper->summary_zh : paper->ai_summary;
@@ -163,7 +165,7 @@ static int render_poster(const struct pipeline *p, const struct insights *in,
 		cards[k].topics = topics[k];
 	}
 	struct poster poster = {p->date, papers->n, cards, n, hot_topics};
-	int rc = poster_render_png(&poster, path, err);
+	int rc = poster_render_png(&poster, ui, path, err);
 	for (size_t k = 0; k < n; k++)
 		free(topics[k]);
 	free(topics);
@@ -172,12 +174,14 @@ static int render_poster(const struct pipeline *p, const struct insights *in,
 	return rc;
 }
 
-static int write_newsletter(const struct pipeline *p, const struct paper_list *papers,
-			    const char *hot, struct newsletter_paths *out, struct pb_err *err)
+static int write_newsletter(const struct pipeline *p, const struct ui_strings *ui,
+			    const struct paper_list *papers, const char *hot,
+			    struct newsletter_paths *out, struct pb_err *err)
 {
 	char *audio = out_path(p, "audio", "_daily_papers.mp3");
 	struct edition ed = {
-		.date = p->date, .papers = papers, .hot_topics = hot,
+		.date = p->date, .lang = ui_language(ui)->code, .ui = ui,
+		.papers = papers, .hot_topics = hot,
 		.channels = p->config->channels, .n_channels = p->config->n_channels,
 		.has_audio = fs_is_file(audio),
 	};
@@ -191,15 +195,19 @@ int pipeline_render_newsletter(struct pipeline *p, struct pb_err *err)
 	struct insights *in = NULL;
 	struct day_insights d = {0};
 	struct newsletter_paths out = {0};
+	struct ui_strings *ui = NULL;
 	char *hot = NULL;
 	int rc = archive_load_day(p->archive, p->date, &papers, err);
 	if (!rc)
 		rc = insights_new(&in, err);
+	if (!rc)
+		rc = ui_strings_load(lang_default(), &ui, err);
 	if (!rc) {
 		insights_day(in, &papers, &d);
-		hot = insights_hot_topics(in, &d, HOT_TOPICS_SHOWN);
-		rc = write_newsletter(p, &papers, hot, &out, err);
+		hot = insights_hot_topics(in, ui, &d, HOT_TOPICS_SHOWN);
+		rc = write_newsletter(p, ui, &papers, hot, &out, err);
 	}
+	ui_strings_free(ui);
 	newsletter_paths_release(&out);
 	free(hot);
 	day_insights_release(&d);
@@ -302,12 +310,15 @@ int pipeline_render(struct pipeline *p, struct newsletter_paths *paths,
 	struct day_insights d = {0};
 	struct day_count window[TREND_DAYS];
 	struct newsletter_paths out = {0};
+	struct ui_strings *ui = NULL;
 	char *hot = NULL;
 	size_t untranslated = 0, placed = 0;
 	double t = now_s();
 	int rc = archive_load_day(p->archive, p->date, &papers, err);
 	if (!rc)
 		rc = insights_new(&in, err);
+	if (!rc)
+		rc = ui_strings_load(lang_default(), &ui, err);
 	if (!rc) {
 		for (size_t i = 0; i < papers.n; i++)
 			untranslated += papers.items[i].title_zh == NULL;
@@ -315,9 +326,9 @@ int pipeline_render(struct pipeline *p, struct newsletter_paths *paths,
 			pb_info(p->log, "%zu of %zu papers have no translation yet; they appear in English",
 				untranslated, papers.n);
 		insights_day(in, &papers, &d);
-		hot = insights_hot_topics(in, &d, HOT_TOPICS_SHOWN);
+		hot = insights_hot_topics(in, ui, &d, HOT_TOPICS_SHOWN);
 		lap(p, "insights", &t);
-		rc = write_newsletter(p, &papers, hot, &out, err);
+		rc = write_newsletter(p, ui, &papers, hot, &out, err);
 		lap(p, "newsletter", &t);
 	}
 	if (!rc) {
@@ -329,12 +340,12 @@ int pipeline_render(struct pipeline *p, struct newsletter_paths *paths,
 		rc = archive_day_counts(p->archive, p->date, TREND_DAYS, window, err);
 	if (!rc) {
 		out.chart = out_path(p, "images", "_daily_papers.png");
-		rc = chart_render_png(window, TREND_DAYS, out.chart, err);
+		rc = chart_render_png(window, TREND_DAYS, ui, out.chart, err);
 		lap(p, "chart", &t);
 	}
 	if (!rc) {
 		out.poster = out_path(p, "posters", "_poster.png");
-		rc = render_poster(p, in, &papers, &d, hot, out.poster, err);
+		rc = render_poster(p, in, ui, &papers, &d, hot, out.poster, err);
 		lap(p, "poster", &t);
 	}
 	if (!rc) {
@@ -357,6 +368,7 @@ int pipeline_render(struct pipeline *p, struct newsletter_paths *paths,
 	else
 		newsletter_paths_release(&out);
 	free(hot);
+	ui_strings_free(ui);
 	day_insights_release(&d);
 	insights_free(in);
 	paper_list_release(&papers);
@@ -380,6 +392,11 @@ int pipeline_window_stats(struct pipeline *p, size_t days, size_t top, struct wi
 	struct insights *in;
 	if (insights_new(&in, err))
 		return PB_ERR;
+	struct ui_strings *ui;
+	if (ui_strings_load(lang_default(), &ui, err)) {
+		insights_free(in);
+		return PB_ERR;
+	}
 	struct day_count *window = xcalloc(days, sizeof(*window));
 	struct keyword_counter *counter = keyword_counter_new();
 	size_t area_papers[INSIGHTS_MAX_AREAS] = {0};
@@ -412,7 +429,7 @@ int pipeline_window_stats(struct pipeline *p, size_t days, size_t top, struct wi
 	if (!rc) {
 		struct day_insights d = {0};
 		insights_rank_areas(in, area_papers, &d);
-		out->areas = insights_hot_topics(in, &d, insights_area_count(in));
+		out->areas = insights_hot_topics(in, ui, &d, insights_area_count(in));
 		keyword_counter_sorted(counter, top, &d.keywords);
 		char suffix[48];
 		snprintf(suffix, sizeof(suffix), "_last_%zud.json", days);
@@ -422,7 +439,7 @@ int pipeline_window_stats(struct pipeline *p, size_t days, size_t top, struct wi
 		snprintf(suffix, sizeof(suffix), "_last_%zud_papers.png", days);
 		out->chart_path = out_path(p, "images", suffix);
 		if (!rc)
-			rc = chart_render_png(window, days, out->chart_path, err);
+			rc = chart_render_png(window, days, ui, out->chart_path, err);
 		out->keywords = d.keywords;
 		d.keywords.items = NULL;
 		d.keywords.n = 0;
@@ -430,6 +447,7 @@ int pipeline_window_stats(struct pipeline *p, size_t days, size_t top, struct wi
 	}
 	keyword_counter_free(counter);
 	free(window);
+	ui_strings_free(ui);
 	insights_free(in);
 	return rc;
 }

@@ -2,19 +2,33 @@
 #include "core/common.h"
 
 #include "speak/script.h"
+#include "lang/lang.h"
 #include "harness.h"
 
 #include <stdlib.h>
 
+static struct ui_strings *ui;
+
+/* The UI strings of a language, loaded once for the whole test. */
+static struct ui_strings *ui_of(const char *code)
+{
+	struct ui_strings *u = NULL;
+	struct pb_err e = PB_ERR_INIT;
+	if (ui_strings_load(lang_find(code), &u, &e))
+		fprintf(stderr, "%s: %s\n", code, e.msg);
+	return u;
+}
+
 static void check_speakable(const char *in, const char *expect)
 {
-	char *out = speakable(in);
+	char *out = speakable(ui, in);
 	CHECK_STR(out, expect);
 	free(out);
 }
 
 int main(void)
 {
+	ui = ui_of("zh-CN");
 	check_speakable("FID从14.36降低到7.65", "F I D从14.36降低到7.65");
 	check_speakable("仅使用1%的数据", "仅使用百分之1的数据");
 	check_speakable("准确性提高了10-30%，成本降低了60%。", "准确性提高了百分之10到30，成本降低了百分之60。");
@@ -39,7 +53,7 @@ int main(void)
 	p->title = xstrdup("An untranslated paper");
 	p->abstract = xstrdup("It stays in English.");
 	struct script s;
-	script_build("2025-12-26", &papers, &s);
+	script_build(ui, "2025-12-26", &papers, &s);
 	CHECK_INT(s.n_segments, 4);
 	CHECK_INT(s.n_papers, 2);
 	CHECK_STR(s.segments[0], "欢迎收听Hugging Face 2025年12月26日论文日报。今天为您带来2篇论文解读。");
@@ -53,5 +67,6 @@ int main(void)
 	free(text);
 	script_release(&s);
 	paper_list_release(&papers);
+	ui_strings_free(ui);
 	return test_report("test_script");
 }
