@@ -161,6 +161,27 @@ static void test_realistic(void)
 	CHECK(cs.teal > 10000);
 	/* Deterministic: the same days give the same bytes. */
 	CHECK(same_bytes(a, b));
+
+	/* zh-TW: the same chart with Traditional words (近期論文趨勢, 未擷取); set
+	 * PAPERBOY_TEST_KEEP=DIR to keep it there and look at it. */
+	struct ui_strings *cn = ui;
+	ui = ui_of("zh-TW");
+	CHECK(ui != NULL);
+	if (ui) {
+		char *tw = render(days, 30, "zh-TW.png");
+		struct census ct = look(tw);
+		CHECK(ct.ok && ct.accent > 300 && ct.teal > 10000);
+		CHECK(!same_bytes(a, tw));
+		const char *keep = getenv("PAPERBOY_TEST_KEEP");
+		if (keep) {
+			char *kept = path_join(keep, "chart.zh-TW.png");
+			CHECK_INT(chart_render_png(days, 30, ui, kept, &(struct pb_err)PB_ERR_INIT), 0);
+			free(kept);
+		}
+		free(tw);
+		ui_strings_free(ui);
+	}
+	ui = cn;
 	free(a);
 	free(b);
 

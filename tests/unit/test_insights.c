@@ -132,6 +132,18 @@ int main(void)
 	hot = insights_hot_topics(in, ui, &none, 5);
 	CHECK_STR(hot, "综合");
 	free(hot);
+	/* zh-TW shows the same areas by their Taiwan names. */
+	struct ui_strings *tw = ui_of("zh-TW");
+	CHECK(tw != NULL);
+	if (tw) {
+		hot = insights_hot_topics(in, tw, &none, 5);
+		CHECK_STR(hot, "綜合");
+		free(hot);
+		names = insights_area_names(in, tw, 1u << 2 | 1u << 3 | 1u << 10, 10);
+		CHECK_STR(names, "影片生成 \xC2\xB7 影像生成 \xC2\xB7 程式碼");
+		free(names);
+		ui_strings_free(tw);
+	}
 	day_insights_release(&none);
 	paper_list_release(&one);
 

@@ -153,8 +153,30 @@ int main(void)
 	/* Same input, same bytes. */
 	cairo_surface_t *again = render(dir, "again.png", 10, 50, hot, &b);
 	CHECK(a.len > 1000 && a.len == b.len && memcmp(a.data, b.data, a.len) == 0);
-	buf_release(&a);
 	buf_release(&b);
+
+	/* zh-TW: the caller passes Traditional text; the poster's own words follow ui. */
+	struct ui_strings *cn = ui;
+	ui = ui_of("zh-TW");
+	CHECK(ui != NULL);
+	if (ui) {
+		struct buf c;
+		cairo_surface_t *tw = render(dir, "tw.png", 10, 50, "強化學習(4)、大型語言模型(3)", &c);
+		CHECK_INT(cairo_image_surface_get_width(tw), POSTER_WIDTH);
+		CHECK(edges_clear(tw, 40));
+		CHECK(c.len > 1000 && (c.len != a.len || memcmp(a.data, c.data, a.len)));
+		const char *keep = getenv("PAPERBOY_TEST_KEEP");
+		if (keep) {
+			char *kept = path_join(keep, "poster.zh-TW.png");
+			CHECK_INT(fs_write_atomic(kept, c.data, c.len, &(struct pb_err)PB_ERR_INIT), 0);
+			free(kept);
+		}
+		buf_release(&c);
+		cairo_surface_destroy(tw);
+		ui_strings_free(ui);
+	}
+	ui = cn;
+	buf_release(&a);
 
 	cairo_surface_t *one = render(dir, "one.png", 1, 1, "", NULL);
 	cairo_surface_t *three = render(dir, "three.png", 3, 3, NULL, NULL);

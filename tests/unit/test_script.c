@@ -62,6 +62,22 @@ int main(void)
 	CHECK_STR(s.segments[3], "感谢收听，我们明天再会。");
 	CHECK_STR(s.titles[0], "潜在隐式视觉推理");
 	CHECK_STR(s.titles[1], "An untranslated paper");
+	script_release(&s);
+	/* zh-TW: the script's own words follow the UI strings; titles are spoken as given. */
+	struct ui_strings *tw = ui_of("zh-TW");
+	CHECK(tw != NULL);
+	if (tw) {
+		script_build(tw, "2025-12-26", &papers, &s);
+		CHECK_STR(s.segments[0], "歡迎收聽Hugging Face 2025年12月26日論文日報。今天為您帶來2篇論文解讀。");
+		CHECK_STR(s.segments[3], "感謝收聽，我們明天再會。");
+		CHECK_CONTAINS(s.segments[2], "第2篇論文：An untranslated paper。");
+		script_release(&s);
+		char *sp = speakable(tw, "在3D場景中提高了10-30%");
+		CHECK_STR(sp, "在三維場景中提高了百分之10到30");
+		free(sp);
+		ui_strings_free(tw);
+	}
+	script_build(ui, "2025-12-26", &papers, &s);
 	char *text = script_text(&s);
 	CHECK_CONTAINS(text, "今天为您带来2篇论文解读。\n\n第1篇论文：");
 	free(text);
