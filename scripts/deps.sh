@@ -17,7 +17,9 @@ packages=(
   fonts-noto-cjk                            # a CJK font for them
   libespeak-ng-dev espeak-ng-data           # offline speech
   libmp3lame-dev                            # MP3
+  libopencc-dev libopencc-data              # zh-TW editions (Simplified -> Traditional)
   mpg123 python3-mutagen                    # tests decode the MP3 and read its tags
+  opencc                                    # tests check the zh-TW text with the opencc tool
   python3                                   # the fake servers and end-to-end tests
   sqlite3                                   # tests inspect the archive with it
   ca-certificates                           # HTTPS to huggingface.co

@@ -5,6 +5,7 @@
 #include "core/buf.h"
 #include "core/data.h"
 #include "core/text.h"
+#include "lang/lang.h"
 
 #include <ctype.h>
 #include <glib.h>
@@ -589,26 +590,39 @@ void day_insights_release(struct day_insights *d)
 	memset(d, 0, sizeof(*d));
 }
 
-char *insights_hot_topics(const struct insights *in, const struct day_insights *d, size_t max)
+/* The area's name in ui's language ("area.<taxonomy name>" in data/lang/<code>.ini). */
+static const char *display_name(const struct insights *in, const struct ui_strings *ui, size_t area)
+{
+	char *key = xasprintf("area.%s", in->areas[area].name);
+	const char *name = ui_get(ui, key);
+	free(key);
+	return name;
+}
+
+char *insights_hot_topics(const struct insights *in, const struct ui_strings *ui,
+			  const struct day_insights *d, size_t max)
 {
 	if (!d->n_areas)
-		return xstrdup("综合");
+		return xstrdup(ui_get(ui, "hot_topics.none"));
+	const char *sep = ui_get(ui, "hot_topics.separator");
 	struct buf b;
 	buf_init(&b, BUF_LIMIT_NONE);
 	for (size_t i = 0; i < d->n_areas && i < max; i++)
-		sb_addf(&b, "%s%s(%zu)", i ? "、" : "", in->areas[d->areas[i].area].name,
+		sb_addf(&b, "%s%s(%zu)", i ? sep : "", display_name(in, ui, d->areas[i].area),
 			d->areas[i].papers);
 	return buf_detach(&b);
 }
 
-char *insights_area_names(const struct insights *in, uint64_t areas, size_t max)
+char *insights_area_names(const struct insights *in, const struct ui_strings *ui, uint64_t areas,
+			  size_t max)
 {
 	struct buf b;
 	buf_init(&b, BUF_LIMIT_NONE);
 	size_t shown = 0;
 	for (size_t a = 0; a < in->n_areas && shown < max; a++) {
 		if ((areas >> a) & 1) {
-			sb_addf(&b, "%s%s", shown ? " · " : "", in->areas[a].name);
+			/* " · " is the poster's separator between chips (poster.c splits on it). */
+			sb_addf(&b, "%s%s", shown ? " \xC2\xB7 " : "", display_name(in, ui, a));
 			shown++;
 		}
 	}

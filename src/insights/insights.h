@@ -12,12 +12,14 @@
  *     acronyms and repeated two-word terms from the original; the API's
  *     ai_keywords. Stop words dropped. Prompt labels never count: only the
  *     stored title and abstract fields are read.
+ *   - Matching reads the zh-CN translation whatever the edition's language;
+ *     only the names shown come from the UI strings (area.* keys).
  *
  *     struct insights *in;
  *     insights_new(&in, &err);
  *     struct day_insights d;
  *     insights_day(in, &papers, &d);
- *     char *hot = insights_hot_topics(in, &d, 5);     "强化学习(2)、多模态(2)"
+ *     char *hot = insights_hot_topics(in, ui, &d, 5); "强化学习(2)、多模态(2)"
  *     day_insights_release(&d);
  *     insights_free(in);
  */
@@ -26,6 +28,7 @@
 
 #include "core/err.h"
 #include "core/paper.h"
+#include "lang/lang.h"
 
 #define INSIGHTS_MAX_AREAS 64
 
@@ -58,6 +61,7 @@ int insights_new(struct insights **out, struct pb_err *err);
 void insights_free(struct insights *in);
 
 size_t insights_area_count(const struct insights *in);
+/* The area's identity: its zh-CN name in taxonomy.tsv (stats JSON, the ui key "area.<name>"). */
 const char *insights_area_name(const struct insights *in, size_t area);
 
 /* The areas of one paper (a bit per taxonomy entry). */
@@ -83,9 +87,16 @@ void day_insights_release(struct day_insights *d);
 void insights_rank_areas(const struct insights *in, const size_t *counts, struct day_insights *d);
 void keyword_list_release(struct keyword_list *l);
 
-/* "强化学习(2)、多模态(2)、视频生成(1)" for the top max areas; "综合" when none. Caller frees. */
-char *insights_hot_topics(const struct insights *in, const struct day_insights *d, size_t max);
-/* "强化学习 · 多模态" for a paper's first max areas (taxonomy order); "" when none. Caller frees. */
-char *insights_area_names(const struct insights *in, uint64_t areas, size_t max);
+/*
+ * "强化学习(2)、多模态(2)、视频生成(1)" for the top max areas, in ui's
+ * language (zh-TW: "強化學習(2)、多模態(2)、影片生成(1)"); hot_topics.none
+ * ("综合") when none. Caller frees.
+ */
+char *insights_hot_topics(const struct insights *in, const struct ui_strings *ui,
+			  const struct day_insights *d, size_t max);
+/* "强化学习 · 多模态" for a paper's first max areas (taxonomy order), in ui's language; "" when
+ * none. Caller frees. */
+char *insights_area_names(const struct insights *in, const struct ui_strings *ui, uint64_t areas,
+			  size_t max);
 
 #endif

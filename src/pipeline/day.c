@@ -3,6 +3,8 @@
 
 #include "pipeline/pipeline.h"
 #include "core/layout.h"
+#include "lang/lang.h"
+#include "translate/convert.h"
 #include "pipeline/report.h"
 #include "publish/podcast.h"
 #include "translate/options.h"
@@ -10,7 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 /* What one stage gets: the day, its edition when the stage runs per edition, and the report. */
 struct stage_ctx {
@@ -88,8 +89,11 @@ static int stage_translate(struct stage_ctx *c)
 {
 	if (c->lang_index > 0) {
 		/* The other languages are converted from the zh-CN translation: no LLM call. */
-		snprintf(c->detail, sizeof(c->detail), "converted from %s", LAYOUT_DEFAULT_LANG);
-		return 0;
+		size_t n = 0;
+		int rc = convert_day(c->a, &c->ed, c->o->config->glossary, c->run, &n, &c->err);
+		c->r->converted += n;
+		snprintf(c->detail, sizeof(c->detail), "%zu converted from %s", n, LAYOUT_DEFAULT_LANG);
+		return rc;
 	}
 	struct translate_options to;
 	int rc = translate_check_key(c->o->config, c->o->api_key, &c->err);
@@ -134,6 +138,7 @@ static int stage_speak(struct stage_ctx *c)
 {
 	struct speak_options so;
 	speak_options_from_config(c->o->config, c->o->api_key, c->o->key_source, &so);
+	so.ui = c->ed.ui;
 	so.http.stop = c->run->stop;
 	so.http.log = c->run->log;
 	struct speak_result *s = &c->r->speak;
@@ -199,22 +204,19 @@ void pipeline_options_init(struct pipeline_options *o, const struct pb_config *c
 
 int pipeline_set_langs(struct pipeline_options *o, const char *list, struct pb_err *err)
 {
-	static const char *const known[] = {"zh-CN", "zh-TW"};
 	o->langs[0] = LAYOUT_DEFAULT_LANG;
 	o->n_langs = 1;
 	char *copy = xstrdup(list);
 	char *save = NULL;
 	int rc = 0;
 	for (char *tok = strtok_r(copy, ", ", &save); tok && !rc; tok = strtok_r(NULL, ", ", &save)) {
-		const char *code = NULL;
-		for (size_t i = 0; i < PB_ARRAY_LEN(known) && !code; i++)
-			if (!strcasecmp(tok, known[i]))
-				code = known[i];
-		if (!code) {
+		const struct language *l = lang_find(tok);
+		if (!l) {
 			rc = pb_err_set(err, PB_ERR_USAGE, "no edition language '%s'", tok);
-			pb_err_hint(err, "the languages are zh-CN and zh-TW");
+			pb_err_hint(err, "the languages are %s", lang_codes());
 			break;
 		}
+		const char *code = l->code;
 		bool seen = false;
 		for (size_t i = 0; i < o->n_langs; i++)
 			seen |= !strcmp(o->langs[i], code);
@@ -309,6 +311,15 @@ int pipeline_run_day(struct archive *a, const struct pipeline_options *o, const 
 	double started = pb_monotonic_s();
 	struct stage_ctx c = {.a = a, .o = o, .run = run, .r = r};
 	r->outcome = DAY_OK;
+	const struct language *languages[PIPELINE_MAX_LANGS] = {0};
+	struct ui_strings *ui[PIPELINE_MAX_LANGS] = {0};
+	for (size_t l = 0; l < o->n_langs && r->outcome == DAY_OK; l++) {
+		languages[l] = lang_find(o->langs[l]);
+		if (!languages[l])
+			pb_err_set(&r->err, PB_ERR_USAGE, "no edition language '%s'", o->langs[l]);
+		if (!languages[l] || ui_strings_load(languages[l], &ui[l], &r->err))
+			r->outcome = DAY_FAILED;
+	}
 	for (size_t i = 0; i < PB_ARRAY_LEN(stages) && r->outcome <= DAY_PARTIAL; i++) {
 		const struct stage *st = &stages[i];
 		if (!(o->stages & STAGE_BIT(st->id)))
@@ -320,7 +331,8 @@ int pipeline_run_day(struct archive *a, const struct pipeline_options *o, const 
 				break;
 			}
 			c.lang_index = l;
-			c.ed = (struct day_edition){date, o->langs[l], NULL, NULL};
+			/* Day-wide stages (fetch, speak) work in the first edition's language, zh-CN. */
+			c.ed = (struct day_edition){date, o->langs[l], languages[l], ui[l]};
 			int rc = run_stage(st, &c);
 			if (rc == PB_ERR_NO_PAPERS && st->id == STAGE_FETCH) {
 				r->outcome = DAY_NO_PAPERS;
@@ -349,6 +361,8 @@ int pipeline_run_day(struct archive *a, const struct pipeline_options *o, const 
 	/* An interrupted translation returns normally with what it kept: the day still stops. */
 	if (r->outcome <= DAY_PARTIAL && pb_run_stopped(run))
 		r->outcome = DAY_STOPPED;
+	for (size_t l = 0; l < o->n_langs; l++)
+		ui_strings_free(ui[l]);
 	r->wall_s = pb_monotonic_s() - started;
 	collect_written(r, o->n_langs);
 	if (o->write_report)

@@ -3,6 +3,7 @@
 
 #include "pipeline/stats.h"
 #include "core/layout.h"
+#include "lang/lang.h"
 #include "render/chart.h"
 #include "render/pictures.h"
 #include "render/stats.h"
@@ -63,8 +64,13 @@ int pipeline_window_stats(struct archive *a, const struct pb_run *run, const cha
 {
 	memset(out, 0, sizeof(*out));
 	struct insights *in;
-	if (insights_new(&in, err))
+	struct ui_strings *ui;
+	if (ui_strings_load(lang_default(), &ui, err))
 		return PB_ERR;
+	if (insights_new(&in, err)) {
+		ui_strings_free(ui);
+		return PB_ERR;
+	}
 	struct day_count *window = xcalloc(days, sizeof(*window));
 	struct archive_area_list areas = {0};
 	struct archive_keyword_list words = {0};
@@ -96,7 +102,7 @@ int pipeline_window_stats(struct archive *a, const struct pb_run *run, const cha
 		}
 		struct day_insights d = {0};
 		insights_rank_areas(in, area_papers, &d);
-		out->areas = insights_hot_topics(in, &d, insights_area_count(in));
+		out->areas = insights_hot_topics(in, ui, &d, insights_area_count(in));
 		for (size_t i = 0; i < words.n; i++) {
 			GROW(d.keywords.items, d.keywords.cap, d.keywords.n + 1);
 			d.keywords.items[d.keywords.n++] =
@@ -107,7 +113,7 @@ int pipeline_window_stats(struct archive *a, const struct pb_run *run, const cha
 		rc = stats_write_json(&st, out->json_path, err);
 		out->chart_path = layout_window_chart_path(run->layout, date, days);
 		if (!rc)
-			rc = chart_render_png(window, days, out->chart_path, err);
+			rc = chart_render_png(window, days, ui, out->chart_path, err);
 		out->keywords = d.keywords;
 		d.keywords.items = NULL;
 		d.keywords.n = 0;
@@ -118,5 +124,6 @@ int pipeline_window_stats(struct archive *a, const struct pb_run *run, const cha
 	free(area_papers);
 	free(window);
 	insights_free(in);
+	ui_strings_free(ui);
 	return rc;
 }

@@ -4,30 +4,43 @@
 #include "publish/podcast.h"
 #include "core/buf.h"
 #include "core/layout.h"
+#include "lang/lang.h"
 #include "publish/feed.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 
 #define FEED_TITLES_LISTED 10
 
 /* What a day's feed item says: its list of titles, short. */
-static char *feed_description(struct archive *a, const char *date)
+static char *feed_description(struct archive *a, const struct ui_strings *ui, const char *date)
 {
 	struct paper_list papers = {0};
 	struct pb_err ignored = PB_ERR_INIT;
 	struct buf b;
 	buf_init(&b, BUF_LIMIT_NONE);
 	if (!archive_load_day(a, date, NULL, &papers, &ignored)) {
-		sb_addf(&b, "今日 %zu 篇论文：", papers.n);
+		char count[24], index[24];
+		snprintf(count, sizeof(count), "%zu", papers.n);
+		char *intro = ui_format(ui, "feed.description", (const struct tmpl_var[]){{"count", count}}, 1);
+		sb_adds(&b, intro);
+		free(intro);
 		for (size_t i = 0; i < papers.n && i < FEED_TITLES_LISTED; i++) {
 			const struct paper *paper = &papers.items[i];
-			sb_addf(&b, "%s%zu. %s", i ? "；" : "", i + 1,
-				paper->title_zh ? paper->title_zh : paper->title);
+			snprintf(index, sizeof(index), "%zu", i + 1);
+			char *item = ui_format(ui, "feed.item", (const struct tmpl_var[]){
+				{"index", index}, {"title", paper->title_zh ? paper->title_zh : paper->title}}, 2);
+			sb_addf(&b, "%s%s", i ? ui_get(ui, "feed.item_separator") : "", item);
+			free(item);
 		}
-		if (papers.n > FEED_TITLES_LISTED)
-			sb_addf(&b, "；另有 %zu 篇。", papers.n - FEED_TITLES_LISTED);
-		else
-			sb_adds(&b, "。");
+		if (papers.n > FEED_TITLES_LISTED) {
+			snprintf(count, sizeof(count), "%zu", papers.n - FEED_TITLES_LISTED);
+			char *more = ui_format(ui, "feed.more", (const struct tmpl_var[]){{"count", count}}, 1);
+			sb_adds(&b, more);
+			free(more);
+		} else {
+			sb_adds(&b, ui_get(ui, "feed.end"));
+		}
 	}
 	paper_list_release(&papers);
 	return buf_detach(&b);
@@ -42,16 +55,22 @@ int podcast_write(struct archive *a, const struct pb_config *cfg, const struct p
 			run->layout->out_dir);
 		return 0;
 	}
+	struct ui_strings *ui;
+	if (ui_strings_load(lang_default(), &ui, err))
+		return PB_ERR;
 	struct audio_record *records = NULL;
 	size_t n = 0;
 	int rc = archive_list_audio(a, &records, &n, err);
-	if (rc)
+	if (rc) {
+		ui_strings_free(ui);
 		return rc;
+	}
 	struct feed_item *items = xcalloc(n + 1, sizeof(*items));
 	char **texts = xcalloc(3 * n + 1, sizeof(*texts));
 	for (size_t i = 0; i < n; i++) {
-		texts[3 * i] = xasprintf("Hugging Face %s 论文日报", records[i].date);
-		texts[3 * i + 1] = feed_description(a, records[i].date);
+		texts[3 * i] = ui_format(ui, "feed.item_title",
+					 (const struct tmpl_var[]){{"date", records[i].date}}, 1);
+		texts[3 * i + 1] = feed_description(a, ui, records[i].date);
 		texts[3 * i + 2] = layout_relpath(ART_EDITION_HTML, records[i].date, NULL);
 		items[i] = (struct feed_item){records[i].date, texts[3 * i], texts[3 * i + 1],
 					      records[i].path, records[i].bytes,
@@ -59,9 +78,8 @@ int podcast_write(struct archive *a, const struct pb_config *cfg, const struct p
 	}
 	char *image = n ? layout_relpath(ART_POSTER, records[0].date, NULL) : NULL;
 	struct feed_channel channel = {
-		cfg->feed_title, cfg->feed_base_url,
-		"每天早上，Hugging Face Daily Papers 的中文标题、摘要与语音解读。", cfg->feed_author, "zh-cn",
-		image,
+		cfg->feed_title, cfg->feed_base_url, ui_get(ui, "feed.channel_description"),
+		cfg->feed_author, lang_default()->feed_lang, image,
 	};
 	*path = layout_path(run->layout, ART_PODCAST_FEED, NULL, NULL);
 	rc = feed_write_podcast(&channel, items, n, *path, err);
@@ -75,5 +93,6 @@ int podcast_write(struct archive *a, const struct pb_config *cfg, const struct p
 	free(texts);
 	free(items);
 	audio_records_free(records, n);
+	ui_strings_free(ui);
 	return rc;
 }

@@ -3,6 +3,7 @@
 
 #include "render/chart.h"
 #include "render/canvas.h"
+#include "lang/lang.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -25,8 +26,6 @@
 #define FONT_NOTE 18.0
 #define FONT_CAPTION 12.0
 
-#define CAPTION_LEFT "篇/日"  /* units of the left axis */
-#define CAPTION_RIGHT "累计"  /* the right axis */
 
 #define MA_DAYS 7
 #define HEADROOM 1.12       /* room above the highest bar for its value */
@@ -304,9 +303,10 @@ static void draw_total(cairo_t *cr, const struct geom *g, const double *total, s
 }
 
 /* The legend, right-aligned at right on the row centred at y. */
-static void draw_legend(cairo_t *cr, double right, double y)
+static void draw_legend(cairo_t *cr, const struct ui_strings *ui, double right, double y)
 {
-	static const char *const labels[] = {"每日论文数", "7日均线", "累计", "未抓取"};
+	const char *const labels[] = {ui_get(ui, "chart.legend_daily"), ui_get(ui, "chart.legend_average"),
+				      ui_get(ui, "chart.legend_total"), ui_get(ui, "chart.legend_missing")};
 	const double swatch = 22, gap = 8, spacing = 26;
 	struct text_style st = style(FONT_LEGEND, PANGO_WEIGHT_NORMAL, canvas_ink);
 	double width = 0;
@@ -350,24 +350,25 @@ static void draw_legend(cairo_t *cr, double right, double y)
 	}
 }
 
-static void draw_titles(cairo_t *cr, const struct day_count *days, size_t n)
+static void draw_titles(cairo_t *cr, const struct ui_strings *ui, const struct day_count *days,
+			size_t n)
 {
 	struct text_style title = style(FONT_TITLE, PANGO_WEIGHT_BOLD, canvas_ink);
 	struct text_style sub = style(FONT_SUBTITLE, PANGO_WEIGHT_NORMAL, canvas_muted);
-	double h = canvas_text(cr, "近期论文趋势", &title, OUTER, TITLE_Y, 0, 0);
-	const char *first = days[0].date, *last = days[n - 1].date;
-	int lf = (int)strnlen(first, sizeof(days[0].date));
-	int ll = (int)strnlen(last, sizeof(days[0].date));
-	char line[96];
-	if (n == 1)
-		snprintf(line, sizeof(line), "%.*s · 每日论文数", ll, last);
-	else
-		snprintf(line, sizeof(line), "%.*s — %.*s · 每日论文数", lf, first, ll, last);
+	double h = canvas_text(cr, ui_get(ui, "chart.title"), &title, OUTER, TITLE_Y, 0, 0);
+	char *first = xstrndup(days[0].date, sizeof(days[0].date));
+	char *last = xstrndup(days[n - 1].date, sizeof(days[0].date));
+	const struct tmpl_var vars[] = {{"first", first}, {"last", last}};
+	char *line = n == 1 ? ui_format(ui, "chart.subtitle_day", vars + 1, 1)
+			    : ui_format(ui, "chart.subtitle_range", vars, 2);
 	canvas_text(cr, line, &sub, OUTER, TITLE_Y + h + 2, 0, 0);
+	free(line);
+	free(first);
+	free(last);
 }
 
 /* Grid lines, both y axes with their ticks, the baseline. */
-static void draw_axes(cairo_t *cr, const struct geom *g)
+static void draw_axes(cairo_t *cr, const struct ui_strings *ui, const struct geom *g)
 {
 	struct text_style tick = style(FONT_TICK, PANGO_WEIGHT_NORMAL, canvas_muted);
 	char label[40];
@@ -390,9 +391,9 @@ static void draw_axes(cairo_t *cr, const struct geom *g)
 	}
 	/* Axis captions above the top labels. */
 	struct text_style cap = style(FONT_CAPTION, PANGO_WEIGHT_NORMAL, canvas_muted);
-	text_on_baseline(cr, CAPTION_LEFT, &cap, g->left - AXIS_GAP, g->top - 18, 1);
+	text_on_baseline(cr, ui_get(ui, "chart.axis_left"), &cap, g->left - AXIS_GAP, g->top - 18, 1);
 	cap.color = COLOR_TOTAL;
-	text_on_baseline(cr, CAPTION_RIGHT, &cap, g->right + AXIS_GAP, g->top - 18, 0);
+	text_on_baseline(cr, ui_get(ui, "chart.axis_right"), &cap, g->right + AXIS_GAP, g->top - 18, 0);
 	double y0 = floor(g->bottom) + 0.5;
 	cairo_move_to(cr, g->left, y0);
 	cairo_line_to(cr, g->right, y0);
@@ -558,12 +559,15 @@ static double widest_tick(cairo_t *cr, int intervals, double step)
 	return text_width(cr, label, &tick);
 }
 
-int chart_render_png(const struct day_count *days, size_t n, const char *path, struct pb_err *err)
+int chart_render_png(const struct day_count *days, size_t n, const struct ui_strings *ui,
+		     const char *path, struct pb_err *err)
 {
 	if (!days || n == 0)
 		return pb_err_set(err, PB_ERR_USAGE, "chart: no days to draw");
 	if (!path || !*path)
 		return pb_err_set(err, PB_ERR_USAGE, "chart: no path to write the picture to");
+	if (!ui)
+		return pb_err_set(err, PB_ERR_USAGE, "chart: no UI strings to label it with");
 
 	double max_count = 0, total = 0;
 	bool any_known = false;
@@ -587,9 +591,9 @@ int chart_render_png(const struct day_count *days, size_t n, const char *path, s
 	choose_ticks(&g, max_count, total);
 	struct text_style cap = style(FONT_CAPTION, PANGO_WEIGHT_NORMAL, canvas_muted);
 	double left_w = fmax(widest_tick(cr, g.intervals, g.step_l),
-			     text_width(cr, CAPTION_LEFT, &cap));
+			     text_width(cr, ui_get(ui, "chart.axis_left"), &cap));
 	double right_w = fmax(widest_tick(cr, g.intervals, g.step_r),
-			      text_width(cr, CAPTION_RIGHT, &cap));
+			      text_width(cr, ui_get(ui, "chart.axis_right"), &cap));
 	g.left = OUTER + left_w + AXIS_GAP;
 	g.right = CHART_WIDTH - OUTER - right_w - AXIS_GAP;
 	g.top = PLOT_TOP;
@@ -597,9 +601,9 @@ int chart_render_png(const struct day_count *days, size_t n, const char *path, s
 	g.slot = (g.right - g.left) / (double)n;
 	g.bar_w = fmin(fmax(g.slot * 0.64, fmin(g.slot, 1.0)), 44);
 
-	draw_titles(cr, days, n);
-	draw_legend(cr, CHART_WIDTH - OUTER, LEGEND_Y);
-	draw_axes(cr, &g);
+	draw_titles(cr, ui, days, n);
+	draw_legend(cr, ui, CHART_WIDTH - OUTER, LEGEND_Y);
+	draw_axes(cr, ui, &g);
 	draw_bars(cr, &g, days, n);
 	if (any_known) {
 		double *running = xmalloc(2 * n * sizeof(*running)), *average = running + n;
@@ -611,7 +615,7 @@ int chart_render_png(const struct day_count *days, size_t n, const char *path, s
 			draw_value(cr, &g, days, n, average, running);
 		free(running);
 	} else {
-		draw_note(cr, &g, "暂无数据");
+		draw_note(cr, &g, ui_get(ui, "chart.no_data"));
 	}
 	draw_days(cr, &g, days, n);
 

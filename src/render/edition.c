@@ -31,20 +31,24 @@ int render_edition(struct archive *a, const struct day_edition *ed, const struct
 		   const struct pb_run *run, struct edition_summary *summary, struct pb_err *err)
 {
 	memset(summary, 0, sizeof(*summary));
-	struct paper_list papers = {0};
+	struct paper_list papers = {0}, source = {0};
 	struct insights *in = NULL;
 	struct day_insights d = {0};
 	char *hot = NULL;
+	bool is_source = layout_lang_is_default(ed->lang);
 	int rc = archive_load_day(a, ed->date, ed->lang, &papers, err);
+	if (!rc && !is_source)
+		rc = archive_load_day(a, ed->date, NULL, &source, err);
 	if (!rc)
 		rc = day_has_audio(a, ed->date, &summary->has_audio, err);
 	if (!rc)
 		rc = insights_new(&in, err);
 	if (!rc) {
-		insights_day(in, &papers, &d);
-		hot = insights_hot_topics(in, &d, HOT_TOPICS_SHOWN);
+		/* The areas come from the zh-CN translation, named in the edition's language. */
+		insights_day(in, is_source ? &papers : &source, &d);
+		hot = insights_hot_topics(in, ed->ui, &d, HOT_TOPICS_SHOWN);
 		struct edition e = {
-			.date = ed->date, .papers = &papers, .hot_topics = hot,
+			.date = ed->date, .lang = ed->lang, .ui = ed->ui, .papers = &papers, .hot_topics = hot,
 			.channels = cfg->channels, .n_channels = cfg->n_channels,
 			.has_audio = summary->has_audio,
 		};
@@ -66,6 +70,7 @@ int render_edition(struct archive *a, const struct day_edition *ed, const struct
 	free(hot);
 	day_insights_release(&d);
 	insights_free(in);
+	paper_list_release(&source);
 	paper_list_release(&papers);
 	return rc;
 }

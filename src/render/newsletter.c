@@ -4,6 +4,7 @@
 #include "render/newsletter.h"
 #include "core/data.h"
 #include "core/fsutil.h"
+#include "core/layout.h"
 #include "core/template.h"
 #include "core/text.h"
 
@@ -25,6 +26,32 @@ static const char *template_text(const char *path, struct pb_err *err)
 	return t;
 }
 
+/*
+ * The Markdown templates of the edition's language: zh-CN keeps the
+ * replaced bot's data/newsletter/NAME.md (tests/golden pins it byte for
+ * byte); another language has data/newsletter/<code>/NAME.md.
+ */
+static const char *edition_template(const struct edition *ed, const char *name, struct pb_err *err)
+{
+	char *path = layout_lang_is_default(ed->lang)
+		? xasprintf("data/newsletter/%s", name)
+		: xasprintf("data/newsletter/%s/%s", ed->lang, name);
+	const char *t = template_text(path, err);
+	free(path);
+	return t;
+}
+
+static int check_edition(const struct edition *ed, struct pb_err *err)
+{
+	if (!ed->ui)
+		return pb_err_set(err, PB_ERR_USAGE, "edition %s: no UI strings", ed->date);
+	const char *code = layout_lang_is_default(ed->lang) ? LAYOUT_DEFAULT_LANG : ed->lang;
+	if (strcmp(ui_language(ed->ui)->code, code))
+		return pb_err_set(err, PB_ERR_USAGE, "edition %s is %s but its UI strings are %s",
+				  ed->date, code, ui_language(ed->ui)->code);
+	return 0;
+}
+
 static char *escaped(const char *s)
 {
 	struct buf b;
@@ -33,8 +60,8 @@ static char *escaped(const char *s)
 	return buf_detach(&b);
 }
 
-static int render_paper(struct buf *out, const struct paper *p, size_t index, const char *tmpl,
-			struct pb_err *err)
+static int render_paper(struct buf *out, const struct edition *ed, const struct paper *p,
+			size_t index, const char *tmpl, struct pb_err *err)
 {
 	char number[24];
 	snprintf(number, sizeof(number), "%zu", index);
@@ -47,7 +74,7 @@ static int render_paper(struct buf *out, const struct paper *p, size_t index, co
 	struct buf code;
 	buf_init(&code, BUF_LIMIT_NONE);
 	if (p->github_repo) {
-		sb_adds(&code, "**代码链接：** [GitHub](");
+		sb_addf(&code, "**%s** [GitHub](", ui_get(ed->ui, "newsletter.code_label"));
 		if (md_append_url(&code, p->github_repo))
 			sb_adds(&code, ")\n");
 		else
@@ -70,9 +97,11 @@ static int render_paper(struct buf *out, const struct paper *p, size_t index, co
 
 int newsletter_markdown(const struct edition *ed, struct buf *out, struct pb_err *err)
 {
-	const char *header = template_text("data/newsletter/header.md", err);
-	const char *paper = template_text("data/newsletter/paper.md", err);
-	const char *footer = template_text("data/newsletter/footer.md", err);
+	if (check_edition(ed, err))
+		return PB_ERR_USAGE;
+	const char *header = edition_template(ed, "header.md", err);
+	const char *paper = edition_template(ed, "paper.md", err);
+	const char *footer = edition_template(ed, "footer.md", err);
 	if (!header || !paper || !footer)
 		return PB_ERR;
 
@@ -84,7 +113,7 @@ int newsletter_markdown(const struct edition *ed, struct buf *out, struct pb_err
 				 PB_ARRAY_LEN(head_vars), err);
 	free(topics);
 	for (size_t i = 0; i < ed->papers->n && !rc; i++)
-		rc = render_paper(out, &ed->papers->items[i], i + 1, paper, err);
+		rc = render_paper(out, ed, &ed->papers->items[i], i + 1, paper, err);
 	if (rc)
 		return rc;
 
@@ -103,12 +132,15 @@ int newsletter_markdown(const struct edition *ed, struct buf *out, struct pb_err
 			sb_adds(&channels, "#");
 		sb_addc(&channels, ')');
 	}
-	char *wordcloud = xasprintf("../images/%s_keywords_wordcloud.png", ed->date);
-	char *chart = xasprintf("../images/%s_daily_papers.png", ed->date);
-	/* Without a broadcast the line says so, rather than linking a file that is not there. */
+	char *wordcloud = layout_link(ART_EDITION_MD, ART_WORDCLOUD, ed->date, ed->lang);
+	char *chart = layout_link(ART_EDITION_MD, ART_CHART, ed->date, ed->lang);
+	/* Without a broadcast the line says so, rather than linking a file that is not there.
+	 * The broadcast is one per day: every language links the same MP3. */
+	char *audio_href = layout_link(ART_EDITION_MD, ART_AUDIO, ed->date, ed->lang);
 	char *audio = ed->has_audio
-		? xasprintf("- [收听今日论文解读](../audio/%s_daily_papers.mp3)", ed->date)
-		: xstrdup("- 今日暂无语音播报");
+		? xasprintf("- [%s](%s)", ui_get(ed->ui, "newsletter.audio_link"), audio_href)
+		: xasprintf("- %s", ui_get(ed->ui, "newsletter.no_audio"));
+	free(audio_href);
 	const struct tmpl_var foot_vars[] = {
 		{"wordcloud", wordcloud}, {"chart", chart}, {"audio_line", audio}, {"channels", channels.data}};
 	rc = template_expand(out, footer, "data/newsletter/footer.md", foot_vars,
@@ -164,9 +196,9 @@ static void sanitize_tree(cmark_node *root)
  * MP3, an <audio> element of our own (the URL is built from the date, which
  * was validated, never from input), added after sanitizing.
  */
-static void add_audio_player(cmark_node *doc, const char *date)
+static void add_audio_player(cmark_node *doc, const struct edition *ed)
 {
-	char *href = xasprintf("../audio/%s_daily_papers.mp3", date);
+	char *href = layout_link(ART_EDITION_HTML, ART_AUDIO, ed->date, ed->lang);
 	cmark_iter *iter = cmark_iter_new(doc);
 	cmark_node *list = NULL;
 	cmark_event_type ev;
@@ -193,6 +225,8 @@ static void add_audio_player(cmark_node *doc, const char *date)
 int newsletter_html(const struct edition *ed, const char *markdown, struct buf *out,
 		    struct pb_err *err)
 {
+	if (check_edition(ed, err))
+		return PB_ERR_USAGE;
 	const char *page = template_text("data/newsletter/page.html", err);
 	const char *style = template_text("data/newsletter/style.css", err);
 	if (!page || !style)
@@ -200,7 +234,7 @@ int newsletter_html(const struct edition *ed, const char *markdown, struct buf *
 	cmark_node *doc = cmark_parse_document(markdown, strlen(markdown), CMARK_OPT_DEFAULT);
 	sanitize_tree(doc);
 	if (ed->has_audio)
-		add_audio_player(doc, ed->date);
+		add_audio_player(doc, ed);
 	/* UNSAFE keeps only the logo and the player: sanitize_tree removed every other raw HTML. */
 	char *body = cmark_render_html(doc, CMARK_OPT_UNSAFE);
 	cmark_node_free(doc);
@@ -210,9 +244,29 @@ int newsletter_html(const struct edition *ed, const char *markdown, struct buf *
 	html_escape(&title, ed->date);
 	char count[24];
 	snprintf(count, sizeof(count), "%zu", ed->papers->n);
+	/* The UI's words are ours, but escaped all the same: a translator may write "&". */
+	const struct tmpl_var text_vars[] = {{"date", ed->date}, {"count", count}};
+	char *page_title = ui_format(ed->ui, "newsletter.html_title", text_vars, 1);
+	char *description = ui_format(ed->ui, "newsletter.html_description", text_vars, 2);
+	struct buf t_esc, d_esc, c_esc, l_esc;
+	buf_init(&t_esc, BUF_LIMIT_NONE);
+	buf_init(&d_esc, BUF_LIMIT_NONE);
+	buf_init(&c_esc, BUF_LIMIT_NONE);
+	buf_init(&l_esc, BUF_LIMIT_NONE);
+	html_escape(&t_esc, page_title);
+	html_escape(&d_esc, description);
+	html_escape(&c_esc, ui_get(ed->ui, "newsletter.html_colophon"));
+	html_escape(&l_esc, ui_language(ed->ui)->html_lang);
 	const struct tmpl_var vars[] = {
-		{"date", title.data}, {"count", count}, {"style", style}, {"body", body}};
+		{"lang", l_esc.data}, {"title", t_esc.data}, {"description", d_esc.data},
+		{"colophon", c_esc.data}, {"style", style}, {"body", body}};
 	int rc = template_expand(out, page, "data/newsletter/page.html", vars, PB_ARRAY_LEN(vars), err);
+	free(page_title);
+	free(description);
+	buf_release(&t_esc);
+	buf_release(&d_esc);
+	buf_release(&c_esc);
+	buf_release(&l_esc);
 	buf_release(&title);
 	free(body); /* cmark's default allocator is malloc */
 	return rc;
@@ -235,10 +289,9 @@ int newsletter_write(const struct edition *ed, const char *out_dir, struct newsl
 	struct buf md, html;
 	buf_init(&md, BUF_LIMIT_NONE);
 	buf_init(&html, BUF_LIMIT_NONE);
-	char *md_name = xasprintf("newsletters/%s_daily_paper.md", ed->date);
-	char *html_name = xasprintf("newsletters/%s_daily_paper.html", ed->date);
-	char *md_path = path_join(out_dir, md_name);
-	char *html_path = path_join(out_dir, html_name);
+	const struct layout lay = {.out_dir = out_dir};
+	char *md_path = layout_path(&lay, ART_EDITION_MD, ed->date, ed->lang);
+	char *html_path = layout_path(&lay, ART_EDITION_HTML, ed->date, ed->lang);
 	int rc = newsletter_markdown(ed, &md, err);
 	if (!rc)
 		rc = newsletter_html(ed, md.data, &html, err);
@@ -252,8 +305,6 @@ int newsletter_write(const struct edition *ed, const char *out_dir, struct newsl
 		paths->html = html_path;
 		md_path = html_path = NULL;
 	}
-	free(md_name);
-	free(html_name);
 	free(md_path);
 	free(html_path);
 	buf_release(&md);

@@ -8,11 +8,17 @@
  * the template's own logo may be raw HTML and only http(s) or ../ links
  * survive.
  *
- * Outputs under OUT (pictures and audio are per date, so an old edition
- * never shows today's cloud):
- *   newsletters/D_daily_paper.md, newsletters/D_daily_paper.html
- *   linking ../images/D_keywords_wordcloud.png, ../images/D_daily_papers.png,
- *   ../audio/D_daily_papers.mp3
+ * An edition is a date and a language. Its words come from the UI strings
+ * (newsletter.* in data/lang/<code>.ini) and the templates of its language
+ * (zh-CN: data/newsletter/NAME.md, kept byte for byte; others:
+ * data/newsletter/<code>/NAME.md); the papers' text is rendered as given, so a
+ * zh-TW caller passes converted papers. <html lang> follows the language.
+ *
+ * Outputs under OUT, named by core/layout.h (pictures are per date and
+ * language, so an old edition never shows today's cloud):
+ *   newsletters/D_daily_paper[.L].md, newsletters/D_daily_paper[.L].html
+ *   linking ../images/D_keywords_wordcloud[.L].png, ../images/D_daily_papers[.L].png,
+ *   ../audio/D_daily_papers.mp3 (one broadcast a day, whatever the language)
  */
 #ifndef PB_NEWSLETTER_H
 #define PB_NEWSLETTER_H
@@ -21,9 +27,12 @@
 #include "core/config.h"
 #include "core/err.h"
 #include "core/paper.h"
+#include "lang/lang.h"
 
 struct edition {
 	const char *date;
+	const char *lang;             /* its language's code; NULL: zh-CN */
+	const struct ui_strings *ui;  /* that language's UI strings (checked) */
 	const struct paper_list *papers;
 	const char *hot_topics; /* plain text, escaped here */
 	const struct pb_channel *channels;

@@ -4,6 +4,7 @@
 #include "render/pictures.h"
 #include "core/layout.h"
 #include "insights/insights.h"
+#include "lang/lang.h"
 #include "render/chart.h"
 #include "render/poster.h"
 #include "render/stats.h"
@@ -65,7 +66,7 @@ static int render_poster(const struct day_edition *ed, const struct insights *in
 	char **topics = xcalloc(n + 1, sizeof(*topics));
 	for (size_t k = 0; k < n; k++) {
 		const struct paper *paper = &papers->items[order[k]];
-		topics[k] = insights_area_names(in, d->paper_areas[order[k]], POSTER_TOPICS);
+		topics[k] = insights_area_names(in, ed->ui, d->paper_areas[order[k]], POSTER_TOPICS);
 		cards[k].title = paper->title_zh ? paper->title_zh : paper->title;
 		/* Untranslated: the API's own one-line summary, in English, is still a summary. */
 		cards[k].summary = paper->summary_zh ? paper->summary_zh : paper->ai_summary;
@@ -73,7 +74,7 @@ static int render_poster(const struct day_edition *ed, const struct insights *in
 		cards[k].topics = topics[k];
 	}
 	struct poster poster = {ed->date, papers->n, cards, n, hot_topics};
-	int rc = poster_render_png(&poster, path, err);
+	int rc = poster_render_png(&poster, ed->ui, path, err);
 	for (size_t k = 0; k < n; k++)
 		free(topics[k]);
 	free(topics);
@@ -83,6 +84,22 @@ static int render_poster(const struct day_edition *ed, const struct insights *in
 }
 
 /* The day's areas and keywords into the archive, for stats and the pages that list days. */
+/* Another edition's keywords: the zh-CN ones in its script. */
+static int convert_keywords(const struct day_edition *ed, struct keyword_list *words,
+			    struct pb_err *err)
+{
+	struct lang_converter *cv;
+	if (lang_converter_new(ed->language, &cv, err))
+		return PB_ERR;
+	for (size_t i = 0; i < words->n; i++) {
+		char *converted = lang_convert(cv, words->items[i].word);
+		free(words->items[i].word);
+		words->items[i].word = converted;
+	}
+	lang_converter_free(cv);
+	return 0;
+}
+
 int pictures_store_insights(struct archive *a, const char *date, const char *lang,
 			    const struct insights *in, const struct paper_list *papers,
 			    const struct day_insights *d, struct pb_err *err)
@@ -111,20 +128,29 @@ int render_pictures(struct archive *a, const struct day_edition *ed, const struc
 		    struct pictures_summary *summary, struct pb_err *err)
 {
 	memset(summary, 0, sizeof(*summary));
-	struct paper_list papers = {0};
+	struct paper_list papers = {0}, source = {0};
 	struct insights *in = NULL;
 	struct day_insights d = {0};
 	struct day_count window[TREND_DAYS];
 	double t = pb_monotonic_s();
+	bool is_source = layout_lang_is_default(ed->lang);
+	/* Insights are read from the zh-CN translation (the taxonomy and stop words are in
+	 * Simplified Chinese); another edition shows them converted into its script. */
 	int rc = archive_load_day(a, ed->date, ed->lang, &papers, err);
+	if (!rc && !is_source)
+		rc = archive_load_day(a, ed->date, NULL, &source, err);
 	if (!rc)
 		rc = insights_new(&in, err);
 	if (!rc) {
 		for (size_t i = 0; i < papers.n; i++)
 			summary->untranslated += papers.items[i].title_zh == NULL;
 		summary->papers = papers.n;
-		insights_day(in, &papers, &d);
-		summary->hot_topics = insights_hot_topics(in, &d, HOT_TOPICS_SHOWN);
+		insights_day(in, is_source ? &papers : &source, &d);
+		if (!is_source)
+			rc = convert_keywords(ed, &d.keywords, err);
+	}
+	if (!rc) {
+		summary->hot_topics = insights_hot_topics(in, ed->ui, &d, HOT_TOPICS_SHOWN);
 		rc = pictures_store_insights(a, ed->date, ed->lang, in, &papers, &d, err);
 		lap(run, "insights", &t);
 	}
@@ -138,7 +164,7 @@ int render_pictures(struct archive *a, const struct day_edition *ed, const struc
 	if (!rc)
 		rc = archive_day_counts(a, ed->date, TREND_DAYS, window, err);
 	if (!rc) {
-		rc = chart_render_png(window, TREND_DAYS, summary->paths[1], err);
+		rc = chart_render_png(window, TREND_DAYS, ed->ui, summary->paths[1], err);
 		lap(run, "chart", &t);
 	}
 	if (!rc) {
@@ -154,6 +180,7 @@ int render_pictures(struct archive *a, const struct day_edition *ed, const struc
 		rc = archive_record_artefact(a, run->layout, kinds[i], ed->date, ed->lang, err);
 	day_insights_release(&d);
 	insights_free(in);
+	paper_list_release(&source);
 	paper_list_release(&papers);
 	return rc;
 }

@@ -3,6 +3,7 @@
 
 #include "render/poster.h"
 #include "core/date.h"
+#include "lang/lang.h"
 #include "render/canvas.h"
 
 #include <math.h>
@@ -48,6 +49,7 @@ struct poster_text {
 	char *count_line;  /* the N of "今日 N 篇论文" */
 	char *hot_line;    /* "热门领域：…" or NULL */
 	char *more_line;   /* "另有 N 篇论文，详见日报" or NULL */
+	const char *name, *count_before, *count_after, *credit; /* the UI's, borrowed */
 	size_t n;          /* cards shown */
 	char **titles, **summaries;
 	char ***topics;    /* per card: NULL-terminated list of topic names */
@@ -129,10 +131,9 @@ static void text_release(struct poster_text *t)
 	memset(t, 0, sizeof(*t));
 }
 
-static int text_init(struct poster_text *t, const struct poster *p, struct pb_err *err)
+static int text_init(struct poster_text *t, const struct poster *p, const struct ui_strings *ui,
+		     struct pb_err *err)
 {
-	static const char *const weekdays[] = {"星期四", "星期五", "星期六", "星期日",
-					       "星期一", "星期二", "星期三"}; /* from 1970-01-01 */
 	memset(t, 0, sizeof(*t));
 	struct pb_date d;
 	if (!p->date || !*p->date) {
@@ -142,17 +143,33 @@ static int text_init(struct poster_text *t, const struct poster *p, struct pb_er
 	if (date_parse(p->date, &d, err))
 		return PB_ERR_USAGE;
 	long days = date_to_days(&d);
-	t->date_line = xasprintf("%d年%d月%d日 %s", d.year, d.month, d.day,
-				 weekdays[((days % 7) + 7) % 7]);
+	char year[16], month[8], day[8], weekday[16];
+	snprintf(year, sizeof(year), "%d", d.year);
+	snprintf(month, sizeof(month), "%d", d.month);
+	snprintf(day, sizeof(day), "%d", d.day);
+	/* 1970-01-01 was a Thursday: weekday4 (date.weekday0 is Sunday). */
+	snprintf(weekday, sizeof(weekday), "date.weekday%ld", (((days % 7) + 7) % 7 + 4) % 7);
+	const struct tmpl_var ymd[] = {{"year", year}, {"month", month}, {"day", day}};
+	char *long_date = ui_format(ui, "date.long", ymd, PB_ARRAY_LEN(ymd));
+	const struct tmpl_var dw[] = {{"date", long_date}, {"weekday", ui_get(ui, weekday)}};
+	t->date_line = ui_format(ui, "poster.date", dw, PB_ARRAY_LEN(dw));
+	free(long_date);
+	t->name = ui_get(ui, "poster.name");
+	t->count_before = ui_get(ui, "poster.count_before");
+	t->count_after = ui_get(ui, "poster.count_after");
+	t->credit = ui_get(ui, "poster.credit");
 	t->n = p->papers ? (p->n < POSTER_MAX_CARDS ? p->n : POSTER_MAX_CARDS) : 0;
 	size_t total = p->total > t->n ? p->total : t->n;
 	t->count_line = xasprintf("%zu", total);
 	char *hot = clean_text(p->hot_topics);
 	if (hot && *hot)
-		t->hot_line = xasprintf("热门领域：%s", hot);
+		t->hot_line = ui_format(ui, "poster.hot", (const struct tmpl_var[]){{"topics", hot}}, 1);
 	free(hot);
-	if (total > t->n)
-		t->more_line = xasprintf("另有 %zu 篇论文，详见日报", total - t->n);
+	if (total > t->n) {
+		char more[24];
+		snprintf(more, sizeof(more), "%zu", total - t->n);
+		t->more_line = ui_format(ui, "poster.more", (const struct tmpl_var[]){{"count", more}}, 1);
+	}
 	t->titles = xcalloc(t->n + 1, sizeof(*t->titles));
 	t->summaries = xcalloc(t->n + 1, sizeof(*t->summaries));
 	t->topics = xcalloc(t->n + 1, sizeof(*t->topics));
@@ -371,14 +388,14 @@ static double card(cairo_t *cr, bool draw, const struct poster_text *t, size_t i
 }
 
 /* "今日 N 篇论文" with a large N, the three parts on one baseline; returns its height. */
-static double count_row(cairo_t *cr, bool draw, const char *count, double x, double y)
+static double count_row(cairo_t *cr, bool draw, const struct poster_text *t, double x, double y)
 {
 	struct text_style small = style(32, PANGO_WEIGHT_NORMAL, white);
 	struct text_style big = style(60, PANGO_WEIGHT_BOLD, header_number);
 	PangoLayout *parts[3] = {
-		canvas_layout(cr, "今日", &small, 0, 0),
-		canvas_layout(cr, count, &big, 0, 0),
-		canvas_layout(cr, "篇论文", &small, 0, 0),
+		canvas_layout(cr, t->count_before, &small, 0, 0),
+		canvas_layout(cr, t->count_line, &big, 0, 0),
+		canvas_layout(cr, t->count_after, &small, 0, 0),
 	};
 	const struct rgb colors[3] = {white, header_number, white};
 	double baseline = 0, bottom = 0;
@@ -407,7 +424,7 @@ static double header_content(cairo_t *cr, bool draw, const struct poster_text *t
 	struct text_style name = style(64, PANGO_WEIGHT_BOLD, white);
 	struct text_style date = style(32, PANGO_WEIGHT_NORMAL, white);
 	struct text_style hot = style(28, PANGO_WEIGHT_NORMAL, white);
-	PangoLayout *layout = canvas_layout(cr, "Hugging Face 论文日报", &name, w, 2);
+	PangoLayout *layout = canvas_layout(cr, t->name, &name, w, 2);
 	if (draw)
 		canvas_draw_layout(cr, layout, white, x, y);
 	y += layout_height(layout) + 18;
@@ -426,7 +443,7 @@ static double header_content(cairo_t *cr, bool draw, const struct poster_text *t
 	}
 	y += layout_height(layout) + 30;
 	g_object_unref(layout);
-	y += count_row(cr, draw, t->count_line, x, y);
+	y += count_row(cr, draw, t, x, y);
 	if (t->hot_line) {
 		y += 6;
 		layout = canvas_layout(cr, t->hot_line, &hot, w, 2);
@@ -476,19 +493,19 @@ static double paint(cairo_t *cr, bool draw, const struct poster *p, const struct
 	}
 	y += 1 + 28;
 	struct text_style foot = style(22, PANGO_WEIGHT_NORMAL, canvas_muted);
-	const char *credit = "由 paperboy 生成 " MIDDOT " 数据来自 Hugging Face Daily Papers";
-	y += centred_text(cr, draw, credit, &foot, y);
+	y += centred_text(cr, draw, t->credit, &foot, y);
 	return y + 48;
 }
 
-int poster_render_png(const struct poster *p, const char *path, struct pb_err *err)
+int poster_render_png(const struct poster *p, const struct ui_strings *ui, const char *path,
+		      struct pb_err *err)
 {
-	if (!p || !path || !*path) {
-		pb_err_set(err, PB_ERR_USAGE, "poster: no poster or no output path");
+	if (!p || !ui || !path || !*path) {
+		pb_err_set(err, PB_ERR_USAGE, "poster: no poster, no UI strings or no output path");
 		return PB_ERR_USAGE;
 	}
 	struct poster_text t;
-	int rc = text_init(&t, p, err);
+	int rc = text_init(&t, p, ui, err);
 	if (rc) {
 		text_release(&t);
 		return rc;

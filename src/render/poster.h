@@ -4,11 +4,16 @@
  * card per paper (rank, Chinese title, one-sentence summary, upvotes,
  * topics) for the top papers by upvotes, "另有 N 篇" when there are more,
  * and a footer. Long titles wrap and never overflow.
+ *
+ * It draws the text it is given: the papers' titles, summaries and topics
+ * as passed (a zh-TW caller passes Traditional text), its own words from
+ * the UI strings (poster.*, date.* in data/lang/<code>.ini).
  */
 #ifndef PB_POSTER_H
 #define PB_POSTER_H
 
 #include "core/err.h"
+#include "lang/lang.h"
 
 #include <stddef.h>
 
@@ -30,6 +35,7 @@ struct poster {
 	const char *hot_topics;            /* e.g. "强化学习(2)、多模态(2)" */
 };
 
-int poster_render_png(const struct poster *p, const char *path, struct pb_err *err);
+int poster_render_png(const struct poster *p, const struct ui_strings *ui, const char *path,
+		      struct pb_err *err);
 
 #endif

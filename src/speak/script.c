@@ -4,8 +4,10 @@
 #include "speak/script.h"
 #include "core/buf.h"
 #include "core/text.h"
+#include "lang/lang.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -62,12 +64,14 @@ static size_t acronym_length(const char *s, const char *start)
 	return n;
 }
 
-char *speakable(const char *text)
+char *speakable(const struct ui_strings *ui, const char *text)
 {
 	char *norm = text_normalize(text);
 	struct buf out;
 	buf_init(&out, BUF_LIMIT_NONE);
-	static const char *const dims[] = {"", "一维", "二维", "三维", "四维"};
+	const char *const dims[] = {"", ui_get(ui, "script.dim1"), ui_get(ui, "script.dim2"),
+				    ui_get(ui, "script.dim3"), ui_get(ui, "script.dim4")};
+	const char *percent = ui_get(ui, "script.percent"), *range = ui_get(ui, "script.range");
 	for (const char *s = norm; *s;) {
 		size_t n;
 		if ((n = url_length(s))) {
@@ -91,20 +95,20 @@ char *speakable(const char *text)
 			if (s[n] == '-' && is_digit(s[n + 1])) {
 				size_t m = number_length(s + n + 1);
 				if (s[n + 1 + m] == '%') {
-					sb_adds(&out, "百分之");
+					sb_adds(&out, percent);
 					sb_add(&out, s, n);
-					sb_adds(&out, "到");
+					sb_adds(&out, range);
 					sb_add(&out, s + n + 1, m);
 					s += n + 1 + m + 1;
 					continue;
 				}
 				sb_add(&out, s, n);
-				sb_adds(&out, "到");
+				sb_adds(&out, range);
 				s += n + 1;
 				continue;
 			}
 			if (s[n] == '%') {
-				sb_adds(&out, "百分之");
+				sb_adds(&out, percent);
 				sb_add(&out, s, n);
 				s += n + 1;
 				continue;
@@ -141,15 +145,20 @@ char *speakable(const char *text)
 }
 
 /* "2025-12-26" -> "2025年12月26日" */
-static char *spoken_date(const char *date)
+static char *spoken_date(const struct ui_strings *ui, const char *date)
 {
 	if (strlen(date) != 10)
 		return xstrdup(date);
-	return xasprintf("%.4s年%d月%d日", date, atoi(date + 5), atoi(date + 8));
+	char year[8], month[8], day[8];
+	snprintf(year, sizeof(year), "%.4s", date);
+	snprintf(month, sizeof(month), "%d", atoi(date + 5));
+	snprintf(day, sizeof(day), "%d", atoi(date + 8));
+	const struct tmpl_var vars[] = {{"year", year}, {"month", month}, {"day", day}};
+	return ui_format(ui, "date.long", vars, PB_ARRAY_LEN(vars));
 }
 
 /* End a sentence with 。 unless it already ends with punctuation. */
-static void add_sentence(struct buf *b, const char *text)
+static void add_sentence(struct buf *b, const char *text, const char *full_stop)
 {
 	sb_adds(b, text);
 	static const char *const ends[] = {"。", "！", "？", ".", "!", "?"};
@@ -159,36 +168,44 @@ static void add_sentence(struct buf *b, const char *text)
 		if (n >= e && !strcmp(text + n - e, ends[i]))
 			return;
 	}
-	sb_adds(b, "。");
+	sb_adds(b, full_stop);
 }
 
-void script_build(const char *date, const struct paper_list *papers, struct script *out)
+void script_build(const struct ui_strings *ui, const char *date, const struct paper_list *papers,
+		  struct script *out)
 {
 	memset(out, 0, sizeof(*out));
 	out->n_papers = papers->n;
 	out->n_segments = papers->n + 2;
 	out->segments = xcalloc(out->n_segments + 1, sizeof(*out->segments));
 	out->titles = xcalloc(papers->n + 1, sizeof(*out->titles));
-	char *when = spoken_date(date);
-	out->segments[0] = xasprintf("欢迎收听Hugging Face %s论文日报。今天为您带来%zu篇论文解读。",
-				     when, papers->n);
+	char *when = spoken_date(ui, date);
+	char count[24];
+	snprintf(count, sizeof(count), "%zu", papers->n);
+	const struct tmpl_var intro[] = {{"date", when}, {"count", count}};
+	out->segments[0] = ui_format(ui, "script.intro", intro, PB_ARRAY_LEN(intro));
 	free(when);
+	const char *full_stop = ui_get(ui, "script.full_stop");
 	for (size_t i = 0; i < papers->n; i++) {
 		const struct paper *p = &papers->items[i];
 		const char *title = p->title_zh ? p->title_zh : p->title;
 		const char *abstract = p->abstract_zh ? p->abstract_zh : p->abstract;
-		char *t = speakable(title), *a = speakable(abstract);
+		char *t = speakable(ui, title), *a = speakable(ui, abstract);
 		struct buf seg;
 		buf_init(&seg, BUF_LIMIT_NONE);
-		sb_addf(&seg, "第%zu篇论文：", i + 1);
-		add_sentence(&seg, t);
+		char index[24];
+		snprintf(index, sizeof(index), "%zu", i + 1);
+		char *chapter = ui_format(ui, "script.paper", (const struct tmpl_var[]){{"index", index}}, 1);
+		sb_adds(&seg, chapter);
+		free(chapter);
+		add_sentence(&seg, t, full_stop);
 		sb_adds(&seg, a);
 		out->segments[i + 1] = buf_detach(&seg);
 		out->titles[i] = text_normalize(title);
 		free(t);
 		free(a);
 	}
-	out->segments[papers->n + 1] = xstrdup("感谢收听，我们明天再会。");
+	out->segments[papers->n + 1] = xstrdup(ui_get(ui, "script.outro"));
 }
 
 void script_release(struct script *s)

@@ -5,6 +5,7 @@
 #include "core/buf.h"
 #include "core/layout.h"
 #include "core/fsutil.h"
+#include "lang/lang.h"
 #include "speak/id3.h"
 #include "speak/mp3.h"
 #include "speak/script.h"
@@ -54,17 +55,30 @@ void speak_result_release(struct speak_result *r)
 	memset(r, 0, sizeof(*r));
 }
 
+/* The UI strings to speak with: o's, or zh-CN's loaded into *owned. */
+static const struct ui_strings *speak_ui(const struct speak_options *o, struct ui_strings **owned,
+					 struct pb_err *err)
+{
+	*owned = NULL;
+	if (o && o->ui)
+		return o->ui;
+	return ui_strings_load(lang_default(), owned, err) ? NULL : *owned;
+}
+
 int speak_script(struct archive *a, const char *date, char **text, struct pb_err *err)
 {
 	struct paper_list papers = {0};
-	int rc = archive_load_day(a, date, NULL, &papers, err);
+	struct ui_strings *owned;
+	const struct ui_strings *ui = speak_ui(NULL, &owned, err);
+	int rc = ui ? archive_load_day(a, date, NULL, &papers, err) : PB_ERR;
 	if (!rc) {
 		struct script s;
-		script_build(date, &papers, &s);
+		script_build(ui, date, &papers, &s);
 		*text = script_text(&s);
 		script_release(&s);
 	}
 	paper_list_release(&papers);
+	ui_strings_free(owned);
 	return rc;
 }
 
@@ -129,11 +143,15 @@ int speak_day(struct archive *a, const char *date, const char *out_dir, const st
 	memset(r, 0, sizeof(*r));
 	double started = now_s();
 	struct paper_list papers = {0};
-	int rc = archive_load_day(a, date, NULL, &papers, err);
-	if (rc)
+	struct ui_strings *owned_ui;
+	const struct ui_strings *ui = speak_ui(o, &owned_ui, err);
+	int rc = ui ? archive_load_day(a, date, NULL, &papers, err) : PB_ERR;
+	if (rc) {
+		ui_strings_free(owned_ui);
 		return rc;
+	}
 	struct script s;
-	script_build(date, &papers, &s);
+	script_build(ui, date, &papers, &s);
 	struct pcm *segments = xcalloc(s.n_segments, sizeof(*segments));
 	size_t *starts = xcalloc(s.n_segments + 1, sizeof(*starts));
 	struct buf frames;
@@ -175,10 +193,12 @@ int speak_day(struct archive *a, const char *date, const char *out_dir, const st
 								   rate);
 		}
 		read_cover(a, out_dir, date, &cover);
-		char *title = xasprintf("Hugging Face %s 论文日报", date);
-		char *comment = xasprintf("%zu 篇论文的中文解读，由 paperboy 生成", s.n_papers);
+		char count[24];
+		snprintf(count, sizeof(count), "%zu", s.n_papers);
+		char *title = ui_format(ui, "speak.title", (const struct tmpl_var[]){{"date", date}}, 1);
+		char *comment = ui_format(ui, "speak.comment", (const struct tmpl_var[]){{"count", count}}, 1);
 		struct id3_tags tags = {
-			.title = title, .artist = "paperboy", .album = "Hugging Face 论文日报",
+			.title = title, .artist = "paperboy", .album = ui_get(ui, "speak.album"),
 			.date = date, .genre = "Podcast", .comment = comment,
 			.cover = cover.len ? (const unsigned char *)cover.data : NULL,
 			.cover_len = cover.len, .cover_mime = "image/png",
@@ -217,5 +237,6 @@ int speak_day(struct archive *a, const char *date, const char *out_dir, const st
 	free(segments);
 	script_release(&s);
 	paper_list_release(&papers);
+	ui_strings_free(owned_ui);
 	return rc;
 }

@@ -19,6 +19,7 @@ struct speak_options {
 	struct http_tts_options http;
 	int kbps;                      /* 0: MP3_DEFAULT_KBPS */
 	double pause_s;                /* silence between segments */
+	const struct ui_strings *ui;   /* the script's and the tag's words; NULL: zh-CN's */
 };
 
 void speak_options_default(struct speak_options *o);

@@ -42,6 +42,11 @@ int glossary_format(const char *text, const char *name, char **lines, size_t *te
 			return PB_ERR_PARSE;
 		}
 		*tab = '\0';
+		/* An optional third column is the zh-TW rendering (lang.c reads it); the prompt is
+		 * about zh-CN only, so it never sees it and the prompt version stays the same. */
+		char *tw = strchr(tab + 1, '\t');
+		if (tw)
+			*tw = '\0';
 		char *en = text_normalize(copy), *zh = text_normalize(tab + 1);
 		if (*en && *zh) {
 			sb_addf(&out, "   - %s → %s\n", en, zh);

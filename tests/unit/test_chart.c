@@ -6,6 +6,7 @@
 #include "core/buf.h"
 #include "core/date.h"
 #include "core/fsutil.h"
+#include "lang/lang.h"
 #include "harness.h"
 
 #include <cairo.h>
@@ -14,6 +15,18 @@
 #include <unistd.h>
 
 static char tmpdir[] = "/tmp/paperboy-chart-XXXXXX";
+
+static struct ui_strings *ui;
+
+/* The UI strings of a language, loaded once for the whole test. */
+static struct ui_strings *ui_of(const char *code)
+{
+	struct ui_strings *u = NULL;
+	struct pb_err e = PB_ERR_INIT;
+	if (ui_strings_load(lang_find(code), &u, &e))
+		fprintf(stderr, "%s: %s\n", code, e.msg);
+	return u;
+}
 
 /* n consecutive days ending at last, all known, counts zero. */
 static void fill_days(struct day_count *days, size_t n, const char *last)
@@ -46,7 +59,7 @@ static char *render(const struct day_count *days, size_t n, const char *name)
 {
 	char *path = path_join(tmpdir, name);
 	struct pb_err err = PB_ERR_INIT;
-	int rc = chart_render_png(days, n, path, &err);
+	int rc = chart_render_png(days, n, ui, path, &err);
 	CHECK_INT(rc, 0);
 	if (rc)
 		fprintf(stderr, "%s: %s\n", name, err.msg);
@@ -148,6 +161,27 @@ static void test_realistic(void)
 	CHECK(cs.teal > 10000);
 	/* Deterministic: the same days give the same bytes. */
 	CHECK(same_bytes(a, b));
+
+	/* zh-TW: the same chart with Traditional words (近期論文趨勢, 未擷取); set
+	 * PAPERBOY_TEST_KEEP=DIR to keep it there and look at it. */
+	struct ui_strings *cn = ui;
+	ui = ui_of("zh-TW");
+	CHECK(ui != NULL);
+	if (ui) {
+		char *tw = render(days, 30, "zh-TW.png");
+		struct census ct = look(tw);
+		CHECK(ct.ok && ct.accent > 300 && ct.teal > 10000);
+		CHECK(!same_bytes(a, tw));
+		const char *keep = getenv("PAPERBOY_TEST_KEEP");
+		if (keep) {
+			char *kept = path_join(keep, "chart.zh-TW.png");
+			CHECK_INT(chart_render_png(days, 30, ui, kept, &(struct pb_err)PB_ERR_INIT), 0);
+			free(kept);
+		}
+		free(tw);
+		ui_strings_free(ui);
+	}
+	ui = cn;
 	free(a);
 	free(b);
 
@@ -210,12 +244,12 @@ static void test_errors(void)
 	char *path = path_join(tmpdir, "never.png");
 
 	struct pb_err err = PB_ERR_INIT;
-	CHECK_INT(chart_render_png(days, 0, path, &err), PB_ERR_USAGE);
+	CHECK_INT(chart_render_png(days, 0, ui, path, &err), PB_ERR_USAGE);
 	CHECK_INT(err.status, PB_ERR_USAGE);
 	CHECK(err.msg[0] != '\0');
 
 	pb_err_clear(&err);
-	CHECK_INT(chart_render_png(NULL, 30, path, &err), PB_ERR_USAGE);
+	CHECK_INT(chart_render_png(NULL, 30, ui, path, &err), PB_ERR_USAGE);
 	CHECK(err.msg[0] != '\0');
 	CHECK(access(path, F_OK) != 0);
 	free(path);
@@ -224,7 +258,7 @@ static void test_errors(void)
 	char *file = render(days, 1, "file.png");
 	char *inside = path_join(file, "x.png");
 	pb_err_clear(&err);
-	CHECK(chart_render_png(days, 1, inside, &err) < 0);
+	CHECK(chart_render_png(days, 1, ui, inside, &err) < 0);
 	CHECK(pb_err_is_set(&err));
 	CHECK(access(inside, F_OK) != 0);
 	free(inside);
@@ -251,6 +285,7 @@ static void remove_tmpdir(void)
 
 int main(void)
 {
+	ui = ui_of("zh-CN");
 	if (!mkdtemp(tmpdir)) {
 		perror("mkdtemp");
 		return 1;
@@ -261,5 +296,6 @@ int main(void)
 	remove_tmpdir();
 	/* Let go of pango's and fontconfig's caches so leak checkers see only our memory. */
 	canvas_release_fonts();
+	ui_strings_free(ui);
 	return test_report("test_chart");
 }

@@ -5,10 +5,23 @@
 #include "fetch/hf.h"
 #include "insights/insights.h"
 #include "translate/answer.h"
+#include "lang/lang.h"
 #include "harness.h"
 
 #include <jansson.h>
 #include <stdlib.h>
+
+static struct ui_strings *ui;
+
+/* The UI strings of a language, loaded once for the whole test. */
+static struct ui_strings *ui_of(const char *code)
+{
+	struct ui_strings *u = NULL;
+	struct pb_err e = PB_ERR_INIT;
+	if (ui_strings_load(lang_find(code), &u, &e))
+		fprintf(stderr, "%s: %s\n", code, e.msg);
+	return u;
+}
 
 /* A fixture day with the old bot's real translations attached. */
 static void load_day(const char *date, struct paper_list *papers)
@@ -50,6 +63,7 @@ static bool has_keyword(const struct keyword_list *k, const char *word)
 
 int main(void)
 {
+	ui = ui_of("zh-CN");
 	struct insights *in;
 	struct pb_err err = PB_ERR_INIT;
 	CHECK_INT(insights_new(&in, &err), 0);
@@ -59,12 +73,12 @@ int main(void)
 	load_day("2025-12-26", &day);
 	struct day_insights d;
 	insights_day(in, &day, &d);
-	char *hot = insights_hot_topics(in, &d, 5);
+	char *hot = insights_hot_topics(in, ui, &d, 5);
 	fprintf(stderr, "2025-12-26 热门领域：%s\n", hot);
 	CHECK_CONTAINS(hot, "强化学习(");
 	CHECK_CONTAINS(hot, "、");
 	/* 2512.20605 is hierarchical reinforcement learning: 强化学习 is among its areas. */
-	char *areas = insights_area_names(in, d.paper_areas[1], 5);
+	char *areas = insights_area_names(in, ui, d.paper_areas[1], 5);
 	CHECK_CONTAINS(areas, "强化学习");
 	free(areas);
 	fprintf(stderr, "top keywords:");
@@ -93,12 +107,12 @@ int main(void)
 	p->title = xstrdup("A world model for the real world");
 	p->abstract = xstrdup("We build a controller for the world of URLs and overRL-free tasks.");
 	uint64_t mask = insights_paper_areas(in, p);
-	char *names = insights_area_names(in, mask, 10);
+	char *names = insights_area_names(in, ui, mask, 10);
 	CHECK(strstr(names, "强化学习") == NULL);
 	free(names);
 	free(p->abstract);
 	p->abstract = xstrdup("We train it with RL and PPO, and RLHF-style rewards.");
-	names = insights_area_names(in, insights_paper_areas(in, p), 10);
+	names = insights_area_names(in, ui, insights_paper_areas(in, p), 10);
 	CHECK_CONTAINS(names, "强化学习");
 	free(names);
 	/* Chinese patterns read the translation. */
@@ -106,7 +120,7 @@ int main(void)
 	p->abstract = xstrdup("Nothing here.");
 	p->title_zh = xstrdup("一种视频生成方法");
 	p->abstract_zh = xstrdup("我们提出了视频生成的新方法。");
-	names = insights_area_names(in, insights_paper_areas(in, p), 10);
+	names = insights_area_names(in, ui, insights_paper_areas(in, p), 10);
 	CHECK_STR(names, "视频生成");
 	free(names);
 
@@ -115,9 +129,21 @@ int main(void)
 	free(p->abstract_zh);
 	p->title_zh = p->abstract_zh = NULL;
 	insights_day(in, &one, &none);
-	hot = insights_hot_topics(in, &none, 5);
+	hot = insights_hot_topics(in, ui, &none, 5);
 	CHECK_STR(hot, "综合");
 	free(hot);
+	/* zh-TW shows the same areas by their Taiwan names. */
+	struct ui_strings *tw = ui_of("zh-TW");
+	CHECK(tw != NULL);
+	if (tw) {
+		hot = insights_hot_topics(in, tw, &none, 5);
+		CHECK_STR(hot, "綜合");
+		free(hot);
+		names = insights_area_names(in, tw, 1u << 2 | 1u << 3 | 1u << 10, 10);
+		CHECK_STR(names, "影片生成 \xC2\xB7 影像生成 \xC2\xB7 程式碼");
+		free(names);
+		ui_strings_free(tw);
+	}
 	day_insights_release(&none);
 	paper_list_release(&one);
 
@@ -126,7 +152,7 @@ int main(void)
 	struct area_count areas_fake[] = {{1, 2}, {0, 2}, {2, 1}};
 	fake.areas = areas_fake;
 	fake.n_areas = 3;
-	hot = insights_hot_topics(in, &fake, 2);
+	hot = insights_hot_topics(in, ui, &fake, 2);
 	char *expect = xasprintf("%s(2)、%s(2)", insights_area_name(in, 1), insights_area_name(in, 0));
 	CHECK_STR(hot, expect);
 	free(expect);
@@ -145,5 +171,6 @@ int main(void)
 	keyword_list_release(&top);
 	keyword_counter_free(c);
 	insights_free(in);
+	ui_strings_free(ui);
 	return test_report("test_insights");
 }

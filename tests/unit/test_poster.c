@@ -5,10 +5,23 @@
 #include "render/poster.h"
 #include "core/buf.h"
 #include "core/fsutil.h"
+#include "lang/lang.h"
 #include "harness.h"
 
 #include <stdlib.h>
 #include <unistd.h>
+
+static struct ui_strings *ui;
+
+/* The UI strings of a language, loaded once for the whole test. */
+static struct ui_strings *ui_of(const char *code)
+{
+	struct ui_strings *u = NULL;
+	struct pb_err e = PB_ERR_INIT;
+	if (ui_strings_load(lang_find(code), &u, &e))
+		fprintf(stderr, "%s: %s\n", code, e.msg);
+	return u;
+}
 
 static const struct poster_paper papers[] = {
 	{"VA-π：针对像素感知自回归生成的变分策略对齐",
@@ -47,7 +60,7 @@ static cairo_surface_t *render(const char *dir, const char *name, size_t n, size
 	struct poster p = {"2025-12-26", total, papers, n, hot};
 	char *path = xasprintf("%s/%s", dir, name);
 	struct pb_err err = PB_ERR_INIT;
-	CHECK_INT(poster_render_png(&p, path, &err), 0);
+	CHECK_INT(poster_render_png(&p, ui, path, &err), 0);
 	if (err.msg[0])
 		fprintf(stderr, "%s\n", err.msg);
 	if (bytes) {
@@ -127,6 +140,7 @@ static long ink_of(const char *text, int *unknown, struct buf *pixels)
 
 int main(void)
 {
+	ui = ui_of("zh-CN");
 	char dir[] = "/tmp/pb-test-poster-XXXXXX";
 	CHECK(mkdtemp(dir) != NULL);
 
@@ -139,8 +153,30 @@ int main(void)
 	/* Same input, same bytes. */
 	cairo_surface_t *again = render(dir, "again.png", 10, 50, hot, &b);
 	CHECK(a.len > 1000 && a.len == b.len && memcmp(a.data, b.data, a.len) == 0);
-	buf_release(&a);
 	buf_release(&b);
+
+	/* zh-TW: the caller passes Traditional text; the poster's own words follow ui. */
+	struct ui_strings *cn = ui;
+	ui = ui_of("zh-TW");
+	CHECK(ui != NULL);
+	if (ui) {
+		struct buf c;
+		cairo_surface_t *tw = render(dir, "tw.png", 10, 50, "強化學習(4)、大型語言模型(3)", &c);
+		CHECK_INT(cairo_image_surface_get_width(tw), POSTER_WIDTH);
+		CHECK(edges_clear(tw, 40));
+		CHECK(c.len > 1000 && (c.len != a.len || memcmp(a.data, c.data, a.len)));
+		const char *keep = getenv("PAPERBOY_TEST_KEEP");
+		if (keep) {
+			char *kept = path_join(keep, "poster.zh-TW.png");
+			CHECK_INT(fs_write_atomic(kept, c.data, c.len, &(struct pb_err)PB_ERR_INIT), 0);
+			free(kept);
+		}
+		buf_release(&c);
+		cairo_surface_destroy(tw);
+		ui_strings_free(ui);
+	}
+	ui = cn;
+	buf_release(&a);
 
 	cairo_surface_t *one = render(dir, "one.png", 1, 1, "", NULL);
 	cairo_surface_t *three = render(dir, "three.png", 3, 3, NULL, NULL);
@@ -158,7 +194,7 @@ int main(void)
 	for (size_t i = 0; i < 12; i++)
 		twelve[i] = papers[i % PB_ARRAY_LEN(papers)];
 	many.papers = twelve;
-	CHECK_INT(poster_render_png(&many, path, &err), 0);
+	CHECK_INT(poster_render_png(&many, ui, path, &err), 0);
 	cairo_surface_t *capped = cairo_image_surface_create_from_png(path);
 	CHECK_INT(cairo_image_surface_get_height(capped), h10);
 	cairo_surface_destroy(capped);
@@ -189,7 +225,7 @@ int main(void)
 		 100000000, "多模态 · 预训练 · 强化学习 · 对齐 · 数据工程 · 课程学习 · 评测基准"}};
 	struct poster hostile = {"2025-12-26", 2, odd, 2, "a\nb"};
 	path = xasprintf("%s/odd.png", dir);
-	CHECK_INT(poster_render_png(&hostile, path, &err), 0);
+	CHECK_INT(poster_render_png(&hostile, ui, path, &err), 0);
 	cairo_surface_t *o = cairo_image_surface_create_from_png(path);
 	CHECK_INT(cairo_image_surface_get_width(o), POSTER_WIDTH);
 	CHECK(edges_clear(o, 40));
@@ -200,13 +236,13 @@ int main(void)
 	/* Errors: no date, a bad date, a path that cannot be written. */
 	struct poster bad = {NULL, 1, papers, 1, NULL};
 	pb_err_clear(&err);
-	CHECK_INT(poster_render_png(&bad, path, &err), PB_ERR_USAGE);
+	CHECK_INT(poster_render_png(&bad, ui, path, &err), PB_ERR_USAGE);
 	bad.date = "";
 	pb_err_clear(&err);
-	CHECK_INT(poster_render_png(&bad, path, &err), PB_ERR_USAGE);
+	CHECK_INT(poster_render_png(&bad, ui, path, &err), PB_ERR_USAGE);
 	bad.date = "2025-02-30";
 	pb_err_clear(&err);
-	CHECK_INT(poster_render_png(&bad, path, &err), PB_ERR_USAGE);
+	CHECK_INT(poster_render_png(&bad, ui, path, &err), PB_ERR_USAGE);
 	CHECK_CONTAINS(err.msg, "2025-02-30");
 	CHECK(access(path, F_OK) != 0);
 	free(path);
@@ -218,7 +254,7 @@ int main(void)
 		fclose(f);
 	char *under_file = xasprintf("%s/poster.png", path);
 	pb_err_clear(&err);
-	CHECK(poster_render_png(&bad, under_file, &err) < 0);
+	CHECK(poster_render_png(&bad, ui, under_file, &err) < 0);
 	CHECK_CONTAINS(err.msg, path);
 	unlink(path);
 	free(under_file);
@@ -244,5 +280,6 @@ int main(void)
 	CHECK(rmdir(dir) == 0);
 	/* Let go of pango's font caches so leak checkers see only our memory. */
 	canvas_release_fonts();
+	ui_strings_free(ui);
 	return test_report("test_poster");
 }

@@ -2,19 +2,33 @@
 #include "core/common.h"
 
 #include "speak/script.h"
+#include "lang/lang.h"
 #include "harness.h"
 
 #include <stdlib.h>
 
+static struct ui_strings *ui;
+
+/* The UI strings of a language, loaded once for the whole test. */
+static struct ui_strings *ui_of(const char *code)
+{
+	struct ui_strings *u = NULL;
+	struct pb_err e = PB_ERR_INIT;
+	if (ui_strings_load(lang_find(code), &u, &e))
+		fprintf(stderr, "%s: %s\n", code, e.msg);
+	return u;
+}
+
 static void check_speakable(const char *in, const char *expect)
 {
-	char *out = speakable(in);
+	char *out = speakable(ui, in);
 	CHECK_STR(out, expect);
 	free(out);
 }
 
 int main(void)
 {
+	ui = ui_of("zh-CN");
 	check_speakable("FID从14.36降低到7.65", "F I D从14.36降低到7.65");
 	check_speakable("仅使用1%的数据", "仅使用百分之1的数据");
 	check_speakable("准确性提高了10-30%，成本降低了60%。", "准确性提高了百分之10到30，成本降低了百分之60。");
@@ -39,7 +53,7 @@ int main(void)
 	p->title = xstrdup("An untranslated paper");
 	p->abstract = xstrdup("It stays in English.");
 	struct script s;
-	script_build("2025-12-26", &papers, &s);
+	script_build(ui, "2025-12-26", &papers, &s);
 	CHECK_INT(s.n_segments, 4);
 	CHECK_INT(s.n_papers, 2);
 	CHECK_STR(s.segments[0], "欢迎收听Hugging Face 2025年12月26日论文日报。今天为您带来2篇论文解读。");
@@ -48,10 +62,27 @@ int main(void)
 	CHECK_STR(s.segments[3], "感谢收听，我们明天再会。");
 	CHECK_STR(s.titles[0], "潜在隐式视觉推理");
 	CHECK_STR(s.titles[1], "An untranslated paper");
+	script_release(&s);
+	/* zh-TW: the script's own words follow the UI strings; titles are spoken as given. */
+	struct ui_strings *tw = ui_of("zh-TW");
+	CHECK(tw != NULL);
+	if (tw) {
+		script_build(tw, "2025-12-26", &papers, &s);
+		CHECK_STR(s.segments[0], "歡迎收聽Hugging Face 2025年12月26日論文日報。今天為您帶來2篇論文解讀。");
+		CHECK_STR(s.segments[3], "感謝收聽，我們明天再會。");
+		CHECK_CONTAINS(s.segments[2], "第2篇論文：An untranslated paper。");
+		script_release(&s);
+		char *sp = speakable(tw, "在3D場景中提高了10-30%");
+		CHECK_STR(sp, "在三維場景中提高了百分之10到30");
+		free(sp);
+		ui_strings_free(tw);
+	}
+	script_build(ui, "2025-12-26", &papers, &s);
 	char *text = script_text(&s);
 	CHECK_CONTAINS(text, "今天为您带来2篇论文解读。\n\n第1篇论文：");
 	free(text);
 	script_release(&s);
 	paper_list_release(&papers);
+	ui_strings_free(ui);
 	return test_report("test_script");
 }
