@@ -37,7 +37,7 @@ static struct pipeline make_pipeline(struct command_ctx *ctx, struct archive *a)
 {
 	struct pipeline p = {
 		.date = ctx->date, .out_dir = ctx->config.out_dir, .archive = a,
-		.config = &ctx->config, .log = &ctx->log,
+		.config = &ctx->config, .log = &ctx->log, .stop = cli_stop_flag(),
 	};
 	return p;
 }
@@ -95,6 +95,7 @@ int cmd_fetch(struct command_ctx *ctx)
 	int rc = cli_open_archive(ctx, &a);
 	if (rc)
 		return rc;
+	cli_catch_signals();
 	struct pipeline p = make_pipeline(ctx, a);
 	rc = fetch_and_report(ctx, &p, NULL);
 	archive_close(a);

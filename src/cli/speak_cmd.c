@@ -23,8 +23,7 @@ static void speak_options_from(const struct command_ctx *ctx, struct speak_optio
 		o->http.jobs = (int)cfg->tts_jobs;
 		o->http.api_key = ctx->api_key;
 		o->http.key_source = ctx->key_source;
-		o->http.stop = cli_stop_flag();
-		o->http.log = &ctx->log;
+		o->http.connect_timeout_ms = cfg->connect_timeout_s * 1000;
 	}
 }
 

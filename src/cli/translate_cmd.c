@@ -3,6 +3,7 @@
 
 #include "cli/translate_cmd.h"
 #include "core/config.h"
+#include "net/http.h"
 
 #include <signal.h>
 #include <stdio.h>
@@ -37,23 +38,9 @@ bool cli_interrupted(void)
 	return stop_signal != 0;
 }
 
-/* Is url's host this machine? Local servers (Ollama, llama.cpp, vLLM) need no key. */
-static bool url_is_local(const char *url)
-{
-	const char *host = strstr(url, "://");
-	if (!host)
-		return false;
-	host += 3;
-	static const char *const local[] = {"127.", "localhost:", "localhost/", "[::1]"};
-	for (size_t i = 0; i < PB_ARRAY_LEN(local); i++)
-		if (!strncmp(host, local[i], strlen(local[i])))
-			return true;
-	return !strcmp(host, "localhost");
-}
-
 int cli_check_llm_key(const struct command_ctx *ctx)
 {
-	if (ctx->api_key || url_is_local(ctx->config.llm_url))
+	if (ctx->api_key || net_url_is_local(ctx->config.llm_url))
 		return EXIT_OK;
 	fprintf(stderr,
 		"paperboy: %s: no API key for the LLM at '%s': set PAPERBOY_LLM_KEY "
@@ -115,13 +102,13 @@ int cli_translate(struct command_ctx *ctx, struct pipeline *p, struct translate_
 	o.budget_tokens = cfg->budget_tokens;
 	o.budget_cost = cfg->budget_usd;
 	o.force = ctx->force;
-	o.stop = &stop_signal;
+	o.connect_timeout_ms = cfg->connect_timeout_s * 1000;
 	const struct pb_price *price = config_price(cfg, cfg->llm_model);
 	if (price) {
 		o.price_in = price->input;
 		o.price_out = price->output;
 		o.prices_known = true;
-	} else if (url_is_local(cfg->llm_url)) {
+	} else if (net_url_is_local(cfg->llm_url)) {
 		o.prices_known = true; /* a model on this machine costs no money per token */
 	} else if (o.budget_cost > 0) {
 		fprintf(stderr, "paperboy: %s: a money budget needs the price of '%s': add it under "

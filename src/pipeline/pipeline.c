@@ -21,13 +21,23 @@
 #define POSTER_TOPICS 3      /* area chips per poster card */
 #define STATS_KEYWORDS 30
 
-void pipeline_http_options(const struct pb_config *cfg, struct http_options *out)
+void pipeline_http_options(const struct pb_config *cfg, struct net_options *out)
 {
-	http_options_default(out);
+	net_options_default(out);
 	out->timeout_ms = cfg->http_timeout_s * 1000;
-	out->retries = (int)cfg->http_retries;
+	out->connect_timeout_ms = cfg->connect_timeout_s * 1000;
+	out->stall_timeout_s = cfg->stall_timeout_s;
+	out->deadline_ms = cfg->request_deadline_s * 1000;
+	out->retry.max_tries = (int)cfg->http_retries + 1;
 	if (out->connect_timeout_ms > out->timeout_ms)
 		out->connect_timeout_ms = out->timeout_ms;
+}
+
+/* The run context the stages take, from what the pipeline has. */
+static struct pb_run stage_run(const struct pipeline *p)
+{
+	struct pb_run run = {.log = p->log, .stop = p->stop};
+	return run;
 }
 
 static const char *run_status(int rc)
@@ -51,11 +61,12 @@ int pipeline_fetch(struct pipeline *p, struct fetch_summary *summary, struct pb_
 	long long run_id;
 	if (archive_run_begin(p->archive, "fetch", p->date, &run_id, err))
 		return PB_ERR_DB;
-	struct http_options http;
+	struct net_options http;
 	pipeline_http_options(p->config, &http);
+	struct pb_run run = stage_run(p);
 	struct hf_day day = {0};
 	pb_info(p->log, "fetching %s from %s", p->date, p->config->hf_url);
-	int rc = hf_fetch_day(p->config->hf_url, &http, p->date, &day, p->log, err);
+	int rc = hf_fetch_day(p->config->hf_url, &http, p->date, &day, &run, err);
 	summary->requests = day.http_tries;
 	char detail[160] = "";
 	if (!rc) {
@@ -88,7 +99,8 @@ int pipeline_translate(struct pipeline *p, const struct translate_options *o,
 	long long run_id;
 	if (archive_run_begin(p->archive, "translate", p->date, &run_id, err))
 		return PB_ERR_DB;
-	int rc = translate_day(p->archive, p->date, o, report, p->log, err);
+	struct pb_run run = stage_run(p);
+	int rc = translate_day(p->archive, p->date, o, report, &run, err);
 	char detail[160];
 	snprintf(detail, sizeof(detail), "%zu translated, %zu cached, %zu failed, %zu unfinished",
 		 report->translated, report->cached, report->failed, report->unfinished);
@@ -214,7 +226,8 @@ int pipeline_speak(struct pipeline *p, const struct speak_options *o, struct spe
 	long long run_id;
 	if (archive_run_begin(p->archive, "speak", p->date, &run_id, err))
 		return PB_ERR_DB;
-	int rc = speak_day(p->archive, p->date, p->out_dir, o, r, p->log, err);
+	struct pb_run run = stage_run(p);
+	int rc = speak_day(p->archive, p->date, p->out_dir, o, r, &run, err);
 	char detail[160];
 	snprintf(detail, sizeof(detail), "%.1f min of audio, %zu chapters, %lld bytes",
 		 r->duration_ms / 60000.0, r->chapters, r->bytes);

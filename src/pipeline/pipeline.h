@@ -16,8 +16,9 @@
 #include "archive/archive.h"
 #include "core/config.h"
 #include "core/err.h"
-#include "core/http.h"
 #include "core/log.h"
+#include "core/run.h"
+#include "net/http.h"
 #include "render/newsletter.h"
 #include "speak/speak.h"
 #include "insights/insights.h"
@@ -29,6 +30,7 @@ struct pipeline {
 	struct archive *archive;
 	const struct pb_config *config;
 	const struct pb_log *log;
+	const volatile sig_atomic_t *stop; /* NULL: never stopped */
 };
 
 struct fetch_summary {
@@ -39,8 +41,8 @@ struct fetch_summary {
 	int requests;   /* HTTP requests, retries included */
 };
 
-/* HTTP settings from the config (timeouts, retries). */
-void pipeline_http_options(const struct pb_config *cfg, struct http_options *out);
+/* HTTP settings from the config (timeouts, stall limit, deadline, retries). */
+void pipeline_http_options(const struct pb_config *cfg, struct net_options *out);
 
 struct render_summary {
 	size_t papers;
