@@ -329,6 +329,7 @@ int cli_fail(const struct command_ctx *ctx, const struct pb_err *err)
 	switch (err->status) {
 	case PB_ERR_USAGE: return EXIT_USAGE;
 	case PB_ERR_NO_PAPERS: return EXIT_NO_PAPERS;
+	case PB_ERR_STOPPED: return EXIT_INTERRUPTED;
 	default: return EXIT_ERROR;
 	}
 }

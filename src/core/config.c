@@ -275,6 +275,18 @@ int config_set(struct pb_config *cfg, const char *section, const char *key, cons
 		if (parse_long(value, 0, 20, &cfg->http_retries))
 			return pb_err_set(err, PB_ERR_PARSE, "retries must be 0..20, got '%s'",
 					  value);
+	} else if (!strcmp(key, "connect_timeout")) {
+		if (parse_long(value, 1, 600, &cfg->connect_timeout_s))
+			return pb_err_set(err, PB_ERR_PARSE,
+					  "connect_timeout must be 1..600 seconds, got '%s'", value);
+	} else if (!strcmp(key, "stall_timeout")) {
+		if (parse_long(value, 0, 3600, &cfg->stall_timeout_s))
+			return pb_err_set(err, PB_ERR_PARSE,
+					  "stall_timeout must be 0..3600 seconds (0: never), got '%s'", value);
+	} else if (!strcmp(key, "request_deadline")) {
+		if (parse_long(value, 0, 86400, &cfg->request_deadline_s))
+			return pb_err_set(err, PB_ERR_PARSE,
+					  "request_deadline must be 0..86400 seconds (0: none), got '%s'", value);
 	} else {
 		return pb_err_set(err, PB_ERR_PARSE, "unknown key '%s' in [%s]", key, section);
 	}
@@ -322,6 +334,9 @@ void config_init(struct pb_config *cfg)
 	cfg->out_dir = xstrdup(".");
 	cfg->http_timeout_s = 30;
 	cfg->http_retries = 3;
+	cfg->connect_timeout_s = 10;
+	cfg->stall_timeout_s = 15;
+	cfg->request_deadline_s = 40;
 	cfg->llm_url = xstrdup("https://api.deepseek.com/v1");
 	cfg->llm_model = xstrdup("deepseek-chat");
 	cfg->llm_jobs = 8;

@@ -35,6 +35,9 @@ struct pb_config {
 	char *db_path; /* NULL: OUT/paperboy.db */
 	long http_timeout_s;
 	long http_retries;
+	long connect_timeout_s;   /* every HTTP request, LLM and TTS too */
+	long stall_timeout_s;     /* a fetch that moves no byte this long fails; 0: never */
+	long request_deadline_s;  /* one fetch request, retries included; 0: none */
 	struct pb_channel *channels;
 	size_t n_channels, cap_channels;
 

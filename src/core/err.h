@@ -23,7 +23,8 @@ enum pb_status {
 	PB_ERR_NET = -4,      /* connection, timeout, HTTP status */
 	PB_ERR_PARSE = -5,    /* malformed input (JSON, INI, translation) */
 	PB_ERR_DB = -6,       /* SQLite */
-	PB_ERR_NO_PAPERS = -7 /* the date has no papers (not a failure of ours) */
+	PB_ERR_NO_PAPERS = -7, /* the date has no papers (not a failure of ours) */
+	PB_ERR_STOPPED = -8    /* a stop was asked for (SIGINT/SIGTERM): not a failure */
 };
 
 struct pb_err {

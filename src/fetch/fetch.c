@@ -10,9 +10,12 @@ void fetch_options_from_config(const struct pb_config *cfg, struct fetch_options
 {
 	memset(o, 0, sizeof(*o));
 	o->hf_url = cfg->hf_url;
-	http_options_default(&o->http);
+	net_options_default(&o->http);
 	o->http.timeout_ms = cfg->http_timeout_s * 1000;
-	o->http.retries = (int)cfg->http_retries;
+	o->http.connect_timeout_ms = cfg->connect_timeout_s * 1000;
+	o->http.stall_timeout_s = cfg->stall_timeout_s;
+	o->http.deadline_ms = cfg->request_deadline_s * 1000;
+	o->http.retry.max_tries = (int)cfg->http_retries + 1;
 	if (o->http.connect_timeout_ms > o->http.timeout_ms)
 		o->http.connect_timeout_ms = o->http.timeout_ms;
 }
@@ -23,7 +26,7 @@ int fetch_day(struct archive *a, const char *date, const struct fetch_options *o
 	memset(summary, 0, sizeof(*summary));
 	struct hf_day day = {0};
 	pb_info(run->log, "fetching %s from %s", date, o->hf_url);
-	int rc = hf_fetch_day(o->hf_url, &o->http, date, &day, run->log, err);
+	int rc = hf_fetch_day(o->hf_url, &o->http, date, &day, run, err);
 	summary->requests = day.http_tries;
 	if (!rc) {
 		struct day_merge merge;

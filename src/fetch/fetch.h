@@ -16,12 +16,12 @@
 #include "archive/archive.h"
 #include "core/config.h"
 #include "core/err.h"
-#include "core/http.h"
+#include "net/http.h"
 #include "core/run.h"
 
 struct fetch_options {
 	const char *hf_url;        /* borrowed */
-	struct http_options http;
+	struct net_options http;
 };
 
 void fetch_options_from_config(const struct pb_config *cfg, struct fetch_options *o);

@@ -241,12 +241,13 @@ static char *page_url(const char *base_url, const char *date, int page)
 			 HF_PAGE_LIMIT, page);
 }
 
-int hf_fetch_day(const char *base_url, const struct http_options *http, const char *date,
-		 struct hf_day *day, const struct pb_log *log, struct pb_err *err)
+int hf_fetch_day(const char *base_url, const struct net_options *http, const char *date,
+		 struct hf_day *day, const struct pb_run *run, struct pb_err *err)
 {
-	struct http_client *client = http_client_new(http);
+	const struct pb_log *log = run ? run->log : NULL;
+	struct net_client *client = net_client_new(http, err);
 	if (!client)
-		return pb_err_set(err, PB_ERR_NET, "cannot start an HTTP client (libcurl init failed)");
+		return PB_ERR_NET;
 	int rc = 0;
 	size_t total_entries = 0;
 	for (int page = 0;; page++) {
@@ -256,12 +257,12 @@ int hf_fetch_day(const char *base_url, const struct http_options *http, const ch
 			break;
 		}
 		char *url = page_url(base_url, date, page);
-		struct http_response resp;
-		http_response_init(&resp, http->max_body);
+		struct net_response resp;
+		net_response_init(&resp, http->max_body);
 		pb_debug(log, "GET %s", url);
-		rc = http_get(client, url, &resp, log, err);
+		rc = net_get(client, url, &resp, run, err);
 		day->http_tries += resp.tries;
-		if (rc && resp.status == 0)
+		if (rc == PB_ERR_NET && resp.status == 0)
 			pb_err_hint(err, "check the network, or point --hf-url (env PAPERBOY_HF_URL) at "
 					 "a reachable server");
 		size_t n_entries = 0;
@@ -279,7 +280,7 @@ int hf_fetch_day(const char *base_url, const struct http_options *http, const ch
 			url = NULL;
 		}
 		free(url);
-		http_response_release(&resp);
+		net_response_release(&resp);
 		if (rc)
 			break;
 		total_entries += n_entries;
@@ -287,7 +288,7 @@ int hf_fetch_day(const char *base_url, const struct http_options *http, const ch
 		if (n_entries < HF_PAGE_LIMIT)
 			break;
 	}
-	http_client_free(client);
+	net_client_free(client);
 	if (rc)
 		return rc;
 	for (size_t i = 0; i < day->skips.n; i++)

@@ -16,8 +16,9 @@
 
 #include "archive/archive.h"
 #include "core/err.h"
-#include "core/http.h"
 #include "core/log.h"
+#include "core/run.h"
+#include "net/http.h"
 #include "core/paper.h"
 
 #define HF_PAGE_LIMIT 100 /* the most the API serves per page */
@@ -58,9 +59,11 @@ void hf_day_release(struct hf_day *day);
 
 /*
  * Fetch every page of a day. PB_ERR_NO_PAPERS when the API lists none;
- * PB_ERR_NET / PB_ERR_PARSE with a one-line message otherwise.
+ * PB_ERR_STOPPED when run's stop flag ended it (at once, mid-transfer);
+ * PB_ERR_NET / PB_ERR_PARSE with a one-line message otherwise. run gives
+ * the log, the stop flag and a deadline; it may be NULL.
  */
-int hf_fetch_day(const char *base_url, const struct http_options *http, const char *date,
-		 struct hf_day *day, const struct pb_log *log, struct pb_err *err);
+int hf_fetch_day(const char *base_url, const struct net_options *http, const char *date,
+		 struct hf_day *day, const struct pb_run *run, struct pb_err *err);
 
 #endif

@@ -1,52 +1,39 @@
 /*
- * llm.h - a concurrent client for OpenAI-compatible chat APIs
- * (POST {base}/chat/completions) on libcurl's multi interface.
+ * llm.h - the chat protocol of OpenAI-compatible APIs
+ * (POST {base}/chat/completions) on top of the batch engine (net/batch.h).
  *
- * Owns: transport, concurrency, pacing and retries. It knows nothing of
- * papers: the caller submits jobs (a request body each) and judges every
- * answer in a callback, which may accept it, ask for another try, or send a
- * new body (e.g. a stricter prompt).
+ * Owns: the request body (llm_chat_body), reading a chat completion
+ * (content, finish_reason, token usage), token and cost accounting with the
+ * budget, and the LLM's wording of errors (a refused key names the variable
+ * it came from; a 404 names --llm-url). Transport, concurrency, pacing,
+ * retries and the stop flag are net/batch.h's; it knows nothing of papers:
+ * the caller submits jobs (a request body each) and judges every answer in a
+ * callback, which may accept it, ask for another try, or send a new body
+ * (e.g. a stricter prompt).
  *
- *     struct llm_batch *b = llm_batch_new(&opts);
- *     llm_batch_add(b, body);                 job 0, 1, ... in order
- *     llm_batch_run(b, &callbacks, &err);     returns when every job is done,
- *                                             the deadline or budget hits, or
- *                                             a fatal error (401/403, bad URL)
+ *     struct llm_batch *b = llm_batch_new(&opts, &err);
+ *     llm_batch_add(b, body, label);          job 0, 1, ... in order
+ *     llm_batch_run(b, &callbacks, run, &err);
  *     llm_batch_stats(b) ...
  *     llm_batch_free(b);
  *
- * Concurrency: up to `max_jobs` requests in flight over reused connections.
- * After 429s the window halves (at most once per second, so one burst of
- * 429s counts once) and grows back by one per window of successes
- * (additive increase, multiplicative decrease). `rpm` spaces request starts.
- * Retries: 429, 5xx, 408, timeouts, resets and malformed bodies, with
- * exponential backoff plus jitter, honouring Retry-After; at most
- * `max_tries` requests per job. The API key only ever goes into the
- * Authorization header: it is never logged or copied into errors.
+ * The API key only ever goes into the Authorization header: it is never
+ * logged or copied into errors.
  */
 #ifndef PB_LLM_H
 #define PB_LLM_H
 
 #include "core/err.h"
-#include "core/log.h"
-
-#include <signal.h>
+#include "core/run.h"
+#include "net/batch.h"
 
 struct llm_options {
-	const char *base_url;  /* ".../v1"; `path` is appended */
-	const char *path;      /* NULL: "/chat/completions" */
-	bool raw;              /* hand answers over as bytes (e.g. audio) instead of parsing a chat completion */
-	/* For messages: what the service is, the options that point at it, and the way
-	 * out when it cannot be used. NULL: the translation wording. */
-	const char *service;   /* "the LLM API" */
-	const char *url_option; /* "--llm-url (env PAPERBOY_LLM_URL)" */
-	const char *model_option; /* "--llm-model" */
-	const char *fallback;  /* "pass --no-translate for an English edition" */
+	const char *base_url;  /* ".../v1"; "/chat/completions" is appended */
 	const char *api_key;   /* NULL: no Authorization header (local servers) */
 	const char *key_source; /* the variable the key came from, for messages */
 	int max_jobs;          /* requests in flight at most */
 	double rpm;            /* request starts per minute; 0: unlimited */
-	long timeout_ms;       /* per request */
+	long timeout_ms;       /* per request: long, answers can take minutes */
 	long connect_timeout_ms;
 	int max_tries;         /* per job, first try included */
 	long backoff_base_ms;
@@ -55,20 +42,16 @@ struct llm_options {
 	long long budget_tokens; /* stop starting requests past this many tokens; 0: none */
 	double budget_cost;      /* ... or past this cost; 0: none */
 	double price_in, price_out; /* cost per million input/output tokens */
-	const volatile sig_atomic_t *stop; /* set by a signal handler: finish cleanly */
-	const struct pb_log *log;
 };
 
 void llm_options_default(struct llm_options *o);
 
-/* One answer as it arrived. */
+/* One chat completion as it arrived. */
 struct llm_answer {
-	const char *content;      /* choices[0].message.content ("" in raw mode) */
-	const unsigned char *body; /* the response body as received (raw mode) */
-	size_t body_len;
+	const char *content;       /* choices[0].message.content */
 	const char *finish_reason; /* "stop", "length", ... (may be NULL) */
 	long tokens_in, tokens_out;
-	int attempt;              /* 1-based try of this job */
+	int attempt;               /* 1-based try of this job */
 };
 
 enum llm_verdict {
@@ -78,6 +61,7 @@ enum llm_verdict {
 	LLM_GIVE_UP   /* the job failed; the reason is in *why */
 };
 
+/* The batch engine's counters plus the tokens and their cost, in one flat struct for reports. */
 struct llm_stats {
 	size_t jobs, done, failed, in_flight;
 	size_t requests;       /* requests started */
@@ -101,10 +85,10 @@ struct llm_callbacks {
 	void (*on_progress)(void *userdata, const struct llm_stats *stats);
 };
 
-
 struct llm_batch;
 
-struct llm_batch *llm_batch_new(const struct llm_options *opts);
+/* NULL with err set when the HTTP engine cannot start. */
+struct llm_batch *llm_batch_new(const struct llm_options *opts, struct pb_err *err);
 void llm_batch_free(struct llm_batch *b);
 /* Add a job; returns its index. The body (a JSON request) and the label
  * (what log lines call the job, e.g. a paper id) are copied. */
@@ -112,16 +96,26 @@ size_t llm_batch_add(struct llm_batch *b, const char *body, const char *label);
 /* Replace a job's body before answering LLM_RESEND. */
 void llm_batch_set_body(struct llm_batch *b, size_t job, const char *body);
 /*
- * Run until every job is accepted or failed. Returns 0 even when some jobs
- * failed (see stats); PB_ERR_NET/PB_ERR_USAGE with err set on a fatal error
- * (401/403 naming key_source, 404 naming the URL, a host that does not
- * resolve, or a server unreachable before any answer).
+ * Run until every job is accepted or failed (see net_batch_run for stop,
+ * deadline and budget). Returns 0 even when some jobs failed (see stats);
+ * PB_ERR_NET/PB_ERR_USAGE with err set on a fatal error (401/403 naming
+ * key_source, 404 naming --llm-url, a host that does not resolve, or a
+ * server unreachable before any answer). run may be NULL.
  */
-int llm_batch_run(struct llm_batch *b, const struct llm_callbacks *cb, struct pb_err *err);
+int llm_batch_run(struct llm_batch *b, const struct llm_callbacks *cb, const struct pb_run *run,
+		  struct pb_err *err);
 const struct llm_stats *llm_batch_stats(const struct llm_batch *b);
 
 /* Build a chat request body: {"model", "messages": [system, user], "temperature"}. Caller frees. */
 char *llm_chat_body(const char *model, const char *system_prompt, const char *user_prompt,
 		    double temperature);
+
+/*
+ * Read a chat completion: content, finish_reason and usage from body. false
+ * when it is not one (not JSON, no choices[0].message.content string).
+ * The strings in *ans live in *root; json_decref(*root) when done (also on false).
+ */
+struct json_t;
+bool llm_parse_answer(const char *body, size_t len, struct json_t **root, struct llm_answer *ans);
 
 #endif

@@ -102,11 +102,10 @@ static int stage_translate(struct stage_ctx *c)
 						   c->o->force, &to, &c->err);
 	if (rc)
 		return rc;
-	to.stop = c->run->stop;
 	to.on_progress = c->o->on_translate_progress;
 	to.progress_userdata = c->o->progress_userdata;
 	struct translate_report *tr = &c->r->translate;
-	rc = translate_day(c->a, c->r->date, &to, tr, c->run->log, &c->err);
+	rc = translate_day(c->a, c->r->date, &to, tr, c->run, &c->err);
 	snprintf(c->detail, sizeof(c->detail), "%zu translated, %zu cached, %zu failed, %zu unfinished",
 		 tr->translated, tr->cached, tr->failed, tr->unfinished);
 	if (rc)
@@ -139,10 +138,8 @@ static int stage_speak(struct stage_ctx *c)
 	struct speak_options so;
 	speak_options_from_config(c->o->config, c->o->api_key, c->o->key_source, &so);
 	so.ui = c->ed.ui;
-	so.http.stop = c->run->stop;
-	so.http.log = c->run->log;
 	struct speak_result *s = &c->r->speak;
-	int rc = speak_day(c->a, c->r->date, c->run->layout->out_dir, &so, s, c->run->log, &c->err);
+	int rc = speak_day(c->a, c->r->date, c->run->layout->out_dir, &so, s, c->run, &c->err);
 	if (rc)
 		return rc;
 	pb_info(c->run->log, "audio: %.1f min, %zu chapters, %lld KB (%s) in %.1f s",

@@ -42,6 +42,7 @@ void speak_options_from_config(const struct pb_config *cfg, const char *api_key,
 		o->http.voice = cfg->tts_voice;
 		o->http.speed = cfg->tts_speed;
 		o->http.jobs = (int)cfg->tts_jobs;
+		o->http.connect_timeout_ms = cfg->connect_timeout_s * 1000;
 		/* The speech API takes the same key variables as the LLM. */
 		o->http.api_key = api_key;
 		o->http.key_source = key_source;
@@ -138,8 +139,9 @@ static int add_segment(struct mp3_encoder **enc, const struct speak_options *o, 
 }
 
 int speak_day(struct archive *a, const char *date, const char *out_dir, const struct speak_options *o,
-	      struct speak_result *r, const struct pb_log *log, struct pb_err *err)
+	      struct speak_result *r, const struct pb_run *run, struct pb_err *err)
 {
+	const struct pb_log *log = run ? run->log : NULL;
 	memset(r, 0, sizeof(*r));
 	double started = now_s();
 	struct paper_list papers = {0};
@@ -163,7 +165,7 @@ int speak_day(struct archive *a, const char *date, const char *out_dir, const st
 		pb_info(log, "speaking %zu segments with %s (%s, voice %s)", s.n_segments, o->http.base_url,
 			o->http.model, o->http.voice);
 		r->voice = xasprintf("tts:%s/%s", o->http.model, o->http.voice);
-		rc = http_tts_speak((const char *const *)s.segments, s.n_segments, &o->http, segments, err);
+		rc = http_tts_speak((const char *const *)s.segments, s.n_segments, &o->http, segments, run, err);
 		for (size_t i = 0; i < s.n_segments && !rc; i++)
 			rc = add_segment(&enc, o, &segments[i], i, &total, &starts[i], &frames, &rate, err);
 	} else {
@@ -171,7 +173,7 @@ int speak_day(struct archive *a, const char *date, const char *out_dir, const st
 		r->voice = xasprintf("espeak-ng:%s", o->espeak.voice);
 		rc = espeak_open(&o->espeak, err);
 		for (size_t i = 0; i < s.n_segments && !rc; i++) {
-			rc = espeak_say(&o->espeak, s.segments[i], &segments[i], err);
+			rc = espeak_say(&o->espeak, s.segments[i], &segments[i], run, err);
 			if (!rc)
 				rc = add_segment(&enc, o, &segments[i], i, &total, &starts[i], &frames, &rate, err);
 		}

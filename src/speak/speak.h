@@ -11,6 +11,7 @@
 #include "core/config.h"
 #include "core/err.h"
 #include "core/log.h"
+#include "core/run.h"
 #include "speak/voice.h"
 
 struct speak_options {
@@ -41,8 +42,8 @@ void speak_result_release(struct speak_result *r);
 /* The day's script as text (for --script-only); caller frees *text. */
 int speak_script(struct archive *a, const char *date, char **text, struct pb_err *err);
 
-/* Speak the day and write the MP3. */
+/* Speak the day and write the MP3; run gives the log and the stop flag (PB_ERR_STOPPED). */
 int speak_day(struct archive *a, const char *date, const char *out_dir, const struct speak_options *o,
-	      struct speak_result *r, const struct pb_log *log, struct pb_err *err);
+	      struct speak_result *r, const struct pb_run *run, struct pb_err *err);
 
 #endif

@@ -2,7 +2,7 @@
 #include "core/common.h"
 
 #include "speak/voice.h"
-#include "llm/llm.h"
+#include "net/batch.h"
 
 #include <espeak-ng/espeak_ng.h>
 #include <espeak-ng/speak_lib.h>
@@ -86,12 +86,19 @@ int wav_parse(const unsigned char *data, size_t len, struct pcm *p, struct pb_er
 
 /* ---- espeak-ng --------------------------------------------------------- */
 
+/* What espeak's callback gets: where samples go, and the run whose stop flag ends synthesis. */
+struct synth_target {
+	struct pcm *out;
+	const struct pb_run *run;
+};
+
 static int on_espeak_samples(short *wav, int n, espeak_EVENT *events)
 {
-	struct pcm *p = events->user_data;
+	struct synth_target *t = events->user_data;
 	if (wav && n > 0)
-		pcm_append(p, wav, (size_t)n);
-	return 0;
+		pcm_append(t->out, wav, (size_t)n);
+	/* A long segment takes seconds to synthesise: 1 makes espeak abandon it on a stop. */
+	return pb_run_stopped(t->run) ? 1 : 0;
 }
 
 int espeak_open(const struct espeak_options *o, struct pb_err *err)
@@ -126,7 +133,7 @@ static size_t voice_run(const char *s, bool *latin)
 }
 
 static int synth_run(const char *voice, int rate_wpm, const char *text, size_t len,
-		     struct pcm *out, struct pb_err *err)
+		     struct synth_target *target, struct pb_err *err)
 {
 	if (espeak_SetVoiceByName(voice) != EE_OK) {
 		pb_err_set(err, PB_ERR_USAGE, "espeak-ng has no voice '%s'", voice);
@@ -136,8 +143,10 @@ static int synth_run(const char *voice, int rate_wpm, const char *text, size_t l
 	if (rate_wpm) /* after the voice: choosing a voice resets its rate */
 		espeak_SetParameter(espeakRATE, rate_wpm, 0);
 	char *run = xstrndup(text, len);
-	espeak_ERROR e = espeak_Synth(run, len + 1, 0, POS_CHARACTER, 0, espeakCHARS_UTF8, NULL, out);
+	espeak_ERROR e = espeak_Synth(run, len + 1, 0, POS_CHARACTER, 0, espeakCHARS_UTF8, NULL, target);
 	free(run);
+	if (pb_run_stopped(target->run))
+		return pb_err_set(err, PB_ERR_STOPPED, "speech synthesis interrupted");
 	if (e != EE_OK)
 		return pb_err_set(err, PB_ERR, "espeak-ng could not speak (error %d)", e);
 	return 0;
@@ -151,14 +160,17 @@ static int synth_run(const char *voice, int rate_wpm, const char *text, size_t l
  * terms, names and acronyms go to the English voice.
  */
 int espeak_say(const struct espeak_options *o, const char *text, struct pcm *out,
-	       struct pb_err *err)
+	       const struct pb_run *run, struct pb_err *err)
 {
 	const char *chinese = o->voice ? o->voice : "cmn-latn-pinyin";
+	struct synth_target target = {out, run};
 	out->rate = espeak_ng_GetSampleRate();
 	for (const char *s = text; *s;) {
+		if (pb_run_stopped(run))
+			return pb_err_set(err, PB_ERR_STOPPED, "speech synthesis interrupted");
 		bool latin;
 		size_t n = voice_run(s, &latin);
-		int rc = synth_run(latin ? "en" : chinese, o->rate_wpm, s, n, out, err);
+		int rc = synth_run(latin ? "en" : chinese, o->rate_wpm, s, n, &target, err);
 		if (rc)
 			return rc;
 		s += n;
@@ -219,21 +231,21 @@ static void split_text(const char *text, size_t segment, struct chunk **chunks, 
 	}
 }
 
-static enum llm_verdict on_audio(void *userdata, size_t job, const struct llm_answer *ans,
+static enum net_verdict on_audio(void *userdata, size_t job, const struct net_answer *ans,
 				 const char **why)
 {
 	struct tts_run *run = userdata;
 	struct pcm pcm = {0};
 	struct pb_err err = PB_ERR_INIT;
-	if (wav_parse(ans->body, ans->body_len, &pcm, &err) || pcm.n == 0) {
+	if (wav_parse(ans->body, ans->len, &pcm, &err) || pcm.n == 0) {
 		pcm_release(&pcm);
 		snprintf(run->why, sizeof(run->why), "%.200s", err.msg[0] ? err.msg : "empty audio");
 		*why = run->why;
-		return LLM_RETRY;
+		return NET_RETRY;
 	}
 	pcm_release(&run->chunks[job].pcm);
 	run->chunks[job].pcm = pcm;
-	return LLM_ACCEPT;
+	return NET_ACCEPT;
 }
 
 static void on_audio_failure(void *userdata, size_t job, const char *why)
@@ -243,32 +255,45 @@ static void on_audio_failure(void *userdata, size_t job, const char *why)
 		   run->chunks[job].segment, why);
 }
 
+#define TTS_URL_OPTION "--tts-url (env PAPERBOY_TTS_URL)"
+#define TTS_FALLBACK "leave --tts-url unset to speak offline with espeak-ng"
+
 int http_tts_speak(const char *const *texts, size_t n, const struct http_tts_options *o,
-		   struct pcm *out, struct pb_err *err)
+		   struct pcm *out, const struct pb_run *pbrun, struct pb_err *err)
 {
+	size_t len = strlen(o->base_url);
+	while (len && o->base_url[len - 1] == '/')
+		len--;
+	char *url = xasprintf("%.*s/audio/speech", (int)len, o->base_url);
+	char *auth = o->api_key && *o->api_key ? xasprintf("Authorization: Bearer %s", o->api_key)
+					       : NULL;
+	const char *headers[] = {"Content-Type: application/json", auth, NULL};
+	struct net_batch_options bo;
+	net_batch_options_default(&bo);
+	bo.url = url;
+	bo.headers = headers;
+	bo.service = "the speech API";
+	bo.url_option = TTS_URL_OPTION;
+	bo.max_jobs = o->jobs;
+	bo.retry.max_tries = o->max_tries;
+	bo.timeout_ms = o->timeout_ms > 0 ? o->timeout_ms : 120000;
+	if (o->connect_timeout_ms > 0)
+		bo.connect_timeout_ms = o->connect_timeout_ms;
+	struct net_batch *batch = net_batch_new(&bo, err);
+	if (auth) {
+		/* The batch keeps its own copy; do not leave the key in freed memory. */
+		memset(auth, 0, strlen(auth));
+		free(auth);
+	}
+	free(url);
+	if (!batch)
+		return PB_ERR_NET;
+
 	struct tts_run run = {0};
 	run.first_failure = (struct pb_err)PB_ERR_INIT;
 	size_t cap = 0;
 	for (size_t i = 0; i < n; i++)
 		split_text(texts[i], i, &run.chunks, &run.n_chunks, &cap);
-
-	struct llm_options lo;
-	llm_options_default(&lo);
-	lo.base_url = o->base_url;
-	lo.path = "/audio/speech";
-	lo.raw = true;
-	lo.service = "the speech API";
-	lo.url_option = "--tts-url (env PAPERBOY_TTS_URL)";
-	lo.model_option = "--tts-model";
-	lo.fallback = "leave --tts-url unset to speak offline with espeak-ng";
-	lo.api_key = o->api_key;
-	lo.key_source = o->key_source;
-	lo.max_jobs = o->jobs;
-	lo.max_tries = o->max_tries;
-	lo.timeout_ms = o->timeout_ms;
-	lo.stop = o->stop;
-	lo.log = o->log;
-	struct llm_batch *batch = llm_batch_new(&lo);
 	for (size_t i = 0; i < run.n_chunks; i++) {
 		json_t *req = json_pack("{s:s, s:s, s:s, s:s}", "model", o->model, "input",
 					run.chunks[i].text, "voice", o->voice, "response_format", "wav");
@@ -277,14 +302,25 @@ int http_tts_speak(const char *const *texts, size_t n, const struct http_tts_opt
 		char *body = json_dumps(req, JSON_COMPACT);
 		char label[32];
 		snprintf(label, sizeof(label), "speech %zu/%zu", i + 1, run.n_chunks);
-		llm_batch_add(batch, body, label);
+		net_batch_add(batch, body, label);
 		free(body);
 		json_decref(req);
 	}
-	struct llm_callbacks cb = {&run, on_audio, on_audio_failure, NULL};
-	int rc = llm_batch_run(batch, &cb, err);
-	const struct llm_stats *st = llm_batch_stats(batch);
-	if (!rc && pb_err_is_set(&run.first_failure))
+	struct net_batch_callbacks cb = {&run, on_audio, on_audio_failure, NULL, NULL};
+	int rc = net_batch_run(batch, &cb, pbrun, err);
+	const struct net_batch_stats *st = net_batch_stats(batch);
+	/* The engine says what failed; the way out is ours. */
+	if ((rc == PB_ERR_USAGE && (st->fatal_status == 401 || st->fatal_status == 403)) && o->key_source)
+		pb_err_hint(err, "check the key in %s; or %s", o->key_source, TTS_FALLBACK);
+	else if (rc == PB_ERR_USAGE && st->fatal_status == 404)
+		pb_err_hint(err, "%s is the API base ending in /v1 (paperboy appends /audio/speech); "
+				 "check --tts-model too", TTS_URL_OPTION);
+	else if (rc)
+		pb_err_hint(err, "check %s and the network, or %s", TTS_URL_OPTION, TTS_FALLBACK);
+	if (!rc && st->stopped && st->done < run.n_chunks)
+		rc = pb_err_set(err, PB_ERR_STOPPED, "speech interrupted with %zu of %zu segments spoken",
+				st->done, run.n_chunks);
+	else if (!rc && pb_err_is_set(&run.first_failure))
 		rc = pb_err_set(err, PB_ERR_NET, "%s", run.first_failure.msg);
 	else if (!rc && st->done < run.n_chunks)
 		rc = pb_err_set(err, PB_ERR_NET, "speech stopped with %zu of %zu segments spoken",
@@ -304,6 +340,6 @@ int http_tts_speak(const char *const *texts, size_t n, const struct http_tts_opt
 		pcm_release(&run.chunks[i].pcm);
 	}
 	free(run.chunks);
-	llm_batch_free(batch);
+	net_batch_free(batch);
 	return rc;
 }

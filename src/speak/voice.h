@@ -2,8 +2,13 @@
  * voice.h - turning text into samples: espeak-ng through its C library
  * (offline, the default; Chinese in its Mandarin voice, English words and
  * names in its English voice), or any OpenAI-compatible POST {base}/audio/speech for neural
- * voices, many segments at a time through the LLM batch client (retries,
- * backoff, 401 handling), each asked for as WAV so segments join sample-exactly.
+ * voices, many segments at a time through the batch engine (net/batch.h:
+ * retries, backoff, 401 handling), each asked for as WAV so segments join
+ * sample-exactly.
+ *
+ * Both look at the run's stop flag: espeak-ng aborts the segment it is
+ * synthesising, the speech API starts no new request (those in flight are
+ * awaited), and the call returns PB_ERR_STOPPED.
  *
  * Each text becomes its own run of samples, so chapter times are measured
  * from what was spoken, not estimated. All segments share one sample rate.
@@ -12,9 +17,8 @@
 #define PB_VOICE_H
 
 #include "core/err.h"
-#include "core/log.h"
+#include "core/run.h"
 
-#include <signal.h>
 #include <stdint.h>
 
 struct pcm {
@@ -42,9 +46,9 @@ struct espeak_options {
  * caller can encode and free the samples before the next one), close it.
  */
 int espeak_open(const struct espeak_options *o, struct pb_err *err);
-/* Append the samples of text to out (which gets espeak's rate). */
+/* Append the samples of text to out (which gets espeak's rate); PB_ERR_STOPPED on a stop (run may be NULL). */
 int espeak_say(const struct espeak_options *o, const char *text, struct pcm *out,
-	       struct pb_err *err);
+	       const struct pb_run *run, struct pb_err *err);
 void espeak_close(void);
 
 struct http_tts_options {
@@ -56,13 +60,15 @@ struct http_tts_options {
 	const char *key_source;
 	int jobs;
 	int max_tries;
-	long timeout_ms;
-	const volatile sig_atomic_t *stop;
-	const struct pb_log *log;
+	long timeout_ms;        /* per request; 0: 120 s */
+	long connect_timeout_ms; /* 0: 10 s */
 };
 
-/* Speak texts[i] into out[i]; long texts are split at sentence ends and joined. */
+/*
+ * Speak texts[i] into out[i]; long texts are split at sentence ends and
+ * joined. run gives the log and the stop flag (may be NULL).
+ */
 int http_tts_speak(const char *const *texts, size_t n, const struct http_tts_options *o,
-		   struct pcm *out, struct pb_err *err);
+		   struct pcm *out, const struct pb_run *run, struct pb_err *err);
 
 #endif

@@ -2,25 +2,12 @@
 #include "core/common.h"
 
 #include "translate/options.h"
+#include "net/http.h"
 
-#include <string.h>
-
-bool translate_url_is_local(const char *url)
-{
-	const char *host = strstr(url, "://");
-	if (!host)
-		return false;
-	host += 3;
-	static const char *const local[] = {"127.", "localhost:", "localhost/", "[::1]"};
-	for (size_t i = 0; i < PB_ARRAY_LEN(local); i++)
-		if (!strncmp(host, local[i], strlen(local[i])))
-			return true;
-	return !strcmp(host, "localhost");
-}
 
 int translate_check_key(const struct pb_config *cfg, const char *api_key, struct pb_err *err)
 {
-	if (api_key || translate_url_is_local(cfg->llm_url))
+	if (api_key || net_url_is_local(cfg->llm_url))
 		return 0;
 	pb_err_set(err, PB_ERR_USAGE,
 		   "no API key for the LLM at '%s': set PAPERBOY_LLM_KEY (or DEEPSEEK_API_KEY / "
@@ -44,6 +31,7 @@ int translate_options_from_config(const struct pb_config *cfg, const char *api_k
 	o->rpm = cfg->llm_rpm;
 	o->max_tries = (int)cfg->llm_tries;
 	o->timeout_ms = cfg->llm_timeout_s * 1000;
+	o->connect_timeout_ms = cfg->connect_timeout_s * 1000;
 	o->deadline_s = cfg->llm_deadline_s;
 	o->budget_tokens = cfg->budget_tokens;
 	o->budget_cost = cfg->budget_usd;
@@ -53,7 +41,7 @@ int translate_options_from_config(const struct pb_config *cfg, const char *api_k
 		o->price_in = price->input;
 		o->price_out = price->output;
 		o->prices_known = true;
-	} else if (translate_url_is_local(cfg->llm_url)) {
+	} else if (net_url_is_local(cfg->llm_url)) {
 		o->prices_known = true; /* a model on this machine costs no money per token */
 	} else if (o->budget_cost > 0) {
 		return pb_err_set(err, PB_ERR_USAGE,

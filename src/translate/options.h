@@ -10,9 +10,6 @@
 #include "core/err.h"
 #include "translate/translate.h"
 
-/* Is url's host this machine? Local servers (Ollama, llama.cpp, vLLM) need no key and cost nothing. */
-bool translate_url_is_local(const char *url);
-
 /* PB_ERR_USAGE (naming the variables to set) when a remote LLM has no key. */
 int translate_check_key(const struct pb_config *cfg, const char *api_key, struct pb_err *err);
 

@@ -10,7 +10,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 /* Below this share of CJK among letters an abstract is not a Chinese translation. */
 #define MIN_ABSTRACT_CJK_RATIO 0.3
@@ -23,6 +22,7 @@ void translate_options_default(struct translate_options *o)
 	o->jobs = 8;
 	o->max_tries = 4;
 	o->timeout_ms = 180000;
+	o->connect_timeout_ms = 10000;
 	o->deadline_s = 1800;
 }
 
@@ -182,18 +182,12 @@ static void on_progress(void *userdata, const struct llm_stats *stats)
 		s->opts->on_progress(s->opts->progress_userdata, stats, s->report->cached);
 }
 
-static double now_s(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 int translate_day(struct archive *a, const char *date, const struct translate_options *o,
-		  struct translate_report *r, const struct pb_log *log, struct pb_err *err)
+		  struct translate_report *r, const struct pb_run *run, struct pb_err *err)
 {
+	const struct pb_log *log = run ? run->log : NULL;
 	memset(r, 0, sizeof(*r));
-	double started = now_s();
+	double started = pb_monotonic_s();
 	struct prompt prompt;
 	if (prompt_load(&prompt, o->glossary_path, err))
 		return PB_ERR_USAGE;
@@ -215,14 +209,18 @@ int translate_day(struct archive *a, const char *date, const struct translate_op
 	lo.rpm = o->rpm;
 	lo.max_tries = o->max_tries;
 	lo.timeout_ms = o->timeout_ms;
+	lo.connect_timeout_ms = o->connect_timeout_ms;
 	lo.deadline_s = o->deadline_s;
 	lo.budget_tokens = o->budget_tokens;
 	lo.budget_cost = o->budget_cost;
 	lo.price_in = o->price_in;
 	lo.price_out = o->price_out;
-	lo.stop = o->stop;
-	lo.log = log;
-	struct llm_batch *batch = llm_batch_new(&lo);
+	struct llm_batch *batch = llm_batch_new(&lo, err);
+	if (!batch) {
+		paper_list_release(&papers);
+		prompt_release(&prompt);
+		return PB_ERR_NET;
+	}
 	struct pending *pending = xcalloc(papers.n, sizeof(*pending));
 	struct stage s = {a, o, &prompt, r, batch, pending, log, err, false, ""};
 
@@ -254,7 +252,7 @@ int translate_day(struct archive *a, const char *date, const struct translate_op
 		pb_info(log, "translating %zu of %zu papers with %s at %s (%d at a time, prompt %s)",
 			n_jobs, papers.n, o->model, o->llm_url, o->jobs, prompt.version);
 		struct llm_callbacks cb = {&s, on_answer, on_failure, on_progress};
-		rc = llm_batch_run(batch, &cb, err);
+		rc = llm_batch_run(batch, &cb, run, err);
 		if (!rc && s.archive_failed)
 			rc = PB_ERR_DB;
 	} else if (!rc) {
@@ -279,7 +277,7 @@ int translate_day(struct archive *a, const char *date, const struct translate_op
 	r->unfinished = n_jobs - r->translated - r->failed;
 	r->cost_known = o->prices_known;
 	r->cost = st->cost;
-	r->wall_s = now_s() - started;
+	r->wall_s = pb_monotonic_s() - started;
 	free(pending);
 	llm_batch_free(batch);
 	paper_list_release(&papers);

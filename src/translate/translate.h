@@ -9,7 +9,7 @@
  *     translate_options_default(&o);
  *     o.llm_url = ...; o.model = ...; o.api_key = ...;
  *     struct translate_report r;
- *     translate_day(archive, "2025-12-26", &o, &r, log, &err);
+ *     translate_day(archive, "2025-12-26", &o, &r, run, &err);   run: log and stop flag
  *     ... r.failed, r.warnings ...
  *     translate_report_release(&r);
  *
@@ -21,10 +21,8 @@
 
 #include "archive/archive.h"
 #include "core/err.h"
-#include "core/log.h"
+#include "core/run.h"
 #include "llm/llm.h"
-
-#include <signal.h>
 
 struct translate_options {
 	const char *llm_url;
@@ -36,13 +34,13 @@ struct translate_options {
 	double rpm;
 	int max_tries;
 	long timeout_ms;
+	long connect_timeout_ms;
 	double deadline_s;
 	long long budget_tokens;
 	double budget_cost;
 	double price_in, price_out; /* per million tokens */
 	bool prices_known;
 	bool force;              /* retranslate papers that have a translation */
-	const volatile sig_atomic_t *stop;
 	/* Progress as jobs finish (for a TTY display); may be NULL. */
 	void (*on_progress)(void *userdata, const struct llm_stats *stats, size_t cached);
 	void *progress_userdata;
@@ -74,8 +72,10 @@ void translate_report_release(struct translate_report *r);
  * Translate the day's papers. Returns 0 when the stage ran (check
  * r->failed/unfinished for partial results), or an error for what stopped it
  * altogether (no such day, a refused key, an unreachable server, the archive).
+ * On a stop (run->stop) no new request starts; answers in flight are awaited
+ * and committed, and r->llm.stopped is set. run gives the log too.
  */
 int translate_day(struct archive *a, const char *date, const struct translate_options *o,
-		  struct translate_report *r, const struct pb_log *log, struct pb_err *err);
+		  struct translate_report *r, const struct pb_run *run, struct pb_err *err);
 
 #endif

@@ -3,9 +3,42 @@
 import json
 import os
 import shutil
+import signal
+import socket
+import subprocess
+import threading
+import time
 
 import pbtest
 from pbtest import query, archive_dump
+
+
+class SilentServer:
+    """Accepts connections and never answers: a hung server or a dead network path."""
+
+    def __init__(self):
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(16)
+        self.port = self.sock.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.held = []
+        self.accepted = 0
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self):
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            self.held.append(conn)  # kept open, never read from or written to
+            self.accepted += 1
+
+    def close(self):
+        self.sock.close()
+        for c in self.held:
+            c.close()
 
 
 class FetchTest(pbtest.PaperboyTestCase):
@@ -217,6 +250,66 @@ class FetchTest(pbtest.PaperboyTestCase):
         self.assertExit(p, 1)
         self.assertIn("paperboy: fetch: GET 'http://127.0.0.1:9/api/daily_papers?date=2025-12-26", p.stderr)
         self.assertIn("hint: check the network", p.stderr)
+
+    def silent_server(self):
+        server = SilentServer()
+        self.addCleanup(server.close)
+        return server
+
+    def test_server_that_never_answers_fails_within_45_s(self):
+        # Default settings: the stall limit and the per-request deadline bound the
+        # tries (it used to be 30 s x 4 tries + backoff = 127 s).
+        server = self.silent_server()
+        started = time.monotonic()
+        p = pbtest.run(["fetch", "--out", self.out, "--date", "2025-12-26", "--hf-url", server.url],
+                       timeout=90)
+        elapsed = time.monotonic() - started
+        self.assertExit(p, 1)
+        self.assertLessEqual(elapsed, 45, p.stderr)
+        lines = [l for l in p.stderr.splitlines() if l.startswith("paperboy: fetch:")]
+        self.assertEqual(len(lines), 1, p.stderr)
+        self.assertIn(f"GET '{server.url}/api/daily_papers?date=2025-12-26", lines[0])
+        self.assertRegex(lines[0], r"too slow|timed out")
+        self.assertIn("hint:", p.stderr)
+        self.assertGreaterEqual(server.accepted, 2, p.stderr)  # it did retry
+
+    def test_sigint_stops_a_hung_fetch_at_once(self):
+        server = self.silent_server()
+        proc = subprocess.Popen([pbtest.PAPERBOY, "fetch", "--out", self.out, "--date", "2025-12-26",
+                                 "--hf-url", server.url],
+                                env=pbtest.clean_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                text=True)
+        time.sleep(1)
+        proc.send_signal(signal.SIGINT)
+        signalled = time.monotonic()
+        try:
+            out, err = proc.communicate(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.communicate()
+            self.fail("fetch did not stop within 10 s of SIGINT")
+        self.assertLessEqual(time.monotonic() - signalled, 2.0)
+        self.assertEqual(proc.returncode, 130, err)
+        self.assertIn("interrupted", err)
+
+    def test_loopback_is_never_proxied(self):
+        hf = self.fake_hf()
+        dead = "http://127.0.0.1:9"
+        env = {"http_proxy": dead, "HTTP_PROXY": dead, "https_proxy": dead, "HTTPS_PROXY": dead,
+               "ALL_PROXY": dead, "all_proxy": dead}
+        p = pbtest.run(["fetch", "--out", self.out, "--date", "2025-12-26", "--hf-url", hf.url], env=env)
+        self.assertExit(p, 0)
+        self.assertEqual(len(hf.requests()), 1)
+
+    def test_other_hosts_go_through_the_proxy(self):
+        # The fake HF server stands in for the proxy: a request for a host that does
+        # not exist reaches it only if the proxy from the environment is used.
+        hf = self.fake_hf()
+        p = pbtest.run(["fetch", "--out", self.out, "--date", "2025-12-26", "--retries", "0",
+                        "--hf-url", "http://hf.invalid"], env={"http_proxy": hf.url})
+        self.assertExit(p, 0)
+        self.assertEqual(len(hf.requests()), 1)
+        self.assertEqual(hf.requests()[0]["path"], "/api/daily_papers")
 
     def test_hf_url_from_environment_and_config(self):
         hf = self.fake_hf()

@@ -103,13 +103,13 @@ int main(void)
 
 	/* Mixed text: both voices speak, into one run of samples at espeak's rate. */
 	struct pcm mixed = {0}, chinese = {0};
-	CHECK_INT(espeak_say(&o, "我们用GPT 4o和LLaMA模型。", &mixed, &err), 0);
-	CHECK_INT(espeak_say(&o, "我们用模型。", &chinese, &err), 0);
+	CHECK_INT(espeak_say(&o, "我们用GPT 4o和LLaMA模型。", &mixed, NULL, &err), 0);
+	CHECK_INT(espeak_say(&o, "我们用模型。", &chinese, NULL, &err), 0);
 	CHECK(mixed.rate > 8000);
 	CHECK(mixed.n > chinese.n); /* the English names were spoken too */
 	struct espeak_options bad = {"no-such-voice", 0};
 	struct pcm none = {0};
-	CHECK_INT(espeak_say(&bad, "你好", &none, &err), PB_ERR_USAGE);
+	CHECK_INT(espeak_say(&bad, "你好", &none, NULL, &err), PB_ERR_USAGE);
 	CHECK_CONTAINS(err.msg, "no-such-voice");
 	espeak_close();
 	pcm_release(&mixed);

@@ -1,0 +1,32 @@
+/*
+ * internal.h - what the easy client (http.c) and the batch engine (batch.c)
+ * share inside src/net/, so both set up a transfer and quote a server the
+ * same way. Not for use outside src/net/.
+ */
+#ifndef PB_NET_INTERNAL_H
+#define PB_NET_INTERNAL_H
+
+#include "core/buf.h"
+
+#include <curl/curl.h>
+
+/* The one User-Agent of every request paperboy makes. */
+#define NET_USER_AGENT "paperboy/" PAPERBOY_VERSION
+
+struct net_limits {
+	long connect_timeout_ms; /* 0: curl's default */
+	long timeout_ms;         /* the whole transfer; 0: none */
+	long stall_timeout_s;    /* abort when under 1 byte/s for this long; 0: never */
+};
+
+/*
+ * The settings every transfer gets: URL, protocols (http/https only, also
+ * after redirects), timeouts and stall limit, User-Agent, compression, no
+ * signals, and the proxy rule (loopback never proxied; see net_url_is_local).
+ */
+void net_easy_setup(CURL *e, const char *url, const struct net_limits *limits);
+
+/* A one-line excerpt of a body for messages: control bytes blanked, no cut UTF-8 sequence. */
+void net_body_excerpt(const struct buf *body, char *out, size_t size);
+
+#endif
