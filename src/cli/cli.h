@@ -8,6 +8,8 @@
 
 #include "archive/archive.h"
 #include "core/config.h"
+
+#include <stdio.h>
 #include "core/err.h"
 #include "core/log.h"
 #include "core/run.h"
@@ -70,7 +72,6 @@ struct command_ctx {
 	long top;            /* --top */
 	const char *api_key; /* from the environment; never printed */
 	const char *key_source;
-	const char *langs;   /* --lang, else [edition] languages */
 	char from[11], to[11]; /* --from, --to */
 	struct layout layout;  /* the output layout, under config.out_dir */
 	struct pb_run run;     /* what every stage gets: log, layout, stop flag */
@@ -108,5 +109,10 @@ int cli_pipeline_options(struct command_ctx *ctx, unsigned stages, struct pipeli
 int cli_day_exit(struct command_ctx *ctx, const struct day_report *r);
 
 extern const struct command commands[];
+
+/* The command's help, its options generated from the config key table. */
+void cli_print_usage(const struct command *cmd, FILE *f);
+/* The OPT_* bit that admits a config key's flag. */
+unsigned cli_group_opt(const struct config_key *k);
 
 #endif

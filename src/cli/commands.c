@@ -24,7 +24,7 @@ int cli_pipeline_options(struct command_ctx *ctx, unsigned stages, struct pipeli
 	o->force = ctx->force;
 	o->command = ctx->cmd->name;
 	struct pb_err err = PB_ERR_INIT;
-	const char *langs = ctx->langs ? ctx->langs : ctx->config.languages;
+	const char *langs = ctx->config.languages;
 	if (langs && pipeline_set_langs(o, langs, &err)) {
 		cli_fail(ctx, &err);
 		return EXIT_USAGE;

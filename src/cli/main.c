@@ -8,40 +8,12 @@
 #include <stdio.h>
 #include <string.h>
 
-#define SHARED_OPTIONS                                                                          \
-	"  --date YYYY-MM-DD  the newsletter's day (default: today in Asia/Shanghai, as the\n"   \
-	"                     edition we replace; Hugging Face lists papers by that day)\n"      \
-	"  --out DIR          where outputs and the archive go (default: .)\n"                  \
-	"  --db FILE          the archive (default: OUT/paperboy.db)\n"                         \
-	"  --config FILE      INI settings; flags > environment > config > defaults\n"          \
-	"  -q, --quiet        only errors on stderr\n"                                          \
-	"  -v, --verbose      every request and decision on stderr\n"                           \
-	"  -h, --help         this help\n"
 
-#define NET_OPTIONS                                                                             \
-	"  --hf-url URL       Hugging Face base URL (default: https://huggingface.co;\n"         \
-	"                     env PAPERBOY_HF_URL)\n"                                            \
-	"  --timeout SEC      per-request timeout (default: 30)\n"                              \
-	"  --retries N        retries on 429, 5xx, timeouts and resets (default: 3)\n"
 
-#define LLM_OPTIONS                                                                             \
-	"  --llm-url URL      OpenAI-compatible API base (default: https://api.deepseek.com/v1;\n" \
-	"                     env PAPERBOY_LLM_URL); paperboy appends /chat/completions\n"       \
-	"  --llm-model NAME   model (default: deepseek-chat; env PAPERBOY_LLM_MODEL)\n"          \
-	"  --jobs N           requests in flight (default: 8); backs off on HTTP 429\n"         \
-	"  --rpm N            at most N requests started per minute (default: no limit)\n"      \
-	"  --budget B         stop spending at B tokens (200k) or B dollars ($0.50)\n"          \
-	"  --glossary FILE    terms file, english<TAB>chinese (default: the shipped one)\n"     \
-	"  --force            translate again papers that already have a translation\n"         \
-	"  --tries N          requests per paper at most (default: 4)\n"                        \
-	"  --llm-timeout SEC  per request (default: 180); --deadline SEC for the stage (1800)\n" \
-	"The key is read from PAPERBOY_LLM_KEY, else DEEPSEEK_API_KEY, else OPENAI_API_KEY;\n"  \
-	"servers on this machine (Ollama, llama.cpp, vLLM) need none. It is never printed.\n"
 
-#define LANG_OPTIONS                                                                            \
-	"  --lang LIST        the editions, e.g. zh-CN,zh-TW (default: [edition] languages,\n"    \
-	"                     zh-CN); zh-TW is converted from the zh-CN translation with\n"      \
-	"                     OpenCC (no extra LLM call); its files end in .zh-TW.md etc.\n"
+
+/* Where cli_print_usage puts the options generated from the config key table. */
+#define OPTIONS_HERE "%OPTIONS%\n"
 
 #define EXIT_CODES                                                                              \
 	"Exit status: 0 success, 1 error, 2 usage error, 3 partial result (e.g. papers left\n"  \
@@ -53,7 +25,7 @@ static const char fetch_usage[] =
 	"Fetch a day's Hugging Face Daily Papers, every page of them, into the archive.\n"
 	"Fetching a day again merges: papers added later appear, nothing is duplicated,\n"
 	"and the order follows the API.\n\n"
-	"Options:\n" SHARED_OPTIONS NET_OPTIONS "\n"
+	"Options:\n" OPTIONS_HERE "\n"
 	"Examples:\n"
 	"  paperboy fetch                       today's papers into ./paperboy.db\n"
 	"  paperboy fetch --date 2025-12-26 --out ~/newsletter\n\n" EXIT_CODES;
@@ -63,7 +35,7 @@ static const char render_usage[] =
 	"Write the newsletter for a day already in the archive:\n"
 	"  OUT/newsletters/D_daily_paper.md and OUT/newsletters/D_daily_paper.html\n"
 	"Papers without a translation appear in English. Prints the paths written.\n\n"
-	"Options:\n" SHARED_OPTIONS LANG_OPTIONS "\n"
+	"Options:\n" OPTIONS_HERE "\n"
 	"Examples:\n"
 	"  paperboy render --date 2025-12-26\n"
 	"  paperboy render --date 2025-12-26 --lang zh-TW\n"
@@ -77,20 +49,12 @@ static const char translate_usage[] =
 	"day costs nothing to run again. Answers that are empty, truncated or not\n"
 	"Chinese are retried; one that drops a number of the abstract is asked again\n"
 	"once, then kept with a warning. Writes OUT/reports/D_run.json.\n\n"
-	"Options:\n" SHARED_OPTIONS LLM_OPTIONS "\n"
+	"Options:\n" OPTIONS_HERE "\n"
 	"Examples:\n"
 	"  DEEPSEEK_API_KEY=... paperboy translate --date 2025-12-26\n"
 	"  paperboy translate --llm-url http://127.0.0.1:11434/v1 --llm-model qwen2.5:14b\n"
 	"  paperboy translate --jobs 16 --budget '$0.10'\n\n" EXIT_CODES;
 
-#define SPEAK_OPTIONS                                                                           \
-	"  --voice NAME       espeak-ng voice for Chinese (default: cmn-latn-pinyin)\n"                       \
-	"  --rate WPM         speaking rate in words per minute (default: the voice's)\n"       \
-	"  --tts-url URL      a neural voice instead: OpenAI-compatible API base (env\n"         \
-	"                     PAPERBOY_TTS_URL); paperboy appends /audio/speech; the key is\n"   \
-	"                     read as for the LLM\n"                                             \
-	"  --tts-model NAME   (default: tts-1)   --tts-voice NAME (default: alloy)\n"          \
-	"  --tts-jobs N       speech requests in flight (default: 4)\n"
 
 static const char run_usage[] =
 	"usage: paperboy run [--date YYYY-MM-DD] [options]\n\n"
@@ -98,7 +62,7 @@ static const char run_usage[] =
 	"status 4 means the day has no papers (weekend or holiday), 3 that the edition\n"
 	"went out incomplete (papers in English, or no audio), anything else non-zero a\n"
 	"failure. Writes OUT/reports/D_run.json and prints a one-line summary.\n\n"
-	"Options:\n" SHARED_OPTIONS NET_OPTIONS LLM_OPTIONS SPEAK_OPTIONS LANG_OPTIONS
+	"Options:\n" OPTIONS_HERE
 	"  --no-translate     an English edition on purpose (no key needed)\n"
 	"  --no-audio         skip the audio broadcast\n\n"
 	"Examples:\n"
@@ -118,8 +82,7 @@ static const char backfill_usage[] =
 	"podcast feed is written once, at the end. Ctrl-C stops at once (exit 130).\n\n"
 	"Options:\n"
 	"  --from DATE        the first day (inclusive)\n"
-	"  --to DATE          the last day (inclusive)\n" SHARED_OPTIONS NET_OPTIONS LLM_OPTIONS
-	SPEAK_OPTIONS LANG_OPTIONS
+	"  --to DATE          the last day (inclusive)\n" OPTIONS_HERE
 	"  --no-translate     English editions on purpose (no key needed)\n"
 	"  --no-audio         skip the audio broadcasts\n\n"
 	"Examples:\n"
@@ -135,7 +98,7 @@ static const char import_usage[] =
 	"DIR/HF-day-paper-deepseek/D_HF_deepseek_clean.json (translations).\n"
 	"Malformed files are reported by name and skipped (exit status 3); the rest\n"
 	"imports. Importing twice changes nothing.\n\n"
-	"Options:\n" SHARED_OPTIONS "\n"
+	"Options:\n" OPTIONS_HERE "\n"
 	"Examples:\n"
 	"  git clone https://github.com/2404589803/hf-daily-paper-newsletter-chinese old\n"
 	"  paperboy import old --out ~/newsletter\n\n" EXIT_CODES;
@@ -145,7 +108,7 @@ static const char demo_usage[] =
 	"Run the pipeline offline on a real day shipped with paperboy (2025-12-26,\n"
 	"its API response and translations), imported through the same code as\n"
 	"'paperboy import'. No network, no key. Default --out: ./paperboy-demo\n\n"
-	"Options:\n" SHARED_OPTIONS LANG_OPTIONS "\n"
+	"Options:\n" OPTIONS_HERE "\n"
 	"Examples:\n"
 	"  paperboy demo --lang zh-CN,zh-TW     both editions of the bundled day\n"
 	"  paperboy demo && open paperboy-demo/newsletters/2025-12-26_daily_paper.html\n\n"
@@ -158,7 +121,7 @@ static const char speak_usage[] =
 	"dropped) and spoken offline by espeak-ng, or by a neural voice. Writes\n"
 	"OUT/audio/D_daily_papers.mp3 (mono MP3, ID3 tags, the poster as cover, one\n"
 	"chapter per paper) and, when [feed] base_url is set, OUT/feed/podcast.xml.\n\n"
-	"Options:\n" SHARED_OPTIONS SPEAK_OPTIONS
+	"Options:\n" OPTIONS_HERE
 	"  --script-only      print the script and stop\n\n"
 	"Examples:\n"
 	"  paperboy speak --date 2025-12-26 --script-only\n"
@@ -171,7 +134,7 @@ static const char stats_usage[] =
 	"What the N days up to a date were about, from the archive: research areas by\n"
 	"papers and the K most frequent keywords (printed as keyword<TAB>count), written\n"
 	"to OUT/stats/D_last_Nd.json with a trend chart OUT/images/D_last_Nd_papers.png.\n\n"
-	"Options:\n" SHARED_OPTIONS
+	"Options:\n" OPTIONS_HERE
 	"  --days N           the window, ending at --date (default: 30)\n"
 	"  --top K            keywords to list (default: 30)\n\n"
 	"Examples:\n"
@@ -203,6 +166,102 @@ const struct command commands[] = {
 	 cmd_demo},
 	{NULL, NULL, NULL, 0, 0, 0, NULL, NULL},
 };
+
+/* Word-wrap text at 79 columns, the first line starting at column `col`, the rest at 21. */
+static void print_wrapped(FILE *f, const char *text, size_t col)
+{
+	const char *p = text;
+	while (*p) {
+		size_t room = col < 79 ? 79 - col : 20;
+		size_t len = strcspn(p, "\n");
+		size_t cut = len;
+		if (len > room) {
+			cut = room;
+			while (cut > 0 && p[cut] != ' ')
+				cut--;
+			if (cut == 0)
+				cut = len;
+		}
+		fprintf(f, "%.*s\n", (int)cut, p);
+		p += cut;
+		while (*p == ' ' || *p == '\n')
+			p++;
+		if (*p)
+			fputs("                     ", f);
+		col = 21;
+	}
+}
+
+/* One option line: "  --flag ARG         help (default: X; env VAR)". */
+static void print_key_option(FILE *f, const struct config_key *k, const struct pb_config *defaults)
+{
+	char left[40], value[160] = "", text[512];
+	snprintf(left, sizeof(left), "--%s %s", k->flag, k->arg ? k->arg : "");
+	config_format_value(defaults, k, value, sizeof(value));
+	bool shows_default = value[0] && k->type != KEY_BUDGET;
+	snprintf(text, sizeof(text), "%s%s%s%s%s%s%s%s", k->help ? k->help : "",
+		 shows_default || k->env ? " (" : "", shows_default ? "default: " : "",
+		 shows_default ? value : "", shows_default && k->env ? "; " : "", k->env ? "env " : "",
+		 k->env ? k->env : "", shows_default || k->env ? ")" : "");
+	for (char *c = text; *c; c++)
+		if (*c == '\n')
+			*c = ' '; /* the wrapping decides where lines end */
+	if (strlen(left) > 18)
+		fprintf(f, "  %s\n                     ", left);
+	else
+		fprintf(f, "  %-18s ", left);
+	print_wrapped(f, text, 21);
+}
+
+/* The options a command takes, generated from the config key table and the CLI's own. */
+static void print_options(const struct command *cmd, FILE *f)
+{
+	struct pb_config defaults;
+	config_init(&defaults);
+	size_t n;
+	const struct config_key *keys = config_keys(&n);
+	if (cmd->opts & OPT_DATE)
+		fputs("  --date YYYY-MM-DD  the newsletter's day (default: today in Asia/Shanghai, as the\n"
+		      "                     edition we replace; Hugging Face lists papers by that day)\n", f);
+	if (cmd->opts & OPT_OUT)
+		fprintf(f, "  --out DIR          where outputs and the archive go (default: %s)\n",
+			cmd->default_out ? cmd->default_out : defaults.out_dir);
+	static const enum config_group groups[] = {CFG_GROUP_NONE, CFG_GROUP_HF, CFG_GROUP_NET,
+						   CFG_GROUP_LLM, CFG_GROUP_SPEAK, CFG_GROUP_LANG};
+	for (size_t g = 0; g < PB_ARRAY_LEN(groups); g++) {
+		for (size_t i = 0; i < n; i++) {
+			const struct config_key *k = &keys[i];
+			if (k->group != groups[g] || !k->flag || !strcmp(k->flag, "out") ||
+			    !(cmd->opts & cli_group_opt(k)))
+				continue;
+			print_key_option(f, k, &defaults);
+		}
+		if (groups[g] == CFG_GROUP_LLM && (cmd->opts & OPT_LLM))
+			fputs("  --force            translate again papers that already have a translation\n"
+			      "The key is read from PAPERBOY_LLM_KEY, else DEEPSEEK_API_KEY, else OPENAI_API_KEY;\n"
+			      "servers on this machine (Ollama, llama.cpp, vLLM) need none. It is never printed.\n",
+			      f);
+		if (groups[g] == CFG_GROUP_NONE && (cmd->opts & OPT_CONFIG))
+			fputs("  --config FILE      INI settings; flags > environment > config > defaults\n"
+			      "  -q, --quiet        only errors on stderr\n"
+			      "  -v, --verbose      every request and decision on stderr\n"
+			      "  -h, --help         this help\n", f);
+	}
+	config_release(&defaults);
+}
+
+void cli_print_usage(const struct command *cmd, FILE *f)
+{
+	static const char marker[] = OPTIONS_HERE;
+	const char *at = strstr(cmd->usage, marker);
+	if (!at) {
+		fputs(cmd->usage, f);
+		return;
+	}
+	fwrite(cmd->usage, 1, (size_t)(at - cmd->usage), f);
+	print_options(cmd, f);
+	fputs(at + strlen(marker), f);
+}
 
 static void print_main_help(FILE *f)
 {
@@ -251,7 +310,7 @@ int main(int argc, char **argv)
 			fprintf(stderr, "paperboy: no command '%s'; see 'paperboy --help'\n", argv[2]);
 			return EXIT_USAGE;
 		}
-		fputs(c->usage, stdout);
+		cli_print_usage(c, stdout);
 		return EXIT_OK;
 	}
 	const struct command *cmd = find_command(name);

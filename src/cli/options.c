@@ -13,77 +13,87 @@
 #include <time.h>
 #include <unistd.h>
 
+/* The CLI's own options; every setting's flag comes from the config key table (config.h). */
 enum {
 	LONG_DATE = 256,
-	LONG_OUT,
-	LONG_DB,
-	LONG_HF_URL,
 	LONG_CONFIG,
-	LONG_TIMEOUT,
-	LONG_RETRIES,
-	LONG_LLM_URL,
-	LONG_LLM_MODEL,
-	LONG_JOBS,
-	LONG_RPM,
-	LONG_LLM_TIMEOUT,
-	LONG_TRIES,
-	LONG_DEADLINE,
-	LONG_GLOSSARY,
-	LONG_BUDGET,
 	LONG_FORCE,
 	LONG_NO_TRANSLATE,
 	LONG_DAYS,
 	LONG_TOP,
-	LONG_VOICE,
-	LONG_RATE,
-	LONG_TTS_URL,
-	LONG_TTS_MODEL,
-	LONG_TTS_VOICE,
-	LONG_TTS_JOBS,
 	LONG_SCRIPT_ONLY,
 	LONG_NO_AUDIO,
-	LONG_LANG,
 	LONG_FROM,
 	LONG_TO,
+	LONG_KEY_BASE = 512 /* + index into the config key table */
 };
 
-static const struct option long_options[] = {
-	{"date", required_argument, NULL, LONG_DATE},
-	{"out", required_argument, NULL, LONG_OUT},
-	{"db", required_argument, NULL, LONG_DB},
-	{"hf-url", required_argument, NULL, LONG_HF_URL},
-	{"config", required_argument, NULL, LONG_CONFIG},
-	{"timeout", required_argument, NULL, LONG_TIMEOUT},
-	{"retries", required_argument, NULL, LONG_RETRIES},
-	{"llm-url", required_argument, NULL, LONG_LLM_URL},
-	{"llm-model", required_argument, NULL, LONG_LLM_MODEL},
-	{"jobs", required_argument, NULL, LONG_JOBS},
-	{"rpm", required_argument, NULL, LONG_RPM},
-	{"llm-timeout", required_argument, NULL, LONG_LLM_TIMEOUT},
-	{"tries", required_argument, NULL, LONG_TRIES},
-	{"deadline", required_argument, NULL, LONG_DEADLINE},
-	{"glossary", required_argument, NULL, LONG_GLOSSARY},
-	{"budget", required_argument, NULL, LONG_BUDGET},
-	{"force", no_argument, NULL, LONG_FORCE},
-	{"no-translate", no_argument, NULL, LONG_NO_TRANSLATE},
-	{"days", required_argument, NULL, LONG_DAYS},
-	{"top", required_argument, NULL, LONG_TOP},
-	{"voice", required_argument, NULL, LONG_VOICE},
-	{"rate", required_argument, NULL, LONG_RATE},
-	{"tts-url", required_argument, NULL, LONG_TTS_URL},
-	{"tts-model", required_argument, NULL, LONG_TTS_MODEL},
-	{"tts-voice", required_argument, NULL, LONG_TTS_VOICE},
-	{"tts-jobs", required_argument, NULL, LONG_TTS_JOBS},
-	{"script-only", no_argument, NULL, LONG_SCRIPT_ONLY},
-	{"no-audio", no_argument, NULL, LONG_NO_AUDIO},
-	{"lang", required_argument, NULL, LONG_LANG},
-	{"from", required_argument, NULL, LONG_FROM},
-	{"to", required_argument, NULL, LONG_TO},
-	{"quiet", no_argument, NULL, 'q'},
-	{"verbose", no_argument, NULL, 'v'},
-	{"help", no_argument, NULL, 'h'},
-	{NULL, 0, NULL, 0},
+struct cli_option {
+	const char *name;
+	int has_arg;
+	int id;
+	unsigned opt; /* the command's OPT_* bit that admits it */
 };
+
+static const struct cli_option own_options[] = {
+	{"date", required_argument, LONG_DATE, OPT_DATE},
+	{"config", required_argument, LONG_CONFIG, OPT_CONFIG},
+	{"force", no_argument, LONG_FORCE, OPT_LLM},
+	{"no-translate", no_argument, LONG_NO_TRANSLATE, OPT_NO_TRANSLATE},
+	{"days", required_argument, LONG_DAYS, OPT_WINDOW},
+	{"top", required_argument, LONG_TOP, OPT_WINDOW},
+	{"script-only", no_argument, LONG_SCRIPT_ONLY, OPT_SCRIPT_ONLY},
+	{"no-audio", no_argument, LONG_NO_AUDIO, OPT_NO_AUDIO},
+	{"from", required_argument, LONG_FROM, OPT_RANGE},
+	{"to", required_argument, LONG_TO, OPT_RANGE},
+};
+
+unsigned cli_group_opt(const struct config_key *k)
+{
+	switch (k->group) {
+	case CFG_GROUP_NONE: return !strcmp(k->key, "db") ? OPT_DB : OPT_OUT;
+	case CFG_GROUP_HF: return OPT_HF_URL;
+	case CFG_GROUP_NET: return OPT_NET;
+	case CFG_GROUP_LLM: return OPT_LLM;
+	case CFG_GROUP_SPEAK: return OPT_SPEAK;
+	case CFG_GROUP_LANG: return OPT_LANG;
+	}
+	return 0;
+}
+
+/* Every long option: the CLI's own, one per flagged config key, and -q -v -h. */
+static struct option *long_options_new(void)
+{
+	size_t n_keys;
+	const struct config_key *keys = config_keys(&n_keys);
+	struct option *o = xcalloc(PB_ARRAY_LEN(own_options) + n_keys + 4, sizeof(*o));
+	size_t n = 0;
+	for (size_t i = 0; i < PB_ARRAY_LEN(own_options); i++)
+		o[n++] = (struct option){own_options[i].name, own_options[i].has_arg, NULL,
+					 own_options[i].id};
+	for (size_t i = 0; i < n_keys; i++)
+		if (keys[i].flag)
+			o[n++] = (struct option){keys[i].flag, required_argument, NULL,
+						 LONG_KEY_BASE + (int)i};
+	o[n++] = (struct option){"quiet", no_argument, NULL, 'q'};
+	o[n++] = (struct option){"verbose", no_argument, NULL, 'v'};
+	o[n++] = (struct option){"help", no_argument, NULL, 'h'};
+	return o;
+}
+
+/* Which OPT_* bit admits option id (0: every command). */
+static unsigned flag_of(int id)
+{
+	if (id >= LONG_KEY_BASE) {
+		size_t n_keys;
+		const struct config_key *keys = config_keys(&n_keys);
+		return cli_group_opt(&keys[id - LONG_KEY_BASE]);
+	}
+	for (size_t i = 0; i < PB_ARRAY_LEN(own_options); i++)
+		if (own_options[i].id == id)
+			return own_options[i].opt;
+	return 0;
+}
 
 static void stderr_sink(void *userdata, enum pb_log_level level, const char *line)
 {
@@ -105,73 +115,17 @@ static int usage_error(const struct command *cmd, const char *what, const char *
 	return EXIT_USAGE;
 }
 
-/* Which flag each option is, for rejecting options a command does not take. */
-static unsigned flag_of(int opt)
-{
-	switch (opt) {
-	case LONG_DATE: return OPT_DATE;
-	case LONG_OUT: return OPT_OUT;
-	case LONG_DB: return OPT_DB;
-	case LONG_HF_URL: return OPT_HF_URL;
-	case LONG_CONFIG: return OPT_CONFIG;
-	case LONG_TIMEOUT:
-	case LONG_RETRIES: return OPT_NET;
-	case LONG_NO_TRANSLATE: return OPT_NO_TRANSLATE;
-	case LONG_DAYS:
-	case LONG_TOP: return OPT_WINDOW;
-	case LONG_VOICE:
-	case LONG_RATE:
-	case LONG_TTS_URL:
-	case LONG_TTS_MODEL:
-	case LONG_TTS_VOICE:
-	case LONG_TTS_JOBS: return OPT_SPEAK;
-	case LONG_SCRIPT_ONLY: return OPT_SCRIPT_ONLY;
-	case LONG_NO_AUDIO: return OPT_NO_AUDIO;
-	case LONG_LANG: return OPT_LANG;
-	case LONG_FROM:
-	case LONG_TO: return OPT_RANGE;
-	case LONG_LLM_URL:
-	case LONG_LLM_MODEL:
-	case LONG_JOBS:
-	case LONG_RPM:
-	case LONG_LLM_TIMEOUT:
-	case LONG_TRIES:
-	case LONG_DEADLINE:
-	case LONG_GLOSSARY:
-	case LONG_BUDGET:
-	case LONG_FORCE: return OPT_LLM;
-	default: return 0;
-	}
-}
+struct key_flag {
+	const struct config_key *key;
+	const char *value;
+};
 
-int cli_parse(const struct command *cmd, int argc, char **argv, struct command_ctx *ctx)
+static int parse_options(const struct command *cmd, int argc, char **argv, struct command_ctx *ctx,
+			 const struct option *long_options, struct key_flag *given, size_t *n_given,
+			 const char **date, const char **config)
 {
-	memset(ctx, 0, sizeof(*ctx));
-	ctx->cmd = cmd;
-	ctx->log.level = PB_LOG_INFO;
-	ctx->window_days = 30;
-	ctx->top = 30;
-	ctx->log.sink = stderr_sink;
-	config_init(&ctx->config);
-	if (cmd->default_out) {
-		free(ctx->config.out_dir);
-		ctx->config.out_dir = xstrdup(cmd->default_out);
-	}
-
-	const char *date = NULL, *out = NULL, *db = NULL, *hf_url = NULL, *config = NULL;
-	const char *timeout = NULL, *retries = NULL;
-	/* [llm] settings given as flags, applied after the config file and environment. */
-	const char *llm_flags[9] = {0};
-	static const char *const llm_keys[9] = {"url", "model", "jobs", "rpm", "timeout",
-						"tries", "deadline", "glossary", "budget"};
-	const char *speak_flags[6] = {0};
-	static const char *const speak_keys[6] = {"voice", "rate", "tts_url", "tts_model", "tts_voice",
-						  "tts_jobs"};
-	static const char *const speak_flag_names[6] = {"voice", "rate", "tts-url", "tts-model",
-							"tts-voice", "tts-jobs"};
-	static const char *const llm_flag_names[9] = {"llm-url", "llm-model", "jobs", "rpm",
-						      "llm-timeout", "tries", "deadline", "glossary",
-						      "budget"};
+	size_t n_keys;
+	const struct config_key *keys = config_keys(&n_keys);
 	optind = 1;
 	opterr = 0;
 	int opt, index = -1;
@@ -183,34 +137,18 @@ int cli_parse(const struct command *cmd, int argc, char **argv, struct command_c
 			return usage_error(cmd, "this command does not take option", name);
 		}
 		index = -1;
+		if (opt >= LONG_KEY_BASE) {
+			/* Applied after the config file and the environment. */
+			given[(*n_given)++] = (struct key_flag){&keys[opt - LONG_KEY_BASE], optarg};
+			continue;
+		}
 		switch (opt) {
-		case LONG_DATE: date = optarg; break;
-		case LONG_OUT: out = optarg; break;
-		case LONG_DB: db = optarg; break;
-		case LONG_HF_URL: hf_url = optarg; break;
-		case LONG_CONFIG: config = optarg; break;
-		case LONG_TIMEOUT: timeout = optarg; break;
-		case LONG_RETRIES: retries = optarg; break;
-		case LONG_LLM_URL:
-		case LONG_LLM_MODEL:
-		case LONG_JOBS:
-		case LONG_RPM:
-		case LONG_LLM_TIMEOUT:
-		case LONG_TRIES:
-		case LONG_DEADLINE:
-		case LONG_GLOSSARY:
-		case LONG_BUDGET: llm_flags[opt - LONG_LLM_URL] = optarg; break;
+		case LONG_DATE: *date = optarg; break;
+		case LONG_CONFIG: *config = optarg; break;
 		case LONG_FORCE: ctx->force = true; break;
-		case LONG_VOICE:
-		case LONG_RATE:
-		case LONG_TTS_URL:
-		case LONG_TTS_MODEL:
-		case LONG_TTS_VOICE:
-		case LONG_TTS_JOBS: speak_flags[opt - LONG_VOICE] = optarg; break;
 		case LONG_SCRIPT_ONLY: ctx->script_only = true; break;
 		case LONG_NO_AUDIO: ctx->no_audio = true; break;
 		case LONG_NO_TRANSLATE: ctx->no_translate = true; break;
-		case LONG_LANG: ctx->langs = optarg; break;
 		case LONG_FROM:
 		case LONG_TO: {
 			struct pb_date d;
@@ -239,7 +177,7 @@ int cli_parse(const struct command *cmd, int argc, char **argv, struct command_c
 		case 'q': ctx->log.level = PB_LOG_ERROR; break;
 		case 'v': ctx->log.level = PB_LOG_DEBUG; break;
 		case 'h':
-			fputs(cmd->usage, stdout);
+			cli_print_usage(cmd, stdout);
 			return -1;
 		case ':':
 			return usage_error(cmd, "a value is needed for option", argv[optind - 1]);
@@ -254,35 +192,52 @@ int cli_parse(const struct command *cmd, int argc, char **argv, struct command_c
 		return usage_error(cmd, "unexpected argument", argv[optind + cmd->max_args]);
 	for (int i = 0; i < n_args; i++)
 		ctx->args[ctx->n_args++] = argv[optind + i];
+	return EXIT_OK;
+}
+
+int cli_parse(const struct command *cmd, int argc, char **argv, struct command_ctx *ctx)
+{
+	memset(ctx, 0, sizeof(*ctx));
+	ctx->cmd = cmd;
+	ctx->log.level = PB_LOG_INFO;
+	ctx->window_days = 30;
+	ctx->top = 30;
+	ctx->log.sink = stderr_sink;
+	config_init(&ctx->config);
+	if (cmd->default_out) {
+		free(ctx->config.out_dir);
+		ctx->config.out_dir = xstrdup(cmd->default_out);
+	}
+
+	size_t n_keys;
+	config_keys(&n_keys);
+	struct option *long_options = long_options_new();
+	struct key_flag *given = xcalloc((size_t)argc + 1, sizeof(*given));
+	size_t n_given = 0;
+	const char *date = NULL, *config = NULL;
+	int rc = parse_options(cmd, argc, argv, ctx, long_options, given, &n_given, &date, &config);
+	free(long_options);
+	if (rc) {
+		free(given);
+		return rc;
+	}
 
 	/* Precedence: flags > environment > config file > defaults. */
 	struct pb_err err = PB_ERR_INIT;
 	if ((config && config_load_file(&ctx->config, config, &err)) ||
-	    config_apply_env(&ctx->config, env_get, &err))
+	    config_apply_env(&ctx->config, env_get, &err)) {
+		free(given);
 		return cli_fail(ctx, &err);
-	const struct {
-		const char *value, *key;
-	} flags[] = {{out, "out"}, {db, "db"}, {hf_url, "hf_url"}, {timeout, "timeout"},
-		     {retries, "retries"}};
-	for (size_t i = 0; i < PB_ARRAY_LEN(flags); i++) {
-		if (flags[i].value &&
-		    config_set(&ctx->config, "paperboy", flags[i].key, flags[i].value, &err)) {
-			fprintf(stderr, "paperboy: %s: --%s: %s\n", cmd->name, flags[i].key, err.msg);
+	}
+	for (size_t i = 0; i < n_given; i++) {
+		const struct config_key *k = given[i].key;
+		if (config_set(&ctx->config, k->section, k->key, given[i].value, &err)) {
+			fprintf(stderr, "paperboy: %s: --%s: %s\n", cmd->name, k->flag, err.msg);
+			free(given);
 			return EXIT_USAGE;
 		}
 	}
-	for (size_t i = 0; i < PB_ARRAY_LEN(llm_keys); i++) {
-		if (llm_flags[i] && config_set(&ctx->config, "llm", llm_keys[i], llm_flags[i], &err)) {
-			fprintf(stderr, "paperboy: %s: --%s: %s\n", cmd->name, llm_flag_names[i], err.msg);
-			return EXIT_USAGE;
-		}
-	}
-	for (size_t i = 0; i < PB_ARRAY_LEN(speak_keys); i++) {
-		if (speak_flags[i] && config_set(&ctx->config, "speak", speak_keys[i], speak_flags[i], &err)) {
-			fprintf(stderr, "paperboy: %s: --%s: %s\n", cmd->name, speak_flag_names[i], err.msg);
-			return EXIT_USAGE;
-		}
-	}
+	free(given);
 	/* The key comes from the environment only, and is never echoed anywhere. */
 	static const char *const key_vars[] = {"PAPERBOY_LLM_KEY", "DEEPSEEK_API_KEY", "OPENAI_API_KEY"};
 	for (size_t i = 0; i < PB_ARRAY_LEN(key_vars) && !ctx->api_key; i++) {

@@ -121,88 +121,145 @@ static void set_optional(char **slot, const char *value)
 	*slot = *value ? xstrdup(value) : NULL;
 }
 
-static int set_llm(struct pb_config *cfg, const char *key, const char *value, struct pb_err *err)
+#define FIELD(name) offsetof(struct pb_config, name)
+
+/*
+ * Every scalar setting: its INI key, its flag and environment variable, how
+ * it is checked, and its --help line. The defaults are in data/paperboy.ini
+ * only, loaded first by config_init.
+ */
+static const struct config_key keys[] = {
+	{"paperboy", "out", KEY_NONEMPTY, FIELD(out_dir), 0, 0, "out", NULL, CFG_GROUP_NONE, "DIR",
+	 "where outputs and the archive go"},
+	{"paperboy", "db", KEY_OPTIONAL, FIELD(db_path), 0, 0, "db", NULL, CFG_GROUP_NONE, "FILE",
+	 "the archive (default: OUT/paperboy.db)"},
+	{"paperboy", "hf_url", KEY_URL, FIELD(hf_url), 0, 0, "hf-url", "PAPERBOY_HF_URL", CFG_GROUP_HF,
+	 "URL", "Hugging Face base URL"},
+	{"paperboy", "timeout", KEY_LONG, FIELD(http_timeout_s), 1, 3600, "timeout", NULL,
+	 CFG_GROUP_NET, "SEC", "per-request timeout"},
+	{"paperboy", "retries", KEY_LONG, FIELD(http_retries), 0, 20, "retries", NULL, CFG_GROUP_NET,
+	 "N", "retries on 429, 5xx, timeouts and resets"},
+	{"paperboy", "connect_timeout", KEY_LONG, FIELD(connect_timeout_s), 1, 600, "connect-timeout",
+	 NULL, CFG_GROUP_NET, "SEC", "give up connecting after SEC (every server)"},
+	{"paperboy", "stall_timeout", KEY_LONG, FIELD(stall_timeout_s), 0, 3600, "stall-timeout", NULL,
+	 CFG_GROUP_NET, "SEC", "abort a download that makes no progress for SEC (0: never)"},
+	{"paperboy", "request_deadline", KEY_LONG, FIELD(request_deadline_s), 0, 86400,
+	 "request-deadline", NULL, CFG_GROUP_NET, "SEC",
+	 "one request, retries and waits included (0: none)"},
+	{"llm", "url", KEY_URL, FIELD(llm_url), 0, 0, "llm-url", "PAPERBOY_LLM_URL", CFG_GROUP_LLM,
+	 "URL", "OpenAI-compatible API base; paperboy appends /chat/completions"},
+	{"llm", "model", KEY_NONEMPTY, FIELD(llm_model), 0, 0, "llm-model", "PAPERBOY_LLM_MODEL",
+	 CFG_GROUP_LLM, "NAME", "model"},
+	{"llm", "jobs", KEY_LONG, FIELD(llm_jobs), 1, 256, "jobs", NULL, CFG_GROUP_LLM, "N",
+	 "requests in flight; backs off on HTTP 429"},
+	{"llm", "rpm", KEY_DOUBLE, FIELD(llm_rpm), 0, 1e6, "rpm", NULL, CFG_GROUP_LLM, "N",
+	 "at most N requests started per minute (0: no limit)"},
+	{"llm", "timeout", KEY_LONG, FIELD(llm_timeout_s), 1, 3600, "llm-timeout", NULL,
+	 CFG_GROUP_LLM, "SEC", "per LLM request"},
+	{"llm", "tries", KEY_LONG, FIELD(llm_tries), 1, 20, "tries", NULL, CFG_GROUP_LLM, "N",
+	 "requests per paper at most"},
+	{"llm", "deadline", KEY_DOUBLE, FIELD(llm_deadline_s), 0, 86400, "deadline", NULL,
+	 CFG_GROUP_LLM, "SEC", "for the whole translate stage"},
+	{"llm", "glossary", KEY_OPTIONAL, FIELD(glossary), 0, 0, "glossary", NULL, CFG_GROUP_LLM,
+	 "FILE", "terms file, english<TAB>chinese[<TAB>zh-TW] (default: the shipped one)"},
+	{"llm", "budget", KEY_BUDGET, 0, 0, 0, "budget", NULL, CFG_GROUP_LLM, "B",
+	 "stop spending at B tokens (200k) or B dollars ($0.50)"},
+	{"speak", "voice", KEY_NONEMPTY, FIELD(voice), 0, 0, "voice", NULL, CFG_GROUP_SPEAK, "NAME",
+	 "espeak-ng voice for Chinese"},
+	{"speak", "rate", KEY_LONG, FIELD(speak_rate), 0, 450, "rate", NULL, CFG_GROUP_SPEAK, "WPM",
+	 "speaking rate in words per minute (0: the voice's)"},
+	{"speak", "kbps", KEY_LONG, FIELD(kbps), 16, 320, NULL, NULL, CFG_GROUP_SPEAK, NULL, NULL},
+	{"speak", "tts_url", KEY_OPTIONAL_URL, FIELD(tts_url), 0, 0, "tts-url", "PAPERBOY_TTS_URL",
+	 CFG_GROUP_SPEAK, "URL",
+	 "a neural voice instead: OpenAI-compatible API base (paperboy appends "
+	 "/audio/speech; the key is read as for the LLM)"},
+	{"speak", "tts_model", KEY_STRING, FIELD(tts_model), 0, 0, "tts-model", NULL, CFG_GROUP_SPEAK,
+	 "NAME", "speech model"},
+	{"speak", "tts_voice", KEY_STRING, FIELD(tts_voice), 0, 0, "tts-voice", NULL, CFG_GROUP_SPEAK,
+	 "NAME", "speech voice"},
+	{"speak", "tts_jobs", KEY_LONG, FIELD(tts_jobs), 1, 64, "tts-jobs", NULL, CFG_GROUP_SPEAK, "N",
+	 "speech requests in flight"},
+	{"speak", "tts_speed", KEY_DOUBLE, FIELD(tts_speed), 0, 4, NULL, NULL, CFG_GROUP_SPEAK, NULL,
+	 NULL},
+	{"edition", "languages", KEY_OPTIONAL, FIELD(languages), 0, 0, "lang", NULL, CFG_GROUP_LANG,
+	 "LIST", "the editions, e.g. zh-CN,zh-TW (zh-CN is always made); zh-TW is converted "
+	 "from the zh-CN translation with OpenCC, no extra LLM call, into files ending .zh-TW.*"},
+	{"feed", "base_url", KEY_OPTIONAL_URL, FIELD(feed_base_url), 0, 0, NULL, NULL, CFG_GROUP_NONE,
+	 NULL, NULL},
+	{"feed", "title", KEY_STRING, FIELD(feed_title), 0, 0, NULL, NULL, CFG_GROUP_NONE, NULL, NULL},
+	{"feed", "author", KEY_STRING, FIELD(feed_author), 0, 0, NULL, NULL, CFG_GROUP_NONE, NULL, NULL},
+};
+
+const struct config_key *config_keys(size_t *n)
 {
-	if (!strcmp(key, "url")) {
-		if (!url_is_http(value))
-			return pb_err_set(err, PB_ERR_PARSE, "llm url must be an http(s) URL, got '%s'", value);
-		replace_string(&cfg->llm_url, value);
-	} else if (!strcmp(key, "model")) {
+	*n = PB_ARRAY_LEN(keys);
+	return keys;
+}
+
+const struct config_key *config_key_find(const char *section, const char *key)
+{
+	for (size_t i = 0; i < PB_ARRAY_LEN(keys); i++)
+		if (!strcmp(keys[i].section, section) && !strcmp(keys[i].key, key))
+			return &keys[i];
+	return NULL;
+}
+
+static int set_key(struct pb_config *cfg, const struct config_key *k, const char *value,
+		   struct pb_err *err)
+{
+	char *base = (char *)cfg;
+	char **str = (char **)(void *)(base + k->offset);
+	switch (k->type) {
+	case KEY_NONEMPTY:
 		if (!*value)
-			return pb_err_set(err, PB_ERR_PARSE, "llm model must not be empty");
-		replace_string(&cfg->llm_model, value);
-	} else if (!strcmp(key, "jobs")) {
-		if (parse_long(value, 1, 256, &cfg->llm_jobs))
-			return pb_err_set(err, PB_ERR_PARSE, "jobs must be 1..256, got '%s'", value);
-	} else if (!strcmp(key, "rpm")) {
-		if (parse_double(value, 0, 1e6, &cfg->llm_rpm))
-			return pb_err_set(err, PB_ERR_PARSE, "rpm must be a number >= 0, got '%s'", value);
-	} else if (!strcmp(key, "timeout")) {
-		if (parse_long(value, 1, 3600, &cfg->llm_timeout_s))
-			return pb_err_set(err, PB_ERR_PARSE, "llm timeout must be 1..3600 seconds, got '%s'", value);
-	} else if (!strcmp(key, "tries")) {
-		if (parse_long(value, 1, 20, &cfg->llm_tries))
-			return pb_err_set(err, PB_ERR_PARSE, "tries must be 1..20, got '%s'", value);
-	} else if (!strcmp(key, "deadline")) {
-		if (parse_double(value, 0, 86400, &cfg->llm_deadline_s))
-			return pb_err_set(err, PB_ERR_PARSE, "deadline must be 0..86400 seconds, got '%s'", value);
-	} else if (!strcmp(key, "glossary")) {
-		set_optional(&cfg->glossary, value);
-	} else if (!strcmp(key, "budget")) {
+			return pb_err_set(err, PB_ERR_PARSE, "%s must not be empty", k->key);
+		replace_string(str, value);
+		return 0;
+	case KEY_STRING:
+		replace_string(str, value);
+		return 0;
+	case KEY_OPTIONAL:
+		set_optional(str, value);
+		return 0;
+	case KEY_URL:
+	case KEY_OPTIONAL_URL:
+		if ((k->type == KEY_URL || *value) && !url_is_http(value))
+			return pb_err_set(err, PB_ERR_PARSE, "%s must be an http(s) URL, got '%s'",
+					  k->key, value);
+		set_optional(str, value);
+		return 0;
+	case KEY_LONG:
+		if (parse_long(value, (long)k->min, (long)k->max, (long *)(void *)(base + k->offset)))
+			return pb_err_set(err, PB_ERR_PARSE, "%s must be %ld..%ld, got '%s'", k->key,
+					  (long)k->min, (long)k->max, value);
+		return 0;
+	case KEY_DOUBLE:
+		if (parse_double(value, k->min, k->max, (double *)(void *)(base + k->offset)))
+			return pb_err_set(err, PB_ERR_PARSE, "%s must be a number %g..%g, got '%s'",
+					  k->key, k->min, k->max, value);
+		return 0;
+	case KEY_BUDGET:
 		return parse_budget(value, &cfg->budget_tokens, &cfg->budget_usd, err);
-	} else {
-		return pb_err_set(err, PB_ERR_PARSE, "unknown key '%s' in [llm]", key);
 	}
-	return 0;
+	return pb_err_set(err, PB_ERR, "BUG: key type %d", (int)k->type);
 }
 
-
-static int set_speak(struct pb_config *cfg, const char *key, const char *value, struct pb_err *err)
+int config_format_value(const struct pb_config *cfg, const struct config_key *k, char *out,
+			size_t size)
 {
-	if (!strcmp(key, "voice")) {
-		if (!*value)
-			return pb_err_set(err, PB_ERR_PARSE, "voice must not be empty");
-		replace_string(&cfg->voice, value);
-	} else if (!strcmp(key, "rate")) {
-		if (parse_long(value, 0, 450, &cfg->speak_rate))
-			return pb_err_set(err, PB_ERR_PARSE, "rate must be 0..450 words per minute, got '%s'", value);
-	} else if (!strcmp(key, "kbps")) {
-		if (parse_long(value, 16, 320, &cfg->kbps))
-			return pb_err_set(err, PB_ERR_PARSE, "kbps must be 16..320, got '%s'", value);
-	} else if (!strcmp(key, "tts_url")) {
-		if (*value && !url_is_http(value))
-			return pb_err_set(err, PB_ERR_PARSE, "tts_url must be an http(s) URL, got '%s'", value);
-		set_optional(&cfg->tts_url, value);
-	} else if (!strcmp(key, "tts_model")) {
-		replace_string(&cfg->tts_model, value);
-	} else if (!strcmp(key, "tts_voice")) {
-		replace_string(&cfg->tts_voice, value);
-	} else if (!strcmp(key, "tts_jobs")) {
-		if (parse_long(value, 1, 64, &cfg->tts_jobs))
-			return pb_err_set(err, PB_ERR_PARSE, "tts_jobs must be 1..64, got '%s'", value);
-	} else if (!strcmp(key, "tts_speed")) {
-		if (parse_double(value, 0, 4, &cfg->tts_speed))
-			return pb_err_set(err, PB_ERR_PARSE, "tts_speed must be 0..4, got '%s'", value);
-	} else {
-		return pb_err_set(err, PB_ERR_PARSE, "unknown key '%s' in [speak]", key);
+	const char *base = (const char *)cfg;
+	switch (k->type) {
+	case KEY_LONG:
+		return snprintf(out, size, "%ld", *(const long *)(const void *)(base + k->offset));
+	case KEY_DOUBLE:
+		return snprintf(out, size, "%g", *(const double *)(const void *)(base + k->offset));
+	case KEY_BUDGET:
+		return snprintf(out, size, "%s", "none");
+	default: {
+		const char *v = *(char *const *)(const void *)(base + k->offset);
+		return snprintf(out, size, "%s", v ? v : "");
 	}
-	return 0;
-}
-
-static int set_feed(struct pb_config *cfg, const char *key, const char *value, struct pb_err *err)
-{
-	if (!strcmp(key, "base_url")) {
-		if (*value && !url_is_http(value))
-			return pb_err_set(err, PB_ERR_PARSE, "base_url must be an http(s) URL, got '%s'", value);
-		set_optional(&cfg->feed_base_url, value);
-	} else if (!strcmp(key, "title")) {
-		replace_string(&cfg->feed_title, value);
-	} else if (!strcmp(key, "author")) {
-		replace_string(&cfg->feed_author, value);
-	} else {
-		return pb_err_set(err, PB_ERR_PARSE, "unknown key '%s' in [feed]", key);
 	}
-	return 0;
 }
 
 static void clear_channels(struct pb_config *cfg)
@@ -241,56 +298,15 @@ int config_set(struct pb_config *cfg, const char *section, const char *key, cons
 {
 	if (!strcmp(section, "channels"))
 		return add_channel(cfg, key, value, err);
-	if (!strcmp(section, "llm"))
-		return set_llm(cfg, key, value, err);
 	if (!strcmp(section, "prices"))
 		return add_price(cfg, key, value, err);
-	if (!strcmp(section, "speak"))
-		return set_speak(cfg, key, value, err);
-	if (!strcmp(section, "feed"))
-		return set_feed(cfg, key, value, err);
-	if (!strcmp(section, "edition")) {
-		if (strcmp(key, "languages"))
-			return pb_err_set(err, PB_ERR_PARSE, "unknown key '%s' in [edition]", key);
-		set_optional(&cfg->languages, value);
-		return 0;
-	}
-	if (strcmp(section, "paperboy"))
-		return pb_err_set(err, PB_ERR_PARSE, "unknown section [%s]", section);
-	if (!strcmp(key, "hf_url")) {
-		if (!url_is_http(value))
-			return pb_err_set(err, PB_ERR_PARSE, "hf_url must be an http(s) URL, got '%s'",
-					  value);
-		replace_string(&cfg->hf_url, value);
-	} else if (!strcmp(key, "out")) {
-		replace_string(&cfg->out_dir, value);
-	} else if (!strcmp(key, "db")) {
-		free(cfg->db_path);
-		cfg->db_path = *value ? xstrdup(value) : NULL; /* empty: OUT/paperboy.db */
-	} else if (!strcmp(key, "timeout")) {
-		if (parse_long(value, 1, 3600, &cfg->http_timeout_s))
-			return pb_err_set(err, PB_ERR_PARSE,
-					  "timeout must be 1..3600 seconds, got '%s'", value);
-	} else if (!strcmp(key, "retries")) {
-		if (parse_long(value, 0, 20, &cfg->http_retries))
-			return pb_err_set(err, PB_ERR_PARSE, "retries must be 0..20, got '%s'",
-					  value);
-	} else if (!strcmp(key, "connect_timeout")) {
-		if (parse_long(value, 1, 600, &cfg->connect_timeout_s))
-			return pb_err_set(err, PB_ERR_PARSE,
-					  "connect_timeout must be 1..600 seconds, got '%s'", value);
-	} else if (!strcmp(key, "stall_timeout")) {
-		if (parse_long(value, 0, 3600, &cfg->stall_timeout_s))
-			return pb_err_set(err, PB_ERR_PARSE,
-					  "stall_timeout must be 0..3600 seconds (0: never), got '%s'", value);
-	} else if (!strcmp(key, "request_deadline")) {
-		if (parse_long(value, 0, 86400, &cfg->request_deadline_s))
-			return pb_err_set(err, PB_ERR_PARSE,
-					  "request_deadline must be 0..86400 seconds (0: none), got '%s'", value);
-	} else {
-		return pb_err_set(err, PB_ERR_PARSE, "unknown key '%s' in [%s]", key, section);
-	}
-	return 0;
+	const struct config_key *k = config_key_find(section, key);
+	if (k)
+		return set_key(cfg, k, value, err);
+	for (size_t i = 0; i < PB_ARRAY_LEN(keys); i++)
+		if (!strcmp(keys[i].section, section))
+			return pb_err_set(err, PB_ERR_PARSE, "unknown key '%s' in [%s]", key, section);
+	return pb_err_set(err, PB_ERR_PARSE, "unknown section [%s]", section);
 }
 
 struct load_ctx {
@@ -329,27 +345,8 @@ static int load(struct pb_config *cfg, const char *text, const char *name, bool 
 
 void config_init(struct pb_config *cfg)
 {
+	/* Every default is written once, in data/paperboy.ini. */
 	memset(cfg, 0, sizeof(*cfg));
-	cfg->hf_url = xstrdup("https://huggingface.co");
-	cfg->out_dir = xstrdup(".");
-	cfg->http_timeout_s = 30;
-	cfg->http_retries = 3;
-	cfg->connect_timeout_s = 10;
-	cfg->stall_timeout_s = 15;
-	cfg->request_deadline_s = 40;
-	cfg->llm_url = xstrdup("https://api.deepseek.com/v1");
-	cfg->llm_model = xstrdup("deepseek-chat");
-	cfg->llm_jobs = 8;
-	cfg->llm_timeout_s = 180;
-	cfg->llm_tries = 4;
-	cfg->llm_deadline_s = 1800;
-	cfg->voice = xstrdup("cmn-latn-pinyin");
-	cfg->kbps = 64;
-	cfg->tts_model = xstrdup("tts-1");
-	cfg->tts_voice = xstrdup("alloy");
-	cfg->tts_jobs = 4;
-	cfg->feed_title = xstrdup("Hugging Face 论文日报");
-	cfg->feed_author = xstrdup("paperboy");
 	const char *defaults = data_get("data/paperboy.ini", NULL);
 	struct pb_err err = PB_ERR_INIT;
 	if (!defaults || load(cfg, defaults, "data/paperboy.ini", true, &err))
@@ -399,18 +396,11 @@ int config_load_file(struct pb_config *cfg, const char *path, struct pb_err *err
 
 int config_apply_env(struct pb_config *cfg, pb_getenv_fn *get, struct pb_err *err)
 {
-	struct pb_err inner = PB_ERR_INIT;
-	const char *v = get("PAPERBOY_HF_URL");
-	if (v && *v && config_set(cfg, "paperboy", "hf_url", v, &inner))
-		return pb_err_set(err, PB_ERR_USAGE, "PAPERBOY_HF_URL: %s", inner.msg);
-	v = get("PAPERBOY_LLM_URL");
-	if (v && *v && config_set(cfg, "llm", "url", v, &inner))
-		return pb_err_set(err, PB_ERR_USAGE, "PAPERBOY_LLM_URL: %s", inner.msg);
-	v = get("PAPERBOY_TTS_URL");
-	if (v && *v && config_set(cfg, "speak", "tts_url", v, &inner))
-		return pb_err_set(err, PB_ERR_USAGE, "PAPERBOY_TTS_URL: %s", inner.msg);
-	v = get("PAPERBOY_LLM_MODEL");
-	if (v && *v && config_set(cfg, "llm", "model", v, &inner))
-		return pb_err_set(err, PB_ERR_USAGE, "PAPERBOY_LLM_MODEL: %s", inner.msg);
+	for (size_t i = 0; i < PB_ARRAY_LEN(keys); i++) {
+		const char *v = keys[i].env ? get(keys[i].env) : NULL;
+		struct pb_err inner = PB_ERR_INIT;
+		if (v && *v && set_key(cfg, &keys[i], v, &inner))
+			return pb_err_set(err, PB_ERR_USAGE, "%s: %s", keys[i].env, inner.msg);
+	}
 	return 0;
 }

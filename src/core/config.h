@@ -17,6 +17,8 @@
 
 #include "core/err.h"
 
+#include <stddef.h>
+
 struct pb_channel {
 	char *label; /* "GitHub" */
 	char *text;  /* link text */
@@ -73,6 +75,52 @@ struct pb_config {
 	char *feed_title;
 	char *feed_author;
 };
+
+/* How a key's value is checked and stored. */
+enum key_type {
+	KEY_STRING,       /* any text */
+	KEY_NONEMPTY,     /* text, not empty */
+	KEY_OPTIONAL,     /* text; empty means NULL (unset) */
+	KEY_URL,          /* an http(s) URL */
+	KEY_OPTIONAL_URL, /* an http(s) URL, or empty for NULL */
+	KEY_LONG,         /* an integer in min..max */
+	KEY_DOUBLE,       /* a number in min..max */
+	KEY_BUDGET        /* tokens or money (parse_budget) */
+};
+
+/* Which commands offer a key's flag: the CLI shows each group's flags under the commands that take it. */
+enum config_group {
+	CFG_GROUP_NONE,  /* a flag every command that writes takes (--out, --db), or no flag */
+	CFG_GROUP_HF,    /* where papers come from */
+	CFG_GROUP_NET,   /* timeouts and retries */
+	CFG_GROUP_LLM,   /* the translation */
+	CFG_GROUP_SPEAK, /* the broadcast */
+	CFG_GROUP_LANG   /* the editions */
+};
+
+/*
+ * One setting: the INI section and key, the flag (--flag, NULL: none) and
+ * environment variable (NULL: none) that override it, its check, and its
+ * --help line. Precedence: flag > environment > --config file > the
+ * shipped data/paperboy.ini, which holds every default.
+ */
+struct config_key {
+	const char *section, *key;
+	enum key_type type;
+	size_t offset;      /* of the field in struct pb_config */
+	double min, max;    /* KEY_LONG, KEY_DOUBLE */
+	const char *flag;
+	const char *env;
+	enum config_group group;
+	const char *arg;    /* the flag's argument in --help: "URL", "N" */
+	const char *help;   /* may hold "\n" for a second line */
+};
+
+const struct config_key *config_keys(size_t *n);
+const struct config_key *config_key_find(const char *section, const char *key);
+/* The key's current value as text (for --help's defaults). */
+int config_format_value(const struct pb_config *cfg, const struct config_key *k, char *out,
+			size_t size);
 
 /* "200000", "200k", "1.5m" (tokens) or "$0.50", "0.5usd" (money); "" or "0" for none. */
 int parse_budget(const char *text, long long *tokens, double *usd, struct pb_err *err);

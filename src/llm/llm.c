@@ -23,7 +23,7 @@ void llm_options_default(struct llm_options *o)
 	memset(o, 0, sizeof(*o));
 	struct net_retry_policy retry;
 	net_retry_policy_default(&retry);
-	o->max_jobs = 8;
+	o->max_jobs = 1; /* the caller's setting ([llm] jobs) replaces it */
 	o->timeout_ms = 180000;
 	o->connect_timeout_ms = 10000;
 	o->max_tries = retry.max_tries;

@@ -17,15 +17,13 @@
 
 void speak_options_default(struct speak_options *o)
 {
+	/* What the config does not set; the voice, rate, bit rate and speech API settings come
+	 * from data/paperboy.ini through speak_options_from_config. */
 	memset(o, 0, sizeof(*o));
-	o->espeak.voice = "cmn-latn-pinyin";
 	o->kbps = MP3_DEFAULT_KBPS;
 	o->pause_s = 0.6;
-	o->http.jobs = 4;
 	o->http.max_tries = 4;
 	o->http.timeout_ms = 120000;
-	o->http.model = "tts-1";
-	o->http.voice = "alloy";
 }
 
 void speak_options_from_config(const struct pb_config *cfg, const char *api_key,

@@ -16,14 +16,8 @@
 
 void translate_options_default(struct translate_options *o)
 {
+	/* The settings' defaults live in data/paperboy.ini; translate_options_from_config fills them. */
 	memset(o, 0, sizeof(*o));
-	o->llm_url = "https://api.deepseek.com/v1";
-	o->model = "deepseek-chat";
-	o->jobs = 8;
-	o->max_tries = 4;
-	o->timeout_ms = 180000;
-	o->connect_timeout_ms = 10000;
-	o->deadline_s = 1800;
 }
 
 static void issue_free(struct paper_issue *items, size_t n)
