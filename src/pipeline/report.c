@@ -4,6 +4,7 @@
 #include "pipeline/report.h"
 #include "core/date.h"
 #include "core/fsutil.h"
+#include "core/layout.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -106,13 +107,12 @@ int run_report_write(struct run_report *r, const char *out_dir, const char *stat
 	json_object_set_new(r->root, "finished_at", json_string(now));
 	json_object_set_new(r->root, "status", json_string(status));
 	char *text = json_dumps(r->root, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6));
-	char *name = xasprintf("reports/%s_run.json", r->date);
-	char *full = path_join(out_dir, name);
+	struct layout lay = {out_dir};
+	char *full = layout_path(&lay, ART_RUN_REPORT, r->date, NULL);
 	char *with_newline = xasprintf("%s\n", text);
 	int rc = fs_write_atomic(full, with_newline, strlen(with_newline), err);
 	free(with_newline);
 	free(text);
-	free(name);
 	if (!rc && path)
 		*path = full;
 	else

@@ -151,7 +151,7 @@ static void add_channel(struct buf *out, const struct feed_channel *ch, const ch
 	if (ch->language && *ch->language)
 		xml_elem(out, "    ", "language", ch->language);
 	sb_adds(out, "    <atom:link href=\"");
-	xml_url(out, base, "feed/podcast.xml");
+	xml_url(out, base, ch->self_path ? ch->self_path : "");
 	sb_adds(out, "\" rel=\"self\" type=\"application/rss+xml\"/>\n");
 	if (ch->author && *ch->author)
 		xml_elem(out, "    ", "itunes:author", ch->author);

@@ -21,6 +21,7 @@ struct feed_channel {
 	const char *author;
 	const char *language;    /* "zh-cn" */
 	const char *image_path;  /* relative to base_url (e.g. "posters/2025-12-26_poster.png"); may be NULL */
+	const char *self_path;   /* the feed's own path relative to base_url: "feed/podcast.xml" */
 };
 
 struct feed_item {

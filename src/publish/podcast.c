@@ -77,9 +77,10 @@ int podcast_write(struct archive *a, const struct pb_config *cfg, const struct p
 					      (long)((records[i].duration_ms + 500) / 1000), texts[3 * i + 2]};
 	}
 	char *image = n ? layout_relpath(ART_POSTER, records[0].date, NULL) : NULL;
+	char *self = layout_relpath(ART_PODCAST_FEED, NULL, NULL);
 	struct feed_channel channel = {
 		cfg->feed_title, cfg->feed_base_url, ui_get(ui, "feed.channel_description"),
-		cfg->feed_author, lang_default()->feed_lang, image,
+		cfg->feed_author, lang_default()->feed_lang, image, self,
 	};
 	*path = layout_path(run->layout, ART_PODCAST_FEED, NULL, NULL);
 	rc = feed_write_podcast(&channel, items, n, *path, err);
@@ -88,6 +89,7 @@ int podcast_write(struct archive *a, const struct pb_config *cfg, const struct p
 		*path = NULL;
 	}
 	free(image);
+	free(self);
 	for (size_t i = 0; i < 3 * n; i++)
 		free(texts[i]);
 	free(texts);

@@ -27,13 +27,43 @@ static int day_has_audio(struct archive *a, const char *date, bool *has, struct 
 	return rc;
 }
 
+/*
+ * 热门领域: from the areas the pictures stage stored for the day, so the text
+ * is not segmented again; computed afresh only for a day it never ran on.
+ */
+static int hot_topics(struct archive *a, const struct day_edition *ed, const struct insights *in,
+		      const struct paper_list *source, char **out, struct pb_err *err)
+{
+	bool known = false;
+	struct day_insights d = {0};
+	int rc = archive_day_insights_known(a, ed->date, LAYOUT_DEFAULT_LANG, &known, err);
+	if (!rc && known) {
+		struct archive_area_list areas = {0};
+		size_t *counts = xcalloc(insights_area_count(in) + 1, sizeof(*counts));
+		rc = archive_window_areas(a, ed->date, 1, &areas, err);
+		for (size_t i = 0; i < areas.n && !rc; i++)
+			for (size_t k = 0; k < insights_area_count(in); k++)
+				if (!strcmp(insights_area_name(in, k), areas.items[i].area))
+					counts[k] = (size_t)areas.items[i].papers;
+		if (!rc)
+			insights_rank_areas(in, counts, &d);
+		free(counts);
+		archive_area_list_release(&areas);
+	} else if (!rc) {
+		insights_day(in, source, &d);
+	}
+	if (!rc)
+		*out = insights_hot_topics(in, ed->ui, &d, HOT_TOPICS_SHOWN);
+	day_insights_release(&d);
+	return rc;
+}
+
 int render_edition(struct archive *a, const struct day_edition *ed, const struct pb_config *cfg,
 		   const struct pb_run *run, struct edition_summary *summary, struct pb_err *err)
 {
 	memset(summary, 0, sizeof(*summary));
 	struct paper_list papers = {0}, source = {0};
 	struct insights *in = NULL;
-	struct day_insights d = {0};
 	char *hot = NULL;
 	bool is_source = layout_lang_is_default(ed->lang);
 	int rc = archive_load_day(a, ed->date, ed->lang, &papers, err);
@@ -45,8 +75,9 @@ int render_edition(struct archive *a, const struct day_edition *ed, const struct
 		rc = insights_new(&in, err);
 	if (!rc) {
 		/* The areas come from the zh-CN translation, named in the edition's language. */
-		insights_day(in, is_source ? &papers : &source, &d);
-		hot = insights_hot_topics(in, ed->ui, &d, HOT_TOPICS_SHOWN);
+		rc = hot_topics(a, ed, in, is_source ? &papers : &source, &hot, err);
+	}
+	if (!rc) {
 		struct edition e = {
 			.date = ed->date, .lang = ed->lang, .ui = ed->ui, .papers = &papers, .hot_topics = hot,
 			.channels = cfg->channels, .n_channels = cfg->n_channels,
@@ -68,7 +99,6 @@ int render_edition(struct archive *a, const struct day_edition *ed, const struct
 		summary->papers = papers.n;
 	}
 	free(hot);
-	day_insights_release(&d);
 	insights_free(in);
 	paper_list_release(&source);
 	paper_list_release(&papers);

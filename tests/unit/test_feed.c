@@ -100,6 +100,7 @@ static const struct feed_channel CHANNEL = {
 	.base_url = "https://example.org/daily", /* no trailing '/': one is added */
 	.description = "每天的 Hugging Face 热门论文，中文播报。",
 	.author = "paperboy",
+	.self_path = "feed/podcast.xml",
 	.language = "zh-cn",
 	.image_path = "posters/2026-01-05_poster.png",
 };
@@ -193,7 +194,7 @@ static void test_feed(void)
 static void test_edges(void)
 {
 	char *path = path_join(tmpdir, "edge.xml");
-	struct feed_channel ch = {"T", "http://h", "D", NULL, NULL, NULL};
+	struct feed_channel ch = {"T", "http://h", "D", NULL, NULL, NULL, "feed/podcast.xml"};
 	struct pb_err err = PB_ERR_INIT;
 	CHECK_INT(feed_write_podcast(&ch, NULL, 0, path, &err), 0);
 	static const char *const empty[] = {
