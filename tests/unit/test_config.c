@@ -2,6 +2,10 @@
 #include "core/common.h"
 
 #include "core/config.h"
+#include "core/data.h"
+
+#include <stdio.h>
+#include <string.h>
 #include "harness.h"
 
 static const char *fake_env_value;
@@ -60,5 +64,42 @@ int main(void)
 	CHECK_INT(config_load_file(&cfg, "/nonexistent/paperboy.ini", &err), PB_ERR_IO);
 	CHECK_CONTAINS(err.msg, "/nonexistent/paperboy.ini");
 	config_release(&cfg);
+	/* The key table: every key has its default in the shipped file, flags and variables are unique. */
+	{
+		size_t n;
+		const struct config_key *keys = config_keys(&n);
+		CHECK(n > 20);
+		struct pb_config defaults;
+		config_init(&defaults);
+		for (size_t i = 0; i < n; i++) {
+			char needle[96];
+			snprintf(needle, sizeof(needle), "\n%s =", keys[i].key);
+			const char *ini = data_get("data/paperboy.ini", NULL);
+			CHECK_CONTAINS(ini, needle);
+			CHECK(config_key_find(keys[i].section, keys[i].key) == &keys[i]);
+			CHECK(!keys[i].flag || keys[i].help); /* every flag has a --help line */
+			for (size_t j = i + 1; j < n; j++) {
+				CHECK(!keys[i].flag || !keys[j].flag || strcmp(keys[i].flag, keys[j].flag));
+				CHECK(!keys[i].env || !keys[j].env || strcmp(keys[i].env, keys[j].env));
+			}
+			char value[256];
+			CHECK(config_format_value(&defaults, &keys[i], value, sizeof(value)) >= 0);
+		}
+		/* The one place a default lives: the file, read through the table. */
+		CHECK_INT(defaults.llm_jobs, 8);
+		CHECK_INT(defaults.connect_timeout_s, 10);
+		CHECK_STR(defaults.voice, "cmn-latn-pinyin");
+		CHECK(defaults.languages && !strcmp(defaults.languages, "zh-CN"));
+		struct pb_err e = PB_ERR_INIT;
+		CHECK(config_set(&defaults, "llm", "jobs", "0", &e) != 0);
+		CHECK_CONTAINS(e.msg, "jobs must be 1..256");
+		pb_err_clear(&e);
+		CHECK(config_set(&defaults, "edition", "colour", "x", &e) != 0);
+		CHECK_CONTAINS(e.msg, "unknown key 'colour' in [edition]");
+		pb_err_clear(&e);
+		CHECK(config_set(&defaults, "nosuch", "x", "y", &e) != 0);
+		CHECK_CONTAINS(e.msg, "unknown section [nosuch]");
+		config_release(&defaults);
+	}
 	return test_report("test_config");
 }
