@@ -110,6 +110,9 @@ int cli_day_exit(struct command_ctx *ctx, const struct day_report *r);
 
 extern const struct command commands[];
 
+/* Where a command's usage text has cli_print_usage put its options. */
+#define OPTIONS_HERE "%OPTIONS%\n"
+
 /* The command's help, its options generated from the config key table. */
 void cli_print_usage(const struct command *cmd, FILE *f);
 /* The OPT_* bit that admits a config key's flag. */

@@ -48,19 +48,6 @@ static const struct cli_option own_options[] = {
 	{"to", required_argument, LONG_TO, OPT_RANGE},
 };
 
-unsigned cli_group_opt(const struct config_key *k)
-{
-	switch (k->group) {
-	case CFG_GROUP_NONE: return !strcmp(k->key, "db") ? OPT_DB : OPT_OUT;
-	case CFG_GROUP_HF: return OPT_HF_URL;
-	case CFG_GROUP_NET: return OPT_NET;
-	case CFG_GROUP_LLM: return OPT_LLM;
-	case CFG_GROUP_SPEAK: return OPT_SPEAK;
-	case CFG_GROUP_LANG: return OPT_LANG;
-	}
-	return 0;
-}
-
 /* Every long option: the CLI's own, one per flagged config key, and -q -v -h. */
 static struct option *long_options_new(void)
 {

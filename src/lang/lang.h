@@ -87,4 +87,16 @@ char *ui_format(const struct ui_strings *ui, const char *key, const struct tmpl_
 const char **ui_keys(const struct ui_strings *ui, size_t *n);
 const struct language *ui_language(const struct ui_strings *ui);
 
+/*
+ * One edition: a day in one language. Every per-edition stage (translate,
+ * pictures, edition) takes one, and every artefact it writes is named from
+ * it through layout.h.
+ */
+struct day_edition {
+	const char *date;              /* YYYY-MM-DD */
+	const char *lang;              /* "zh-CN", "zh-TW": the archive's and the layout's key */
+	const struct language *language;
+	const struct ui_strings *ui;   /* the language's UI strings */
+};
+
 #endif

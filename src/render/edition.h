@@ -10,7 +10,7 @@
 #include "core/config.h"
 #include "core/err.h"
 #include "core/run.h"
-#include "lang/edition.h"
+#include "lang/lang.h"
 
 struct edition_summary {
 	size_t papers;

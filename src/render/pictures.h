@@ -12,7 +12,7 @@
 #include "core/err.h"
 #include "core/run.h"
 #include "insights/insights.h"
-#include "lang/edition.h"
+#include "lang/lang.h"
 
 #define TREND_DAYS 30
 

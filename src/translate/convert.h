@@ -10,7 +10,7 @@
 #include "archive/archive.h"
 #include "core/err.h"
 #include "core/run.h"
-#include "lang/edition.h"
+#include "lang/lang.h"
 
 /* glossary_path: the --glossary file whose zh-TW column corrects the conversion (NULL: the shipped one). */
 int convert_day(struct archive *a, const struct day_edition *ed, const char *glossary_path,
