@@ -8,6 +8,7 @@
 #include "core/fsutil.h"
 #include "lang/lang.h"
 #include "harness.h"
+#include "ui_helper.h"
 
 #include <cairo.h>
 #include <dirent.h>
@@ -17,16 +18,6 @@
 static char tmpdir[] = "/tmp/paperboy-chart-XXXXXX";
 
 static struct ui_strings *ui;
-
-/* The UI strings of a language, loaded once for the whole test. */
-static struct ui_strings *ui_of(const char *code)
-{
-	struct ui_strings *u = NULL;
-	struct pb_err e = PB_ERR_INIT;
-	if (ui_strings_load(lang_find(code), &u, &e))
-		fprintf(stderr, "%s: %s\n", code, e.msg);
-	return u;
-}
 
 /* n consecutive days ending at last, all known, counts zero. */
 static void fill_days(struct day_count *days, size_t n, const char *last)

@@ -7,21 +7,12 @@
 #include "translate/answer.h"
 #include "lang/lang.h"
 #include "harness.h"
+#include "ui_helper.h"
 
 #include <jansson.h>
 #include <stdlib.h>
 
 static struct ui_strings *ui;
-
-/* The UI strings of a language, loaded once for the whole test. */
-static struct ui_strings *ui_of(const char *code)
-{
-	struct ui_strings *u = NULL;
-	struct pb_err e = PB_ERR_INIT;
-	if (ui_strings_load(lang_find(code), &u, &e))
-		fprintf(stderr, "%s: %s\n", code, e.msg);
-	return u;
-}
 
 /* A fixture day with the old bot's real translations attached. */
 static void load_day(const char *date, struct paper_list *papers)

@@ -7,21 +7,12 @@
 #include "core/fsutil.h"
 #include "lang/lang.h"
 #include "harness.h"
+#include "ui_helper.h"
 
 #include <stdlib.h>
 #include <unistd.h>
 
 static struct ui_strings *ui;
-
-/* The UI strings of a language, loaded once for the whole test. */
-static struct ui_strings *ui_of(const char *code)
-{
-	struct ui_strings *u = NULL;
-	struct pb_err e = PB_ERR_INIT;
-	if (ui_strings_load(lang_find(code), &u, &e))
-		fprintf(stderr, "%s: %s\n", code, e.msg);
-	return u;
-}
 
 static const struct poster_paper papers[] = {
 	{"VA-π：针对像素感知自回归生成的变分策略对齐",
