@@ -126,7 +126,7 @@ static int stage_pictures(struct stage_ctx *c)
 	if (s->untranslated)
 		pb_info(c->run->log, "%zu of %zu papers have no translation yet; they appear in English",
 			s->untranslated, s->papers);
-	pb_info(c->run->log, "%s: 热门领域 %s; %zu words in the cloud", c->r->date, s->hot_topics,
+	pb_info(c->run->log, "%s: hot areas %s; %zu words in the cloud", c->r->date, s->hot_topics,
 		s->cloud_words);
 	snprintf(c->detail, sizeof(c->detail), "%zu papers, %zu untranslated, %zu cloud words",
 		 s->papers, s->untranslated, s->cloud_words);
