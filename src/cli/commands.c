@@ -65,8 +65,13 @@ int cli_day_exit(struct command_ctx *ctx, const struct day_report *r)
 		}
 		return cli_fail(ctx, &r->err);
 	case DAY_STOPPED:
-		fprintf(stderr, "paperboy: %s: interrupted; %zu answers received were kept, "
-				"a rerun asks only for the rest\n", ctx->cmd->name, r->translate.translated);
+		if (r->ran[STAGE_TRANSLATE])
+			fprintf(stderr, "paperboy: %s: interrupted; %zu answers received were kept, "
+					"a rerun asks only for the rest\n", ctx->cmd->name,
+				r->translate.translated);
+		else /* no LLM answers to speak of (fetch, speak): nothing half-written is left */
+			fprintf(stderr, "paperboy: %s: interrupted; a rerun starts the unfinished "
+					"stage again\n", ctx->cmd->name);
 		return EXIT_INTERRUPTED;
 	case DAY_FAILED:
 	default:

@@ -251,8 +251,12 @@ static int run_stage(const struct stage *st, struct stage_ctx *c)
 	c->detail[0] = '\0';
 	pb_err_clear(&c->err);
 	int rc = st->run(c);
+	bool stopped = pb_run_stopped(c->run);
+	/* An interrupted translation returns 0 with what it kept ("partial"): the history
+	 * says "interrupted", as the run report does, not that the stage gave up on papers. */
 	const char *status = rc == PB_ERR_NO_PAPERS ? "no-papers"
-			   : rc ? (pb_run_stopped(c->run) ? "interrupted" : "failed") : c->status;
+			   : rc ? (stopped ? "interrupted" : "failed")
+			   : stopped && strcmp(c->status, "ok") ? "interrupted" : c->status;
 	if (recorded && archive_run_finish(c->a, run_id, status, rc ? c->err.msg : c->detail, &rec))
 		pb_warn(c->run->log, "could not record the %s run: %s", st->name, rec.msg);
 	c->r->ran[st->id] = true;

@@ -226,6 +226,12 @@ int speak_day(struct archive *a, const char *date, const char *out_dir, const st
 		rc = archive_put_audio(a, &rec, err);
 	}
 	r->wall_s = now_s() - started;
+	if (rc) {
+		/* Nothing was written (an interruption, a failure): the path must not be
+		 * listed as written on stdout or named as the broadcast in the run report. */
+		free(r->path);
+		r->path = NULL;
+	}
 	mp3_encoder_free(enc);
 	free(rel);
 	free(chapters);

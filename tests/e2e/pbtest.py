@@ -10,6 +10,7 @@ Each test file does `import pbtest` and ends with
     pbtest.FakeLLM      context manager running tests/fakes/fake_llm.py
     pbtest.FakeTTS      context manager running tests/fakes/fake_tts.py
     pbtest.run(args)    run paperboy with a clean environment
+    pbtest.SilentServer a socket that accepts and never answers
     pbtest.run_concurrently, timed_post, keep_alive_posts
                         for the fakes' own tests
     pbtest.PaperboyTestCase
@@ -19,6 +20,7 @@ import json
 import os
 import shlex
 import shutil
+import socket
 import signal
 import subprocess
 import sys
@@ -323,6 +325,34 @@ def keep_alive_posts(port, path, body, n=3, timeout=5):
         return answers
     finally:
         conn.close()
+
+
+class SilentServer:
+    """Accepts connections and never answers: a hung server or a dead network path."""
+
+    def __init__(self):
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(16)
+        self.port = self.sock.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.held = []
+        self.accepted = 0
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self):
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            self.held.append(conn)  # kept open, never read from or written to
+            self.accepted += 1
+
+    def close(self):
+        self.sock.close()
+        for c in self.held:
+            c.close()
 
 
 class PaperboyTestCase(unittest.TestCase):

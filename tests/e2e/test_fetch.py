@@ -4,41 +4,11 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
-import threading
 import time
 
 import pbtest
-from pbtest import query, archive_dump
-
-
-class SilentServer:
-    """Accepts connections and never answers: a hung server or a dead network path."""
-
-    def __init__(self):
-        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(16)
-        self.port = self.sock.getsockname()[1]
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.held = []
-        self.accepted = 0
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    def _accept(self):
-        while True:
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                return
-            self.held.append(conn)  # kept open, never read from or written to
-            self.accepted += 1
-
-    def close(self):
-        self.sock.close()
-        for c in self.held:
-            c.close()
+from pbtest import query, archive_dump, SilentServer
 
 
 class FetchTest(pbtest.PaperboyTestCase):
