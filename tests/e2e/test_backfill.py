@@ -221,12 +221,14 @@ class BackfillTest(pbtest.PaperboyTestCase):
         for date in dates(first, last):
             self.assertEqual(os.path.exists(self.edition_files(date)[0]), date in PAPERS, date)
 
-    def start_and_interrupt(self, first, last, latency, signals=1):
-        """A backfill stopped with SIGINT while answers (latency s each) are in flight, once
-        its first day is done. -> (stdout, stderr, exit status, seconds from the first signal
+    def start_and_interrupt(self, first, last, latency, signals=1, faults=()):
+        """A backfill stopped with SIGINT while answers (latency s each, plus the fake LLM's
+        faults) are in flight, once its first day is done. -> (stdout, stderr, exit status, seconds from the first signal
         to the exit, wall-clock time of the first signal, argv)"""
         hf = self.fake_hf(fixtures_dir=MONTH)
         llm = self.llm = self.fake_llm(latency=latency)
+        if faults:
+            llm.faults(list(faults))
         argv = [pbtest.PAPERBOY] + self.argv(hf, llm, first, last, "--no-audio", "--jobs", "8")
         proc = subprocess.Popen(argv, env=pbtest.clean_env(), stdout=subprocess.PIPE,
                                 stderr=subprocess.PIPE, text=True)
@@ -257,7 +259,9 @@ class BackfillTest(pbtest.PaperboyTestCase):
 
     def test_ctrl_c_exits_130_once_in_flight_answers_are_in_and_a_rerun_completes(self):
         first, last = "2025-11-26", "2025-12-02"  # 5 weekdays, 79 papers
-        out, err, code, waited, sent_at, argv = self.start_and_interrupt(first, last, 2.0)
+        # The second day's answers take 2 s; the first day's come at once.
+        slow = [{"match": t, "delay": 2} for t in PAPERS["2025-11-27"]]
+        out, err, code, waited, sent_at, argv = self.start_and_interrupt(first, last, 0.0, faults=slow)
         self.assertEqual(code, 130, err)
         # It waits only for the answers already in flight (paid for), 2 s here, and starts
         # nothing new: no other request, no other day.
@@ -275,7 +279,10 @@ class BackfillTest(pbtest.PaperboyTestCase):
 
     def test_a_second_ctrl_c_exits_130_at_once(self):
         first, last = "2025-11-26", "2025-11-28"  # 28 papers
-        out, err, code, waited, _, argv = self.start_and_interrupt(first, last, 10.0, signals=2)
+        # The second day's answers take 10 s; the first day's come at once.
+        slow = [{"match": t, "delay": 10} for t in PAPERS["2025-11-27"]]
+        out, err, code, waited, _, argv = self.start_and_interrupt(first, last, 0.0, signals=2,
+                                                                   faults=slow)
         self.assertEqual(code, 130, err)
         self.assertLess(waited, 1.5)  # not the 10 s answers in flight
         self.assertIn("stopped at once (second signal)", err)
