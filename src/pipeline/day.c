@@ -244,7 +244,8 @@ static int run_stage(const struct stage *st, struct stage_ctx *c)
 	long long run_id = 0;
 	struct pb_err rec = PB_ERR_INIT;
 	const char *lang = st->scope == SCOPE_EDITION ? c->ed.lang : NULL;
-	bool recorded = archive_run_begin(c->a, st->name, c->r->date, lang, &run_id, &rec) == 0;
+	const char *date = c->r->date[0] ? c->r->date : NULL; /* none for an archive-wide run */
+	bool recorded = archive_run_begin(c->a, st->name, date, lang, &run_id, &rec) == 0;
 	if (!recorded)
 		pb_warn(c->run->log, "could not record the %s run: %s", st->name, rec.msg);
 	c->status = "ok";
@@ -377,7 +378,24 @@ int pipeline_run_archive_stages(struct archive *a, const struct pipeline_options
 	*feed_path = NULL;
 	if (!(o->stages & STAGE_BIT(STAGE_FEED)))
 		return 0;
-	return podcast_write(a, o->config, run, feed_path, err);
+	/*
+	 * Through run_stage like every other stage, so the feed is recorded in the runs
+	 * table (it was written but left no record at the end of a backfill); the run has
+	 * no date, as it covers the whole archive.
+	 */
+	struct day_report r = {0};
+	struct stage_ctx c = {.a = a, .o = o, .run = run, .r = &r};
+	const struct stage *st = NULL;
+	for (size_t i = 0; i < PB_ARRAY_LEN(stages); i++)
+		if (stages[i].id == STAGE_FEED)
+			st = &stages[i];
+	int rc = run_stage(st, &c);
+	if (rc)
+		*err = c.err;
+	*feed_path = r.feed_path;
+	r.feed_path = NULL;
+	day_report_release(&r);
+	return rc;
 }
 
 /* Did the newest finished run of this stage for (date, lang) complete? */

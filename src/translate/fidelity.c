@@ -75,6 +75,40 @@ static bool ascii_alpha(char c)
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
+/*
+ * Is the character that ends just before t[end] a letter of an alphabet: ASCII, or
+ * Latin-1/Latin Extended, Greek or Cyrillic? Abstracts name models with Greek letters
+ * ("π_0", "π_{0.5}"): "π_0" is a name like "Llama-3", not the number 0, and asking the
+ * LLM again for it wasted a request. Ideographs are not letters here: "在2024年" is 2024.
+ */
+static bool letter_before(const char *t, size_t end)
+{
+	if (!end)
+		return false;
+	if (ascii_alpha(t[end - 1]))
+		return true;
+	size_t start = end - 1;
+	while (start > 0 && ((unsigned char)t[start] & 0xC0) == 0x80)
+		start--; /* back over UTF-8 continuation bytes to the lead byte */
+	const unsigned char *p = (const unsigned char *)t + start;
+	uint32_t c = next_cp(&p);
+	if ((const char *)p != t + end)
+		return false; /* not one whole character */
+	return (c >= 0xC0 && c <= 0x24F && c != 0xD7 && c != 0xF7) || (c >= 0x370 && c <= 0x3FF) ||
+	       (c >= 0x400 && c <= 0x4FF);
+}
+
+/* The same for the character starting at t[i]. */
+static bool letter_at(const char *t, size_t i)
+{
+	if (ascii_alpha(t[i]))
+		return true;
+	const unsigned char *p = (const unsigned char *)t + i;
+	uint32_t c = (unsigned char)t[i] >= 0xC0 ? next_cp(&p) : 0;
+	return (c >= 0xC0 && c <= 0x24F && c != 0xD7 && c != 0xF7) || (c >= 0x370 && c <= 0x3FF) ||
+	       (c >= 0x400 && c <= 0x4FF);
+}
+
 char **numbers_extract(const char *text)
 {
 	char *t = drop_thousands_separators(text);
@@ -94,9 +128,9 @@ char **numbers_extract(const char *text)
 				i++;
 		}
 		char before = start ? t[start - 1] : ' ';
-		char before2 = start > 1 ? t[start - 2] : ' ';
-		bool glued = ascii_alpha(before) || before == '.' ||
-			     ((before == '-' || before == '_') && ascii_alpha(before2)) || ascii_alpha(t[i]);
+		bool glued = letter_before(t, start) || before == '.' ||
+			     ((before == '-' || before == '_') && letter_before(t, start - 1)) ||
+			     letter_at(t, i);
 		if (glued)
 			continue;
 		char *num = xstrndup(t + start, i - start);

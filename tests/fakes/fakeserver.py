@@ -343,6 +343,10 @@ def add_openai_options(ap, answers):
 class Server(ThreadingHTTPServer):
     daemon_threads = True
     block_on_close = False            # don't wait for delayed handlers on exit
+    # socketserver's default listen backlog is 5: a client opening 8 connections at
+    # once had one SYN dropped and its request reached us a second late (the kernel's
+    # SYN retry), which looked like paperboy starting a request after Ctrl-C.
+    request_queue_size = 128
 
     def handle_error(self, request, client_address):
         # Clients hanging up (timeouts, aborted transfers) are expected.

@@ -31,6 +31,8 @@ int main(void)
 	check_numbers("improves accuracy by 10-30% (1) and (2), repeated 10-30%", "10 30 1 2");
 	check_numbers("on 10,000 images and 1,234,567 tokens", "10000 1234567");
 	check_numbers("version 2.0.1 of it", "2.0");
+	/* Greek and other alphabets name things too (2025-12-03's π_0); ideographs do not. */
+	check_numbers("policies π_0, π_{0.5}, α2 and 5μm; 在2024年", "0.5 2024");
 
 	char **nums = numbers_extract("FID from 14.36 to 7.65, 1% of data, 10-30% faster");
 	struct buf missing;
