@@ -1,6 +1,6 @@
 /*
  * suggest.h - "did you mean": the closest of a list of names to a mistyped
- * one, by edit distance (Damerau-Levenshtein: an insertion, deletion,
+ * one, by edit distance (optimal string alignment: an insertion, deletion,
  * substitution or swap of two neighbours costs one).
  *
  *     const char *s = suggest_closest("rnu", names, n);    "run"
