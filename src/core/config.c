@@ -184,6 +184,9 @@ static const struct config_key keys[] = {
 	{"edition", "languages", KEY_OPTIONAL, FIELD(languages), 0, 0, "lang", NULL, CFG_GROUP_LANG,
 	 "LIST", "the editions, e.g. zh-CN,zh-TW (zh-CN is always made); zh-TW is converted "
 	 "from the zh-CN translation with OpenCC, no extra LLM call, into files ending .zh-TW.*"},
+	{"edition", "brand", KEY_NONEMPTY, FIELD(brand), 0, 0, NULL, NULL, CFG_GROUP_NONE, NULL, NULL},
+	{"site", "base_url", KEY_OPTIONAL_URL, FIELD(site_base_url), 0, 0, NULL, NULL, CFG_GROUP_NONE,
+	 NULL, NULL},
 	{"feed", "base_url", KEY_OPTIONAL_URL, FIELD(feed_base_url), 0, 0, NULL, NULL, CFG_GROUP_NONE,
 	 NULL, NULL},
 	{"feed", "title", KEY_STRING, FIELD(feed_title), 0, 0, NULL, NULL, CFG_GROUP_NONE, NULL, NULL},
@@ -368,6 +371,8 @@ void config_release(struct pb_config *cfg)
 	free(cfg->tts_model);
 	free(cfg->tts_voice);
 	free(cfg->languages);
+	free(cfg->brand);
+	free(cfg->site_base_url);
 	free(cfg->feed_base_url);
 	free(cfg->feed_title);
 	free(cfg->feed_author);

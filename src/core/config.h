@@ -69,6 +69,10 @@ struct pb_config {
 
 	/* [edition] */
 	char *languages;          /* "zh-CN, zh-TW": the editions `run` makes; NULL: zh-CN */
+	char *brand;              /* "由 {brand} 生成" on the poster and the page; the feed's author */
+
+	/* [site] */
+	char *site_base_url;      /* where the editions are published; NULL: no URL on the poster */
 
 	/* [feed] */
 	char *feed_base_url;      /* where OUT is published; NULL: no feed */
