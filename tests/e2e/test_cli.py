@@ -93,7 +93,8 @@ class CliTest(pbtest.PaperboyTestCase):
 
     def test_demo_works_offline(self):
         # A closed port as the HF URL: the demo must not need it.
-        p = pbtest.run(["demo", "--out", self.out], env={"PAPERBOY_HF_URL": "http://127.0.0.1:9"})
+        p = pbtest.run(["demo", "--out", self.out, "--config", self.old_bot_config()],
+                       env={"PAPERBOY_HF_URL": "http://127.0.0.1:9"})
         self.assertExit(p, 0)
         md = read_text(os.path.join(self.out, "newsletters", "2025-12-26_daily_paper.md"))
         self.assertEqual(md, read_text(os.path.join(pbtest.GOLDEN, "2025-12-26_daily_paper.md")))

@@ -3,6 +3,7 @@
 
 #include "render/canvas.h"
 #include "render/poster.h"
+#include "render/qr.h"
 #include "core/buf.h"
 #include "core/fsutil.h"
 #include "lang/lang.h"
@@ -250,6 +251,59 @@ int main(void)
 	unlink(path);
 	free(under_file);
 	free(path);
+
+	/* The edition's URL as a QR code: decoded back by zbarimg when it is installed. */
+	const char *url = "https://example.org/daily/newsletters/2025-12-26_daily_paper.html";
+	char *joined = poster_join_url("https://example.org/daily/", "/newsletters/2025-12-26_daily_paper.html");
+	CHECK_STR(joined, url);
+	free(joined);
+	joined = poster_join_url("https://example.org/daily", "newsletters/2025-12-26_daily_paper.html");
+	CHECK_STR(joined, url);
+	free(joined);
+	struct poster linked = {"2025-12-26", 50, papers, 10, hot, url, "论文小报"};
+	path = xasprintf("%s/linked.png", dir);
+	pb_err_clear(&err);
+	CHECK_INT(poster_render_png(&linked, ui, path, &err), 0);
+	cairo_surface_t *l = cairo_image_surface_create_from_png(path);
+	CHECK(cairo_image_surface_get_height(l) > h10 + 150); /* room for the code */
+	cairo_surface_destroy(l);
+	if (system("command -v zbarimg >/dev/null 2>&1") == 0) {
+		char *cmd = xasprintf("zbarimg -q --raw '%s' 2>/dev/null", path);
+		FILE *z = popen(cmd, "r");
+		char line[512] = "";
+		CHECK(z && fgets(line, sizeof(line), z));
+		if (z)
+			pclose(z);
+		line[strcspn(line, "\n")] = '\0';
+		CHECK_STR(line, url);
+		free(cmd);
+	} else {
+		fprintf(stderr, "test_poster: zbarimg not installed; the QR code is checked by its structure only\n");
+	}
+	unlink(path);
+	free(path);
+	/* The code itself: version 5 (37 modules) for this URL at level M, finder patterns in
+	 * three corners, the quiet zone white when drawn. */
+	struct qr q;
+	CHECK_INT(qr_encode(url, &q), 0);
+	CHECK_INT(q.width, 37);
+	for (int i = 0; i < 7; i++) {
+		CHECK(q.dark[i] && q.dark[(size_t)i * 37] && q.dark[6 * 37 + i]); /* top-left ring */
+		CHECK(q.dark[36 - i] && q.dark[(size_t)(36 - 6 + 0) * 37 + i]);    /* the other two */
+	}
+	CHECK(!q.dark[7] && !q.dark[7 * 37]); /* the separator */
+	struct canvas qc;
+	CHECK_INT(canvas_init(&qc, 400, 400, &err), 0);
+	canvas_clear(&qc, (struct rgb){0.5, 0.5, 0.5});
+	qr_draw(qc.cr, &q, 10, 10, 4);
+	cairo_surface_flush(qc.surface);
+	CHECK_INT(qr_side(&q, 4), (37 + 2 * QR_QUIET_ZONE) * 4);
+	CHECK_INT(pixel(qc.surface, 10 + 15, 10 + 15), 0xffffff);          /* quiet zone */
+	CHECK_INT(pixel(qc.surface, 10 + 16 + 1, 10 + 16 + 1), 0x000000);  /* first module */
+	CHECK_INT(pixel(qc.surface, 5, 5), pixel(qc.surface, 399, 399));   /* nothing outside */
+	canvas_release(&qc);
+	qr_release(&q);
+	CHECK(qr_encode("", &q) != 0);
 
 	/* Chinese renders as glyphs from the CJK font, not as missing-glyph boxes. */
 	struct buf cjk_px, box_px;
