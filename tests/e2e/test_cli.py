@@ -77,7 +77,7 @@ class CliTest(pbtest.PaperboyTestCase):
         self.assertExit(p, 1)
         self.assertIn("line 2: unknown key 'hf-url' in [paperboy]; did you mean 'hf_url'?", p.stderr)
         with open(cfg, "w") as f:
-            f.write("[sight]\nbase_url = https://example.org/\n")
+            f.write("[sit]\nbase_url = https://example.org/\n")
         p = pbtest.run(["config", "--config", cfg])
         self.assertExit(p, 1)
         self.assertIn("unknown section [sit]; did you mean [site]?", p.stderr)
