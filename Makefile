@@ -1,14 +1,22 @@
 # paperboy: the two quick-start commands and a few helpers.
-#   make run    install what is missing, build, and run today's edition into ./out
-#   make test   install what is missing, build, and run every test, then again
-#               under AddressSanitizer + UndefinedBehaviorSanitizer
-#   make bench  the performance table (bench/run)
+#   make run      install what is missing, build paperboy alone (not the tests), and run
+#                 today's edition into ./out; only paperboy's own output is shown
+#   make test     install what is missing, build, and run every test, then again
+#                 under AddressSanitizer + UndefinedBehaviorSanitizer
+#   make install  build and install under PREFIX (default /usr/local), with DESTDIR
+#                 for staging: make install PREFIX=$HOME/.local
+#   make bench    the performance table (bench/run)
 
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 ARGS ?= --out out
 CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=RelWithDebInfo
+PREFIX ?= /usr/local
+DESTDIR ?=
 
-.PHONY: all deps build build-asan run test test-release test-asan bench clean
+# No "Entering directory" lines from the sub-makes cmake runs.
+MAKEFLAGS += --no-print-directory
+
+.PHONY: all deps build build-asan configure paperboy run install test test-release test-asan bench clean
 
 all: build
 
@@ -23,8 +31,20 @@ build-asan: deps
 	@cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DPAPERBOY_SANITIZE=ON >/dev/null
 	@cmake --build build-asan -j $(JOBS)
 
-run: build
-	./build/paperboy run $(ARGS)
+configure: deps
+	@cmake -S . -B build $(CMAKE_FLAGS) >/dev/null
+
+# The binary alone, quietly: the build's output only when it fails.
+paperboy: configure
+	@cmake --build build -j $(JOBS) --target paperboy >build/make-run.log 2>&1 || \
+	  { cat build/make-run.log; echo "make: the build failed (log: build/make-run.log)" >&2; exit 1; }
+
+run: paperboy
+	@./build/paperboy run $(ARGS)
+
+install: paperboy
+	@DESTDIR="$(DESTDIR)" cmake --install build --prefix "$(PREFIX)" >/dev/null
+	@echo "installed $(DESTDIR)$(PREFIX)/bin/paperboy"
 
 test: test-release test-asan
 

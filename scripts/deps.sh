@@ -18,6 +18,8 @@ packages=(
   libespeak-ng-dev espeak-ng-data           # offline speech
   libmp3lame-dev                            # MP3
   libopencc-dev libopencc-data              # zh-TW editions (Simplified -> Traditional)
+  libqrencode-dev                           # the poster's QR code
+  zbar-tools                                # tests decode that QR code (zbarimg)
   mpg123 python3-mutagen                    # tests decode the MP3 and read its tags
   opencc                                    # tests check the zh-TW text with the opencc tool
   python3                                   # the fake servers and end-to-end tests

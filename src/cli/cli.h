@@ -70,6 +70,7 @@ struct command_ctx {
 	bool script_only;    /* --script-only */
 	long window_days;    /* --days */
 	long top;            /* --top */
+	const char *config_path; /* --config FILE, or NULL */
 	const char *api_key; /* from the environment; never printed */
 	const char *key_source;
 	char from[11], to[11]; /* --from, --to */
@@ -98,6 +99,12 @@ int cmd_demo(struct command_ctx *ctx);
 int cmd_stats(struct command_ctx *ctx);
 int cmd_speak(struct command_ctx *ctx);
 int cmd_backfill(struct command_ctx *ctx);
+int cmd_config(struct command_ctx *ctx);
+
+/* The variables the LLM (and speech) key is read from, in order; NULL-terminated. */
+extern const char *const cli_key_vars[];
+/* "did you mean": the command nearest to a mistyped name, or NULL. */
+const char *cli_suggest_command(const char *name);
 
 /* SIGINT/SIGTERM set the run's stop flag; a second signal exits at once with 130. */
 void cli_catch_signals(void);

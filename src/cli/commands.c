@@ -342,3 +342,39 @@ int cmd_stats(struct command_ctx *ctx)
 	archive_close(a);
 	return rc;
 }
+
+/* One line per setting of the key table: its value and where it came from; keys never shown. */
+int cmd_config(struct command_ctx *ctx)
+{
+	size_t n;
+	const struct config_key *keys = config_keys(&n);
+	const struct pb_config *cfg = &ctx->config;
+	printf("# paperboy's effective settings: section.key = value  (source)\n"
+	       "# precedence: flag > env > file (--config) > default (the shipped paperboy.ini)\n");
+	for (size_t i = 0; i < n; i++) {
+		const struct config_key *k = &keys[i];
+		char value[512], name[64], source[600];
+		config_format_value(cfg, k, value, sizeof(value));
+		snprintf(name, sizeof(name), "%s.%s", k->section, k->key);
+		enum config_source src = config_key_source(cfg, k);
+		switch (src) {
+		case CFG_SRC_FLAG: snprintf(source, sizeof(source), "flag --%s", k->flag); break;
+		case CFG_SRC_ENV: snprintf(source, sizeof(source), "env %s", k->env); break;
+		case CFG_SRC_FILE:
+			snprintf(source, sizeof(source), "file %s", ctx->config_path ? ctx->config_path : "?");
+			break;
+		default: snprintf(source, sizeof(source), "%s", config_source_name(src)); break;
+		}
+		printf("%-26s = %s%s(%s)\n", name, value, *value ? "  " : "", source);
+	}
+	printf("%-26s = %zu%s(%s)\n", "channels", cfg->n_channels, "  ",
+	       cfg->n_channels ? "[channels] entries" : "none: the edition has no 订阅渠道 section");
+	printf("%-26s = %zu models  ([prices])\n", "prices", cfg->n_prices);
+	/* The key: which variable holds it, never its value. */
+	if (ctx->key_source)
+		printf("%-26s = set in %s (value not shown)\n", "llm key", ctx->key_source);
+	else
+		printf("%-26s = not set (read from %s, %s or %s)\n", "llm key", cli_key_vars[0],
+		       cli_key_vars[1], cli_key_vars[2]);
+	return EXIT_OK;
+}

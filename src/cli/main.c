@@ -2,6 +2,7 @@
 #include "core/common.h"
 
 #include "cli/cli.h"
+#include "core/suggest.h"
 #include "render/canvas.h"
 
 #include <curl/curl.h>
@@ -138,6 +139,19 @@ static const char stats_usage[] =
 	"  paperboy stats --days 7                this week's keywords\n"
 	"  paperboy stats --date 2025-12-31 --days 365 --top 100\n\n" EXIT_CODES;
 
+static const char config_usage[] =
+	"usage: paperboy config [options]\n\n"
+	"Print the settings a command would use, one line per key: section.key = value\n"
+	"and where the value came from: flag, env (a PAPERBOY_* variable), file (--config)\n"
+	"or default (the shipped paperboy.ini). The LLM key is never printed: only the\n"
+	"variable it is read from. Every setting's flag is accepted, to see its effect.\n\n"
+	"Options:\n" OPTIONS_HERE "\n"
+	"Examples:\n"
+	"  paperboy config\n"
+	"  paperboy config --config newsletter.ini --jobs 16\n"
+	"  PAPERBOY_LLM_URL=http://127.0.0.1:11434/v1 paperboy config\n\n"
+	"Exit status: 0 success, 1 error (e.g. a bad config file), 2 usage error.\n";
+
 const struct command commands[] = {
 	{"fetch", "fetch a day's papers into the archive", fetch_usage,
 	 OPT_DATE | OPT_OUT | OPT_DB | OPT_HF_URL | OPT_CONFIG | OPT_NET, 0, 0, NULL, cmd_fetch},
@@ -161,6 +175,9 @@ const struct command commands[] = {
 	 OPT_DATE | OPT_OUT | OPT_DB | OPT_CONFIG | OPT_SPEAK | OPT_NO_AUDIO | OPT_LANG, 0, 0,
 	 "paperboy-demo",
 	 cmd_demo},
+	{"config", "print the effective settings and where each came from", config_usage,
+	 OPT_OUT | OPT_DB | OPT_HF_URL | OPT_CONFIG | OPT_NET | OPT_LLM | OPT_SPEAK | OPT_LANG, 0, 0,
+	 NULL, cmd_config},
 	{NULL, NULL, NULL, 0, 0, 0, NULL, NULL},
 };
 
@@ -171,11 +188,36 @@ static void print_main_help(FILE *f)
 	      "Commands:\n", f);
 	for (const struct command *c = commands; c->name; c++)
 		fprintf(f, "  %-9s %s\n", c->name, c->summary);
+	fprintf(f, "  %-9s %s\n", "help", "explain a command: 'paperboy help COMMAND'");
 	fputs("\n'paperboy help COMMAND' or 'paperboy COMMAND --help' explains one command.\n\n"
 	      "Examples:\n"
 	      "  paperboy demo                        see every output, offline, in a second\n"
 	      "  paperboy run                         today's edition (Asia/Shanghai day)\n"
 	      "  paperboy run --date 2025-12-26 --out ~/newsletter\n\n" EXIT_CODES, f);
+}
+
+const char *cli_suggest_command(const char *name)
+{
+	const char *names[32];
+	size_t n = 0;
+	for (const struct command *c = commands; c->name && n < PB_ARRAY_LEN(names) - 1; c++)
+		names[n++] = c->name;
+	names[n++] = "help";
+	return suggest_closest(name, names, n);
+}
+
+/* "paperboy: 'rnu' is not a command; did you mean 'run'?" */
+static void unknown_command(bool after_help, const char *name)
+{
+	const char *near = cli_suggest_command(name);
+	if (after_help)
+		fprintf(stderr, "paperboy: no command '%s'", name);
+	else
+		fprintf(stderr, "paperboy: '%s' is not a command", name);
+	if (near)
+		fprintf(stderr, "; did you mean '%s'?", near);
+	fputc('\n', stderr);
+	fprintf(stderr, "hint: see 'paperboy --help' for the commands\n");
 }
 
 static const struct command *find_command(const char *name)
@@ -208,7 +250,7 @@ int main(int argc, char **argv)
 		}
 		const struct command *c = find_command(argv[2]);
 		if (!c) {
-			fprintf(stderr, "paperboy: no command '%s'; see 'paperboy --help'\n", argv[2]);
+			unknown_command(true, argv[2]);
 			return EXIT_USAGE;
 		}
 		cli_print_usage(c, stdout);
@@ -216,7 +258,7 @@ int main(int argc, char **argv)
 	}
 	const struct command *cmd = find_command(name);
 	if (!cmd) {
-		fprintf(stderr, "paperboy: '%s' is not a command; see 'paperboy --help'\n", name);
+		unknown_command(false, name);
 		return EXIT_USAGE;
 	}
 

@@ -13,6 +13,8 @@
 #include <time.h>
 #include <unistd.h>
 
+const char *const cli_key_vars[] = {"PAPERBOY_LLM_KEY", "DEEPSEEK_API_KEY", "OPENAI_API_KEY", NULL};
+
 /* The CLI's own options; every setting's flag comes from the config key table (config.h). */
 enum {
 	LONG_DATE = 256,
@@ -216,6 +218,8 @@ int cli_parse(const struct command *cmd, int argc, char **argv, struct command_c
 		free(given);
 		return cli_fail(ctx, &err);
 	}
+	ctx->config_path = config;
+	ctx->config.setting = CFG_SRC_FLAG;
 	for (size_t i = 0; i < n_given; i++) {
 		const struct config_key *k = given[i].key;
 		if (config_set(&ctx->config, k->section, k->key, given[i].value, &err)) {
@@ -226,12 +230,11 @@ int cli_parse(const struct command *cmd, int argc, char **argv, struct command_c
 	}
 	free(given);
 	/* The key comes from the environment only, and is never echoed anywhere. */
-	static const char *const key_vars[] = {"PAPERBOY_LLM_KEY", "DEEPSEEK_API_KEY", "OPENAI_API_KEY"};
-	for (size_t i = 0; i < PB_ARRAY_LEN(key_vars) && !ctx->api_key; i++) {
-		const char *v = getenv(key_vars[i]);
+	for (size_t i = 0; cli_key_vars[i] && !ctx->api_key; i++) {
+		const char *v = getenv(cli_key_vars[i]);
 		if (v && *v) {
 			ctx->api_key = v;
-			ctx->key_source = key_vars[i];
+			ctx->key_source = cli_key_vars[i];
 		}
 	}
 

@@ -5,6 +5,7 @@
 #include "core/buf.h"
 #include "core/data.h"
 #include "core/fsutil.h"
+#include "core/suggest.h"
 #include "core/text.h"
 
 #include <ctype.h>
@@ -184,16 +185,37 @@ static const struct config_key keys[] = {
 	{"edition", "languages", KEY_OPTIONAL, FIELD(languages), 0, 0, "lang", NULL, CFG_GROUP_LANG,
 	 "LIST", "the editions, e.g. zh-CN,zh-TW (zh-CN is always made); zh-TW is converted "
 	 "from the zh-CN translation with OpenCC, no extra LLM call, into files ending .zh-TW.*"},
+	{"edition", "brand", KEY_NONEMPTY, FIELD(brand), 0, 0, NULL, NULL, CFG_GROUP_NONE, NULL, NULL},
+	{"site", "base_url", KEY_OPTIONAL_URL, FIELD(site_base_url), 0, 0, NULL, NULL, CFG_GROUP_NONE,
+	 NULL, NULL},
 	{"feed", "base_url", KEY_OPTIONAL_URL, FIELD(feed_base_url), 0, 0, NULL, NULL, CFG_GROUP_NONE,
 	 NULL, NULL},
 	{"feed", "title", KEY_STRING, FIELD(feed_title), 0, 0, NULL, NULL, CFG_GROUP_NONE, NULL, NULL},
 	{"feed", "author", KEY_STRING, FIELD(feed_author), 0, 0, NULL, NULL, CFG_GROUP_NONE, NULL, NULL},
 };
 
+_Static_assert(PB_ARRAY_LEN(keys) <= CONFIG_MAX_KEYS, "raise CONFIG_MAX_KEYS");
+
 const struct config_key *config_keys(size_t *n)
 {
 	*n = PB_ARRAY_LEN(keys);
 	return keys;
+}
+
+const char *config_source_name(enum config_source s)
+{
+	switch (s) {
+	case CFG_SRC_DEFAULT: return "default";
+	case CFG_SRC_FILE: return "file";
+	case CFG_SRC_ENV: return "env";
+	case CFG_SRC_FLAG: return "flag";
+	}
+	return "?";
+}
+
+enum config_source config_key_source(const struct pb_config *cfg, const struct config_key *k)
+{
+	return (enum config_source)cfg->source[k - keys];
 }
 
 const struct config_key *config_key_find(const char *section, const char *key)
@@ -209,6 +231,7 @@ static int set_key(struct pb_config *cfg, const struct config_key *k, const char
 {
 	char *base = (char *)cfg;
 	char **str = (char **)(void *)(base + k->offset);
+	cfg->source[k - keys] = (unsigned char)cfg->setting;
 	switch (k->type) {
 	case KEY_NONEMPTY:
 		if (!*value)
@@ -254,6 +277,10 @@ int config_format_value(const struct pb_config *cfg, const struct config_key *k,
 	case KEY_DOUBLE:
 		return snprintf(out, size, "%g", *(const double *)(const void *)(base + k->offset));
 	case KEY_BUDGET:
+		if (cfg->budget_usd > 0)
+			return snprintf(out, size, "$%g", cfg->budget_usd);
+		if (cfg->budget_tokens > 0)
+			return snprintf(out, size, "%lld tokens", cfg->budget_tokens);
 		return snprintf(out, size, "%s", "none");
 	default: {
 		const char *v = *(char *const *)(const void *)(base + k->offset);
@@ -303,9 +330,32 @@ int config_set(struct pb_config *cfg, const char *section, const char *key, cons
 	const struct config_key *k = config_key_find(section, key);
 	if (k)
 		return set_key(cfg, k, value, err);
+	/* A typo is met with the nearest name: "did you mean 'hf_url'?". */
+	const char *names[PB_ARRAY_LEN(keys) + 2];
+	size_t n = 0;
 	for (size_t i = 0; i < PB_ARRAY_LEN(keys); i++)
 		if (!strcmp(keys[i].section, section))
-			return pb_err_set(err, PB_ERR_PARSE, "unknown key '%s' in [%s]", key, section);
+			names[n++] = keys[i].key;
+	if (n) {
+		const char *near = suggest_closest(key, names, n);
+		if (near)
+			return pb_err_set(err, PB_ERR_PARSE, "unknown key '%s' in [%s]; did you mean '%s'?",
+					  key, section, near);
+		return pb_err_set(err, PB_ERR_PARSE, "unknown key '%s' in [%s]", key, section);
+	}
+	names[n++] = "channels";
+	names[n++] = "prices";
+	for (size_t i = 0; i < PB_ARRAY_LEN(keys); i++) {
+		bool seen = false;
+		for (size_t j = 0; j < n && !seen; j++)
+			seen = !strcmp(names[j], keys[i].section);
+		if (!seen)
+			names[n++] = keys[i].section;
+	}
+	const char *near = suggest_closest(section, names, n);
+	if (near)
+		return pb_err_set(err, PB_ERR_PARSE, "unknown section [%s]; did you mean [%s]?", section,
+				  near);
 	return pb_err_set(err, PB_ERR_PARSE, "unknown section [%s]", section);
 }
 
@@ -332,7 +382,10 @@ static int load(struct pb_config *cfg, const char *text, const char *name, bool 
 {
 	struct pb_err inner = PB_ERR_INIT;
 	struct load_ctx ctx = {cfg, &inner, is_default, false};
+	enum config_source was = cfg->setting;
+	cfg->setting = is_default ? CFG_SRC_DEFAULT : CFG_SRC_FILE;
 	int line = ini_parse_string(text, on_ini_entry, &ctx);
+	cfg->setting = was;
 	if (line == 0)
 		return 0;
 	if (pb_err_is_set(&inner))
@@ -368,6 +421,8 @@ void config_release(struct pb_config *cfg)
 	free(cfg->tts_model);
 	free(cfg->tts_voice);
 	free(cfg->languages);
+	free(cfg->brand);
+	free(cfg->site_base_url);
 	free(cfg->feed_base_url);
 	free(cfg->feed_title);
 	free(cfg->feed_author);
@@ -396,11 +451,15 @@ int config_load_file(struct pb_config *cfg, const char *path, struct pb_err *err
 
 int config_apply_env(struct pb_config *cfg, pb_getenv_fn *get, struct pb_err *err)
 {
-	for (size_t i = 0; i < PB_ARRAY_LEN(keys); i++) {
+	enum config_source was = cfg->setting;
+	cfg->setting = CFG_SRC_ENV;
+	int rc = 0;
+	for (size_t i = 0; i < PB_ARRAY_LEN(keys) && !rc; i++) {
 		const char *v = keys[i].env ? get(keys[i].env) : NULL;
 		struct pb_err inner = PB_ERR_INIT;
 		if (v && *v && set_key(cfg, &keys[i], v, &inner))
-			return pb_err_set(err, PB_ERR_USAGE, "%s: %s", keys[i].env, inner.msg);
+			rc = pb_err_set(err, PB_ERR_USAGE, "%s: %s", keys[i].env, inner.msg);
 	}
-	return 0;
+	cfg->setting = was;
+	return rc;
 }

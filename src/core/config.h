@@ -31,7 +31,22 @@ struct pb_price {
 	double input, output;
 };
 
+/* Where a setting's value came from, in rising precedence. */
+enum config_source {
+	CFG_SRC_DEFAULT, /* the shipped data/paperboy.ini */
+	CFG_SRC_FILE,    /* --config FILE */
+	CFG_SRC_ENV,     /* a PAPERBOY_* variable */
+	CFG_SRC_FLAG     /* a command-line flag */
+};
+
+#define CONFIG_MAX_KEYS 64
+
 struct pb_config {
+	/* Who sets values now (the loaders set it; the CLI sets CFG_SRC_FLAG before flags),
+	 * and who set each key of the key table last, by its index there. */
+	enum config_source setting;
+	unsigned char source[CONFIG_MAX_KEYS];
+
 	char *hf_url;
 	char *out_dir;
 	char *db_path; /* NULL: OUT/paperboy.db */
@@ -69,6 +84,10 @@ struct pb_config {
 
 	/* [edition] */
 	char *languages;          /* "zh-CN, zh-TW": the editions `run` makes; NULL: zh-CN */
+	char *brand;              /* "由 {brand} 生成" on the poster and the page; the feed's author */
+
+	/* [site] */
+	char *site_base_url;      /* where the editions are published; NULL: no URL on the poster */
 
 	/* [feed] */
 	char *feed_base_url;      /* where OUT is published; NULL: no feed */
@@ -117,6 +136,10 @@ struct config_key {
 };
 
 const struct config_key *config_keys(size_t *n);
+/* "default", "file", "env", "flag". */
+const char *config_source_name(enum config_source s);
+/* Where the key's current value came from. */
+enum config_source config_key_source(const struct pb_config *cfg, const struct config_key *k);
 const struct config_key *config_key_find(const char *section, const char *key);
 /* The key's current value as text (for --help's defaults). */
 int config_format_value(const struct pb_config *cfg, const struct config_key *k, char *out,

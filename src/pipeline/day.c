@@ -120,7 +120,7 @@ static int stage_translate(struct stage_ctx *c)
 static int stage_pictures(struct stage_ctx *c)
 {
 	struct pictures_summary *s = &c->r->pictures[c->lang_index];
-	int rc = render_pictures(c->a, &c->ed, c->run, s, &c->err);
+	int rc = render_pictures(c->a, &c->ed, c->o->config, c->run, s, &c->err);
 	if (rc)
 		return rc;
 	if (s->untranslated)

@@ -80,7 +80,7 @@ int podcast_write(struct archive *a, const struct pb_config *cfg, const struct p
 	char *self = layout_relpath(ART_PODCAST_FEED, NULL, NULL);
 	struct feed_channel channel = {
 		cfg->feed_title, cfg->feed_base_url, ui_get(ui, "feed.channel_description"),
-		cfg->feed_author, lang_default()->feed_lang, image, self,
+		cfg->feed_author && *cfg->feed_author ? cfg->feed_author : cfg->brand, lang_default()->feed_lang, image, self,
 	};
 	*path = layout_path(run->layout, ART_PODCAST_FEED, NULL, NULL);
 	rc = feed_write_podcast(&channel, items, n, *path, err);

@@ -119,10 +119,14 @@ int newsletter_markdown(const struct edition *ed, struct buf *out, struct pb_err
 
 	struct buf channels;
 	buf_init(&channels, BUF_LIMIT_NONE);
+	/* The 订阅渠道 section only when there is a channel: no heading over an empty list. */
+	if (ed->n_channels) {
+		sb_adds(&channels, "\n\n");
+		sb_adds(&channels, ui_get(ed->ui, "newsletter.channels_heading"));
+	}
 	for (size_t i = 0; i < ed->n_channels; i++) {
 		const struct pb_channel *ch = &ed->channels[i];
-		if (channels.len)
-			sb_addc(&channels, '\n');
+		sb_addc(&channels, '\n');
 		sb_adds(&channels, "- ");
 		md_escape_text(&channels, ch->label);
 		sb_adds(&channels, ": [");

@@ -9,6 +9,7 @@
 #include "render/poster.h"
 #include "render/stats.h"
 #include "render/wordcloud.h"
+#include "translate/answer.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -47,10 +48,31 @@ static int render_wordcloud(const struct day_insights *d, const char *path, size
 	return rc;
 }
 
-/* Papers by upvotes, best first; equal upvotes keep the day's order. */
-static int render_poster(const struct day_edition *ed, const struct insights *in,
-			 const struct paper_list *papers, const struct day_insights *d,
-			 const char *hot_topics, const char *path, struct pb_err *err)
+/*
+ * The card's one line: the 一句话总结; untranslated, the API's own summary
+ * (English, but still a summary); the abstract's first sentence only when
+ * there is neither. Caller frees.
+ */
+static char *card_summary(const struct paper *p)
+{
+	if (p->title_zh && p->summary_zh && *p->summary_zh)
+		return xstrdup(p->summary_zh);
+	if (!p->title_zh && p->ai_summary && *p->ai_summary)
+		return xstrdup(p->ai_summary);
+	const char *abstract = p->title_zh && p->abstract_zh ? p->abstract_zh : p->abstract;
+	return abstract && *abstract ? first_sentence(abstract) : NULL;
+}
+
+/*
+ * The cards are the day's best papers by upvotes, best first (equal upvotes
+ * keep the day's order): on a 50-paper day the poster is a top ten, and the
+ * header says so. Each card shows the paper's number in the edition, which
+ * keeps the API's order, so "paper 12" is one paper in both.
+ */
+static int render_poster(const struct day_edition *ed, const struct pb_config *cfg,
+			 const struct insights *in, const struct paper_list *papers,
+			 const struct day_insights *d, const char *hot_topics, const char *path,
+			 struct pb_err *err)
 {
 	size_t *order = xcalloc(papers->n + 1, sizeof(*order));
 	for (size_t i = 0; i < papers->n; i++) {
@@ -64,19 +86,32 @@ static int render_poster(const struct day_edition *ed, const struct insights *in
 	size_t n = papers->n < POSTER_MAX_CARDS ? papers->n : POSTER_MAX_CARDS;
 	struct poster_paper *cards = xcalloc(n + 1, sizeof(*cards));
 	char **topics = xcalloc(n + 1, sizeof(*topics));
+	char **summaries = xcalloc(n + 1, sizeof(*summaries));
 	for (size_t k = 0; k < n; k++) {
 		const struct paper *paper = &papers->items[order[k]];
 		topics[k] = insights_area_names(in, ed->ui, d->paper_areas[order[k]], POSTER_TOPICS);
 		cards[k].title = paper->title_zh ? paper->title_zh : paper->title;
-		/* Untranslated: the API's own one-line summary, in English, is still a summary. */
-		cards[k].summary = paper->summary_zh ? paper->summary_zh : paper->ai_summary;
+		summaries[k] = card_summary(paper);
+		cards[k].summary = summaries[k];
 		cards[k].upvotes = paper->upvotes;
+		cards[k].number = order[k] + 1;
 		cards[k].topics = topics[k];
 	}
-	struct poster poster = {ed->date, papers->n, cards, n, hot_topics};
+	char *url = NULL;
+	if (cfg && cfg->site_base_url) {
+		char *rel = layout_relpath(ART_EDITION_HTML, ed->date, ed->lang);
+		url = poster_join_url(cfg->site_base_url, rel);
+		free(rel);
+	}
+	struct poster poster = {ed->date, papers->n, cards, n, hot_topics, url,
+				cfg ? cfg->brand : NULL};
 	int rc = poster_render_png(&poster, ed->ui, path, err);
-	for (size_t k = 0; k < n; k++)
+	for (size_t k = 0; k < n; k++) {
 		free(topics[k]);
+		free(summaries[k]);
+	}
+	free(url);
+	free(summaries);
 	free(topics);
 	free(cards);
 	free(order);
@@ -124,8 +159,8 @@ int pictures_store_insights(struct archive *a, const char *date, const char *lan
 	return rc;
 }
 
-int render_pictures(struct archive *a, const struct day_edition *ed, const struct pb_run *run,
-		    struct pictures_summary *summary, struct pb_err *err)
+int render_pictures(struct archive *a, const struct day_edition *ed, const struct pb_config *cfg,
+		    const struct pb_run *run, struct pictures_summary *summary, struct pb_err *err)
 {
 	memset(summary, 0, sizeof(*summary));
 	struct paper_list papers = {0}, source = {0};
@@ -168,7 +203,7 @@ int render_pictures(struct archive *a, const struct day_edition *ed, const struc
 		lap(run, "chart", &t);
 	}
 	if (!rc) {
-		rc = render_poster(ed, in, &papers, &d, summary->hot_topics, summary->paths[2], err);
+		rc = render_poster(ed, cfg, in, &papers, &d, summary->hot_topics, summary->paths[2], err);
 		lap(run, "poster", &t);
 	}
 	if (!rc) {

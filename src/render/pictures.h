@@ -9,6 +9,7 @@
 #define PB_PICTURES_H
 
 #include "archive/archive.h"
+#include "core/config.h"
 #include "core/err.h"
 #include "core/run.h"
 #include "insights/insights.h"
@@ -31,7 +32,8 @@ int pictures_store_insights(struct archive *a, const char *date, const char *lan
 			    const struct insights *in, const struct paper_list *papers,
 			    const struct day_insights *d, struct pb_err *err);
 
-int render_pictures(struct archive *a, const struct day_edition *ed, const struct pb_run *run,
-		    struct pictures_summary *summary, struct pb_err *err);
+/* cfg (may be NULL) gives the poster its brand and, with [site] base_url, the edition's URL. */
+int render_pictures(struct archive *a, const struct day_edition *ed, const struct pb_config *cfg,
+		    const struct pb_run *run, struct pictures_summary *summary, struct pb_err *err);
 
 #endif

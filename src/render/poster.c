@@ -5,6 +5,8 @@
 #include "core/date.h"
 #include "lang/lang.h"
 #include "render/canvas.h"
+#include "render/linebreak.h"
+#include "render/qr.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -49,7 +51,10 @@ struct poster_text {
 	char *count_line;  /* the N of "今日 N 篇论文" */
 	char *hot_line;    /* "热门领域：…" or NULL */
 	char *more_line;   /* "另有 N 篇论文，详见日报" or NULL */
-	const char *name, *count_before, *count_after, *credit; /* the UI's, borrowed */
+	char *credit;      /* "由 paperboy 生成 · …" */
+	char *url;         /* the edition's URL or NULL */
+	struct qr qr;      /* of url (width 0 without one) */
+	const char *name, *count_before, *count_after, *ranking, *scan; /* the UI's, borrowed */
 	size_t n;          /* cards shown */
 	char **titles, **summaries;
 	char ***topics;    /* per card: NULL-terminated list of topic names */
@@ -79,6 +84,32 @@ static char *clean_text(const char *s)
 	*o = '\0';
 	g_free(valid);
 	return out;
+}
+
+/* "语言模型(5)、高效推理(3)" with each area glued, so no line break cuts one. */
+static char *glue_topics(const char *topics, const char *separator)
+{
+	char *all = clean_text(topics);
+	if (!all || !*separator)
+		return all;
+	GString *out = g_string_new("");
+	const char *s = all;
+	for (;;) {
+		const char *sep = strstr(s, separator);
+		char *part = xstrndup(s, sep ? (size_t)(sep - s) : strlen(s));
+		char *glued = linebreak_glue(part);
+		g_string_append(out, glued);
+		free(glued);
+		free(part);
+		if (!sep)
+			break;
+		g_string_append(out, separator);
+		s = sep + strlen(separator);
+	}
+	free(all);
+	char *r = xstrdup(out->str);
+	g_string_free(out, TRUE);
+	return r;
 }
 
 /* "强化学习 · 多模态" -> {"强化学习", "多模态", NULL}; empty parts are dropped. */
@@ -128,6 +159,9 @@ static void text_release(struct poster_text *t)
 	free(t->count_line);
 	free(t->hot_line);
 	free(t->more_line);
+	free(t->credit);
+	free(t->url);
+	qr_release(&t->qr);
 	memset(t, 0, sizeof(*t));
 }
 
@@ -157,11 +191,19 @@ static int text_init(struct poster_text *t, const struct poster *p, const struct
 	t->name = ui_get(ui, "poster.name");
 	t->count_before = ui_get(ui, "poster.count_before");
 	t->count_after = ui_get(ui, "poster.count_after");
-	t->credit = ui_get(ui, "poster.credit");
+	t->ranking = ui_get(ui, "poster.ranking");
+	t->scan = ui_get(ui, "poster.scan");
+	const char *brand = p->brand && *p->brand ? p->brand : "paperboy";
+	t->credit = ui_format(ui, "poster.credit", (const struct tmpl_var[]){{"brand", brand}}, 1);
+	char *url = clean_text(p->url);
+	if (url && *url && !qr_encode(url, &t->qr))
+		t->url = url;
+	else
+		free(url);
 	t->n = p->papers ? (p->n < POSTER_MAX_CARDS ? p->n : POSTER_MAX_CARDS) : 0;
 	size_t total = p->total > t->n ? p->total : t->n;
 	t->count_line = xasprintf("%zu", total);
-	char *hot = clean_text(p->hot_topics);
+	char *hot = glue_topics(p->hot_topics, ui_get(ui, "hot_topics.separator"));
 	if (hot && *hot)
 		t->hot_line = ui_format(ui, "poster.hot", (const struct tmpl_var[]){{"topics", hot}}, 1);
 	free(hot);
@@ -207,12 +249,43 @@ static double layout_height(PangoLayout *layout)
 	return h;
 }
 
+static double measure_line(void *userdata, const char *text)
+{
+	PangoLayout *layout = userdata;
+	pango_layout_set_text(layout, text, -1);
+	return layout_width(layout);
+}
+
+/*
+ * A layout of text in lines of at most width_px and max_lines, broken by
+ * render/linebreak.h (between words, no orphans, chips whole) rather than
+ * by pango, which cuts Chinese words and leaves single characters behind.
+ */
+static PangoLayout *wrapped_layout(cairo_t *cr, const char *text, const struct text_style *st,
+				   double width_px, int max_lines, PangoAlignment align)
+{
+	PangoLayout *probe = canvas_layout(cr, "", st, 0, 0);
+	struct wrapped w;
+	linebreak_wrap(text, width_px, max_lines, measure_line, probe, &w);
+	g_object_unref(probe);
+	char *joined = wrapped_join(&w);
+	wrapped_release(&w);
+	PangoLayout *layout = canvas_layout(cr, joined, st, 0, 0);
+	free(joined);
+	if (align != PANGO_ALIGN_LEFT) {
+		/* Each line already fits: the width only places them. */
+		pango_layout_set_width(layout, (int)(width_px * PANGO_SCALE));
+		pango_layout_set_wrap(layout, PANGO_WRAP_WORD_CHAR);
+		pango_layout_set_alignment(layout, align);
+	}
+	return layout;
+}
+
 /* Text wrapped and centred in the width between the margins; returns its height. */
 static double centred_text(cairo_t *cr, bool draw, const char *text, const struct text_style *st,
 			   double y)
 {
-	PangoLayout *layout = canvas_layout(cr, text, st, CARD_W, 2);
-	pango_layout_set_alignment(layout, PANGO_ALIGN_CENTER);
+	PangoLayout *layout = wrapped_layout(cr, text, st, CARD_W, 2, PANGO_ALIGN_CENTER);
 	if (draw)
 		canvas_draw_layout(cr, layout, st->color, CARD_X, y);
 	double h = layout_height(layout);
@@ -323,9 +396,8 @@ static void card_shadow(cairo_t *cr, double x, double y, double w, double h)
 	}
 }
 
-static void rank_badge(cairo_t *cr, size_t rank, double x, double y)
+static void rank_badge(cairo_t *cr, size_t rank, bool top, double x, double y)
 {
-	bool top = rank <= 3;
 	cairo_new_path(cr);
 	cairo_arc(cr, x + BADGE_D / 2, y + BADGE_D / 2, BADGE_D / 2, 0, 2 * G_PI);
 	if (top)
@@ -335,7 +407,7 @@ static void rank_badge(cairo_t *cr, size_t rank, double x, double y)
 	cairo_fill(cr);
 	char number[24];
 	snprintf(number, sizeof(number), "%zu", rank);
-	struct text_style st = style(rank < 10 ? 28 : 24, PANGO_WEIGHT_BOLD,
+	struct text_style st = style(rank < 10 ? 28 : rank < 100 ? 24 : 20, PANGO_WEIGHT_BOLD,
 				     top ? white : badge_plain);
 	PangoLayout *layout = canvas_layout(cr, number, &st, 0, 0);
 	PangoRectangle ink, logical;
@@ -348,13 +420,14 @@ static void rank_badge(cairo_t *cr, size_t rank, double x, double y)
 
 /* One card at y; returns its height. */
 static double card(cairo_t *cr, bool draw, const struct poster_text *t, size_t i, long upvotes,
-		   double y)
+		   size_t number, double y)
 {
 	struct text_style title_style = style(38, PANGO_WEIGHT_BOLD, canvas_ink);
 	struct text_style summary_style = style(28, PANGO_WEIGHT_NORMAL, canvas_muted);
-	PangoLayout *title = canvas_layout(cr, t->titles[i], &title_style, TEXT_W, 3);
+	PangoLayout *title = wrapped_layout(cr, t->titles[i], &title_style, TEXT_W, 3, PANGO_ALIGN_LEFT);
 	PangoLayout *summary = t->summaries[i]
-		? canvas_layout(cr, t->summaries[i], &summary_style, TEXT_W, 3) : NULL;
+		? wrapped_layout(cr, t->summaries[i], &summary_style, TEXT_W, 3, PANGO_ALIGN_LEFT)
+		: NULL;
 	double title_h = layout_height(title);
 	double summary_top = CARD_PAD + title_h + 14;
 	double meta_top = (summary ? summary_top + layout_height(summary) : summary_top - 14) + 24;
@@ -374,7 +447,9 @@ static double card(cairo_t *cr, bool draw, const struct poster_text *t, size_t i
 		pango_layout_iter_get_line_extents(iter, NULL, &line);
 		pango_layout_iter_free(iter);
 		double first_line = (double)line.height / PANGO_SCALE;
-		rank_badge(cr, i + 1, CARD_X + CARD_PAD,
+		/* The edition's number, so "paper 3" is the same paper on the poster and in the
+		 * edition; the first three cards (the most upvoted) keep the accent. */
+		rank_badge(cr, number ? number : i + 1, i < 3, CARD_X + CARD_PAD,
 			   round(y + CARD_PAD + first_line / 2 - BADGE_D / 2));
 		canvas_draw_layout(cr, title, canvas_ink, TEXT_X, y + CARD_PAD);
 		if (summary)
@@ -424,7 +499,7 @@ static double header_content(cairo_t *cr, bool draw, const struct poster_text *t
 	struct text_style name = style(64, PANGO_WEIGHT_BOLD, white);
 	struct text_style date = style(32, PANGO_WEIGHT_NORMAL, white);
 	struct text_style hot = style(28, PANGO_WEIGHT_NORMAL, white);
-	PangoLayout *layout = canvas_layout(cr, t->name, &name, w, 2);
+	PangoLayout *layout = wrapped_layout(cr, t->name, &name, w, 2, PANGO_ALIGN_LEFT);
 	if (draw)
 		canvas_draw_layout(cr, layout, white, x, y);
 	y += layout_height(layout) + 18;
@@ -446,9 +521,20 @@ static double header_content(cairo_t *cr, bool draw, const struct poster_text *t
 	y += count_row(cr, draw, t, x, y);
 	if (t->hot_line) {
 		y += 6;
-		layout = canvas_layout(cr, t->hot_line, &hot, w, 2);
+		layout = wrapped_layout(cr, t->hot_line, &hot, w, 2, PANGO_ALIGN_LEFT);
 		if (draw) {
 			canvas_set_color(cr, white, 0.82);
+			cairo_move_to(cr, x, y);
+			pango_cairo_show_layout(cr, layout);
+		}
+		y += layout_height(layout);
+		g_object_unref(layout);
+	}
+	if (t->n > 1) {
+		y += 10;
+		layout = wrapped_layout(cr, t->ranking, &hot, w, 2, PANGO_ALIGN_LEFT);
+		if (draw) {
+			canvas_set_color(cr, header_number, 0.92);
 			cairo_move_to(cr, x, y);
 			pango_cairo_show_layout(cr, layout);
 		}
@@ -475,12 +561,48 @@ static double header(cairo_t *cr, bool draw, const struct poster_text *t)
 	return h;
 }
 
+/* The QR code of the edition's URL, and beside it what it is and the URL; returns its height. */
+static double url_block(cairo_t *cr, bool draw, const struct poster_text *t, double y)
+{
+	/* Whole pixels per module keep the modules sharp; about 220 px in all. */
+	double module = floor(220.0 / (t->qr.width + 2 * QR_QUIET_ZONE));
+	if (module < 3)
+		module = 3;
+	double side = qr_side(&t->qr, module);
+	double text_x = CARD_X + side + 32, text_w = CARD_X + CARD_W - text_x;
+	struct text_style scan = style(30, PANGO_WEIGHT_BOLD, canvas_ink);
+	struct text_style link = style(24, PANGO_WEIGHT_NORMAL, canvas_accent);
+	PangoLayout *a = wrapped_layout(cr, t->scan, &scan, text_w, 2, PANGO_ALIGN_LEFT);
+	PangoLayout *b = wrapped_layout(cr, t->url, &link, text_w, 4, PANGO_ALIGN_LEFT);
+	double text_h = layout_height(a) + 12 + layout_height(b);
+	double h = side > text_h ? side : text_h;
+	if (draw) {
+		qr_draw(cr, &t->qr, CARD_X, round(y + (h - side) / 2), module);
+		double ty = round(y + (h - text_h) / 2);
+		canvas_draw_layout(cr, a, canvas_ink, text_x, ty);
+		canvas_draw_layout(cr, b, canvas_accent, text_x, ty + layout_height(a) + 12);
+	}
+	g_object_unref(a);
+	g_object_unref(b);
+	return h;
+}
+
+char *poster_join_url(const char *base_url, const char *relpath)
+{
+	size_t n = strlen(base_url);
+	while (n && base_url[n - 1] == '/')
+		n--;
+	while (*relpath == '/')
+		relpath++;
+	return xasprintf("%.*s/%s", (int)n, base_url, relpath);
+}
+
 /* The whole poster from the top; returns its height. */
 static double paint(cairo_t *cr, bool draw, const struct poster *p, const struct poster_text *t)
 {
 	double y = header(cr, draw, t) + 44;
 	for (size_t i = 0; i < t->n; i++)
-		y += card(cr, draw, t, i, p->papers[i].upvotes, y) + CARD_GAP;
+		y += card(cr, draw, t, i, p->papers[i].upvotes, p->papers[i].number, y) + CARD_GAP;
 	if (t->more_line) {
 		struct text_style more = style(28, PANGO_WEIGHT_NORMAL, canvas_muted);
 		y += 8 + centred_text(cr, draw, t->more_line, &more, y + 8) + 12;
@@ -492,6 +614,8 @@ static double paint(cairo_t *cr, bool draw, const struct poster *p, const struct
 		cairo_fill(cr);
 	}
 	y += 1 + 28;
+	if (t->url)
+		y += url_block(cr, draw, t, y) + 28;
 	struct text_style foot = style(22, PANGO_WEIGHT_NORMAL, canvas_muted);
 	y += centred_text(cr, draw, t->credit, &foot, y);
 	return y + 48;

@@ -396,6 +396,14 @@ class PaperboyTestCase(unittest.TestCase):
             write_oldbot_translations(repo, date)
             self.assertExit(run(["import", repo, "--out", self.out]), 0)
 
+    def old_bot_config(self):
+        """A --config file that lists the old bot's 订阅渠道, as the golden editions (the
+        old bot's own layout) do; paperboy's default list is empty."""
+        path = os.path.join(self.tmp, "old-bot-channel.ini")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(OLD_BOT_CHANNEL)
+        return path
+
     def assertExit(self, proc, code):
         if proc.returncode != code:
             cmd = shlex.join(str(a) for a in proc.args)
@@ -411,6 +419,8 @@ def main():
 # --- helpers shared by the paperboy tests ------------------------------------
 
 GOLDEN = os.path.join(TESTS, "golden")
+OLD_BOT_CHANNEL = ("[channels]\nGitHub = hf-daily-paper-newsletter-chinese "
+                   "https://github.com/2404589803/hf-daily-paper-newsletter-chinese\n")
 
 
 def archive_dump(db_path, skip=("runs",)):

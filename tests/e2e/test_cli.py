@@ -7,7 +7,7 @@ import re
 import pbtest
 from pbtest import read_text
 
-COMMANDS = ["fetch", "translate", "render", "speak", "run", "import", "stats", "demo"]
+COMMANDS = ["fetch", "translate", "render", "speak", "run", "import", "stats", "demo", "config"]
 
 
 class CliTest(pbtest.PaperboyTestCase):
@@ -62,6 +62,50 @@ class CliTest(pbtest.PaperboyTestCase):
         self.assertExit(p, 1)
         self.assertIn("bad.ini' line 2: unknown key 'hf-url'", p.stderr)
 
+    def test_did_you_mean(self):
+        p = pbtest.run(["rnu"], cwd=self.tmp)
+        self.assertExit(p, 2)
+        self.assertIn("'rnu' is not a command; did you mean 'run'?", p.stderr)
+        p = pbtest.run(["help", "rendr"], cwd=self.tmp)
+        self.assertExit(p, 2)
+        self.assertIn("no command 'rendr'; did you mean 'render'?", p.stderr)
+        self.assertNotIn("did you mean", pbtest.run(["frobnicate"], cwd=self.tmp).stderr)
+        cfg = os.path.join(self.tmp, "typo.ini")
+        with open(cfg, "w") as f:
+            f.write("[paperboy]\nhf-url = http://x\n")
+        p = pbtest.run(["config", "--config", cfg])
+        self.assertExit(p, 1)
+        self.assertIn("line 2: unknown key 'hf-url' in [paperboy]; did you mean 'hf_url'?", p.stderr)
+        with open(cfg, "w") as f:
+            f.write("[sit]\nbase_url = https://example.org/\n")
+        p = pbtest.run(["config", "--config", cfg])
+        self.assertExit(p, 1)
+        self.assertIn("unknown section [sit]; did you mean [site]?", p.stderr)
+
+    def test_config_shows_values_and_sources(self):
+        cfg = os.path.join(self.tmp, "mine.ini")
+        with open(cfg, "w", encoding="utf-8") as f:
+            f.write("[site]\nbase_url = https://example.org/daily/\n[llm]\njobs = 2\n")
+        secret = "sk-do-not-print-me"
+        p = pbtest.run(["config", "--config", cfg, "--jobs", "5", "--timeout", "9"], cwd=self.tmp,
+                       env={"PAPERBOY_LLM_URL": "http://127.0.0.1:11434/v1", "DEEPSEEK_API_KEY": secret})
+        self.assertExit(p, 0)
+        lines = {l.split("=", 1)[0].strip(): l.split("=", 1)[1].strip()
+                 for l in p.stdout.splitlines() if "=" in l and not l.startswith("#")}
+        self.assertEqual(lines["site.base_url"], f"https://example.org/daily/  (file {cfg})")
+        self.assertEqual(lines["llm.jobs"], "5  (flag --jobs)")  # a flag beats the file
+        self.assertEqual(lines["paperboy.timeout"], "9  (flag --timeout)")
+        self.assertEqual(lines["llm.url"], "http://127.0.0.1:11434/v1  (env PAPERBOY_LLM_URL)")
+        self.assertEqual(lines["llm.model"], "deepseek-chat  (default)")
+        self.assertEqual(lines["edition.brand"], "paperboy  (default)")
+        self.assertIn("DEEPSEEK_API_KEY", lines["llm key"])
+        self.assertNotIn(secret, p.stdout + p.stderr)
+        # One line per key of the table, and nothing written anywhere.
+        self.assertGreaterEqual(len([k for k in lines if "." in k]), 31)
+        self.assertEqual(sorted(os.listdir(self.tmp)), ["mine.ini"])
+        p = pbtest.run(["config"], env={"DEEPSEEK_API_KEY": "", "PAPERBOY_LLM_KEY": "", "OPENAI_API_KEY": ""})
+        self.assertIn("not set", [l for l in p.stdout.splitlines() if l.startswith("llm key")][0])
+
     def test_run_writes_both_files(self):
         hf = self.fake_hf()
         llm = self.fake_llm()
@@ -93,7 +137,8 @@ class CliTest(pbtest.PaperboyTestCase):
 
     def test_demo_works_offline(self):
         # A closed port as the HF URL: the demo must not need it.
-        p = pbtest.run(["demo", "--out", self.out], env={"PAPERBOY_HF_URL": "http://127.0.0.1:9"})
+        p = pbtest.run(["demo", "--out", self.out, "--config", self.old_bot_config()],
+                       env={"PAPERBOY_HF_URL": "http://127.0.0.1:9"})
         self.assertExit(p, 0)
         md = read_text(os.path.join(self.out, "newsletters", "2025-12-26_daily_paper.md"))
         self.assertEqual(md, read_text(os.path.join(pbtest.GOLDEN, "2025-12-26_daily_paper.md")))

@@ -55,7 +55,7 @@ class ImportTest(pbtest.PaperboyTestCase):
 
         # An imported day renders like a fetched one: the golden edition.
         self.assertExit(pbtest.run(["speak", "--out", self.out, "--date", "2025-01-23"]), 0)
-        p = pbtest.run(["render", "--out", self.out, "--date", "2025-01-23"])
+        p = pbtest.run(["render", "--out", self.out, "--date", "2025-01-23", "--config", self.old_bot_config()])
         self.assertExit(p, 0)
         md = read_text(os.path.join(self.out, "newsletters", "2025-01-23_daily_paper.md"))
         self.assertEqual(md, read_text(os.path.join(pbtest.GOLDEN, "2025-01-23_daily_paper.md")))

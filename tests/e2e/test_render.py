@@ -28,7 +28,7 @@ class RenderTest(pbtest.PaperboyTestCase):
         if translations:
             # The broadcast, so the edition links it as the real one does.
             self.assertExit(pbtest.run(["speak", "--out", self.out, "--date", date]), 0)
-        p = pbtest.run(["render", "--out", self.out, "--date", date])
+        p = pbtest.run(["render", "--out", self.out, "--date", date, "--config", self.old_bot_config()])
         self.assertExit(p, 0)
         md_path = os.path.join(self.out, "newsletters", f"{date}_daily_paper.md")
         html_path = os.path.join(self.out, "newsletters", f"{date}_daily_paper.html")
@@ -113,11 +113,12 @@ class RenderTest(pbtest.PaperboyTestCase):
         self.assertExit(pbtest.run(["render", "--out", self.out, "--date", "2025-12-26"]), 0)
         md = read_text(os.path.join(self.out, "newsletters", "2025-12-26_daily_paper.md"))
         html = read_text(os.path.join(self.out, "newsletters", "2025-12-26_daily_paper.html"))
-        # The layout holds: seven papers, seven separators, every section once.
+        # The layout holds: seven papers, seven separators, every section once (no 订阅渠道:
+        # the default config lists no channel).
         self.assertEqual(len(re.findall(r"^### \d+\. ", md, re.M)), 7)
         self.assertEqual(len(re.findall(r"^---$", md, re.M)), 7)
         self.assertEqual(len(re.findall(r"^\*\*原文标题：\*\* ", md, re.M)), 7)
-        self.assertEqual(len(re.findall(r"^## ", md, re.M)), 6)
+        self.assertEqual(len(re.findall(r"^## ", md, re.M)), 5)
         self.assertNotIn("javascript:alert(3)", md)
         self.assertIn("https://github.com/a/b%29%3Cscript%3E", md)
         # In HTML nothing executes: no script, no handler, no javascript: link, no raw HTML.
@@ -129,7 +130,7 @@ class RenderTest(pbtest.PaperboyTestCase):
         self.assertNotIn("<!--", body)
         self.assertIn("&lt;script&gt;alert(1)&lt;/script&gt;", body)
         self.assertEqual(len(re.findall(r"<h3>", body)), 7)
-        self.assertEqual(len(re.findall(r"<h2>", body)), 6)
+        self.assertEqual(len(re.findall(r"<h2>", body)), 5)
         self.assertEqual(body.count("<hr />"), 7)
         self.assertNotIn("<strong>bold</strong>", body)
         self.assertNotIn("<blockquote>", body)
@@ -152,6 +153,17 @@ class RenderTest(pbtest.PaperboyTestCase):
         md = read_text(os.path.join(self.out, "newsletters", "2025-12-26_daily_paper.md"))
         self.assertTrue(md.endswith("## 📱 订阅渠道\n- 邮件: [每日邮件](https://example.com/subscribe)\n"
                                     "- RSS: [订阅源](https://example.com/feed.xml)"), md[-300:])
+
+    def test_no_channels_by_default(self):
+        # The default config lists no 订阅渠道: the edition has no such section, and ends
+        # with the broadcast's line instead of a heading over nothing.
+        hf = self.fake_hf()
+        self.assertExit(pbtest.run(["fetch", "--out", self.out, "--date", "2025-12-26", "--hf-url", hf.url]), 0)
+        self.assertExit(pbtest.run(["render", "--out", self.out, "--date", "2025-12-26"]), 0)
+        md = read_text(os.path.join(self.out, "newsletters", "2025-12-26_daily_paper.md"))
+        self.assertNotIn("订阅渠道", md)
+        self.assertNotIn("2404589803", md)
+        self.assertTrue(md.endswith("## 🎙️ 语音播报\n- 今日暂无语音播报"), md[-200:])
 
     def test_output_is_written_whole_or_not_at_all(self):
         md, _ = self.edition("2025-12-26", translations=False)

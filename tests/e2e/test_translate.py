@@ -36,7 +36,8 @@ class TranslateTest(pbtest.PaperboyTestCase):
     def golden_run(self, date):
         hf = self.fake_hf()
         llm = self.fake_llm(replay=os.path.join(REPLAY, f"{date}.json"), latency=0.2)
-        p = pbtest.run(["run", "--date", date, "--out", self.out, "--hf-url", hf.url, "--llm-url", llm.url])
+        p = pbtest.run(["run", "--date", date, "--out", self.out, "--hf-url", hf.url, "--llm-url", llm.url,
+                        "--config", self.old_bot_config()])
         self.assertExit(p, 0)
         self.assertEqual(self.edition(date), read_text(os.path.join(pbtest.GOLDEN, f"{date}_daily_paper.md")))
         n = len(json.load(open(os.path.join(REPLAY, f"{date}.json"))))

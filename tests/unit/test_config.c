@@ -26,9 +26,11 @@ int main(void)
 	CHECK(cfg.db_path == NULL);
 	CHECK_INT(cfg.http_timeout_s, 30);
 	CHECK_INT(cfg.http_retries, 3);
-	CHECK_INT(cfg.n_channels, 1);
-	CHECK_STR(cfg.channels[0].label, "GitHub");
-	CHECK_STR(cfg.channels[0].text, "hf-daily-paper-newsletter-chinese");
+	/* No 订阅渠道 by default: an edition links no one else's project. */
+	CHECK_INT(cfg.n_channels, 0);
+	CHECK_STR(cfg.brand, "paperboy");
+	CHECK(cfg.site_base_url == NULL);
+	CHECK_STR(cfg.feed_author, "");
 
 	CHECK_INT(config_load_string(&cfg,
 				     "[paperboy]\nout = /tmp/x\ntimeout = 5\n"
