@@ -22,6 +22,7 @@ packages=(
   zbar-tools                                # tests decode that QR code (zbarimg)
   mpg123 python3-mutagen                    # tests decode the MP3 and read its tags
   opencc                                    # tests check the zh-TW text with the opencc tool
+  chromium fonts-noto-color-emoji           # tests load the HTML edition in headless chromium
   python3                                   # the fake servers and end-to-end tests
   sqlite3                                   # tests inspect the archive with it
   ca-certificates                           # HTTPS to huggingface.co

@@ -2,6 +2,7 @@
 #include "core/common.h"
 
 #include "render/edition.h"
+#include "core/date.h"
 #include "core/layout.h"
 #include "insights/insights.h"
 #include "render/newsletter.h"
@@ -25,6 +26,47 @@ static int day_has_audio(struct archive *a, const char *date, bool *has, struct 
 	int rc = archive_get_artefact(a, date, NULL, layout_kind_name(ART_AUDIO), &path, has, err);
 	free(path);
 	return rc;
+}
+
+/* Does the archive record this artefact of the edition? */
+static int has_artefact(struct archive *a, const char *date, const char *lang, enum artefact kind,
+			bool *has, struct pb_err *err)
+{
+	char *path = NULL;
+	int rc = archive_get_artefact(a, date, lang, layout_kind_name(kind), &path, has, err);
+	free(path);
+	return rc;
+}
+
+#define NEIGHBOUR_DAYS 31 /* how far the previous/next links look for an edition */
+
+/*
+ * The nearest edition in this language before (step -1) or after (+1) the
+ * day, as the archive records its HTML page; out is "" when there is none
+ * within NEIGHBOUR_DAYS.
+ */
+static int neighbour_edition(struct archive *a, const struct day_edition *ed, int step,
+			     char out[PB_DATE_LEN + 1], struct pb_err *err)
+{
+	out[0] = '\0';
+	struct pb_date day;
+	if (date_parse(ed->date, &day, err))
+		return PB_ERR;
+	for (int i = 1; i <= NEIGHBOUR_DAYS; i++) {
+		struct pb_date d;
+		char text[PB_DATE_LEN + 1];
+		bool has = false;
+		date_add_days(&day, i * step, &d);
+		date_format(&d, text);
+		int rc = has_artefact(a, text, ed->lang, ART_EDITION_HTML, &has, err);
+		if (rc)
+			return rc;
+		if (has) {
+			memcpy(out, text, sizeof(text));
+			return 0;
+		}
+	}
+	return 0;
 }
 
 /*
@@ -71,6 +113,14 @@ int render_edition(struct archive *a, const struct day_edition *ed, const struct
 		rc = archive_load_day(a, ed->date, NULL, &source, err);
 	if (!rc)
 		rc = day_has_audio(a, ed->date, &summary->has_audio, err);
+	bool has_poster = false;
+	char prev[PB_DATE_LEN + 1] = "", next[PB_DATE_LEN + 1] = "";
+	if (!rc)
+		rc = has_artefact(a, ed->date, ed->lang, ART_POSTER, &has_poster, err);
+	if (!rc)
+		rc = neighbour_edition(a, ed, -1, prev, err);
+	if (!rc)
+		rc = neighbour_edition(a, ed, +1, next, err);
 	if (!rc)
 		rc = insights_new(&in, err);
 	if (!rc) {
@@ -81,7 +131,9 @@ int render_edition(struct archive *a, const struct day_edition *ed, const struct
 		struct edition e = {
 			.date = ed->date, .lang = ed->lang, .ui = ed->ui, .papers = &papers, .hot_topics = hot,
 			.channels = cfg->channels, .n_channels = cfg->n_channels,
-			.has_audio = summary->has_audio,
+			.has_audio = summary->has_audio, .has_poster = has_poster,
+			.prev_date = *prev ? prev : NULL, .next_date = *next ? next : NULL,
+			.base_url = cfg->feed_base_url,
 		};
 		struct newsletter_paths out = {0};
 		rc = newsletter_write(&e, run->layout->out_dir, &out, err);

@@ -3,6 +3,7 @@
 
 #include "render/newsletter.h"
 #include "core/data.h"
+#include "core/date.h"
 #include "core/fsutil.h"
 #include "core/layout.h"
 #include "core/template.h"
@@ -161,13 +162,70 @@ static bool link_is_allowed(const char *url)
 	return url && (url_is_http(url) || !strncmp(url, "../", 3));
 }
 
+/* An HTML-escaped copy of s. */
+static char *html_escaped(const char *s)
+{
+	struct buf b;
+	buf_init(&b, BUF_LIMIT_NONE);
+	html_escape(&b, s ? s : "");
+	return buf_detach(&b);
+}
+
+/* A UI string with {{date}} / {{count}} filled, HTML-escaped. */
+static char *ui_html(const struct edition *ed, const char *key, const char *name, const char *value)
+{
+	const struct tmpl_var vars[] = {{name ? name : "date", value ? value : ""}};
+	char *text = ui_format(ed->ui, key, vars, name ? 1 : 0);
+	char *html = html_escaped(text);
+	free(text);
+	return html;
+}
+
+/*
+ * The logo on the page: data/newsletter/logo.svg inline, labelled, so the
+ * page loads nothing from another host (the Markdown keeps the old bot's
+ * hot-linked <img>).
+ */
+static char *logo_inline(const struct edition *ed, const char *svg)
+{
+	const char *open_end = strchr(svg, '>');
+	if (strncmp(svg, "<svg ", 5) || !open_end)
+		return xstrdup("");
+	char *alt = html_escaped(ui_get(ed->ui, "newsletter.logo_alt"));
+	size_t len = strlen(svg);
+	while (len && (svg[len - 1] == '\n' || svg[len - 1] == ' '))
+		len--;
+	char *html = xasprintf("<svg class=\"logo\" role=\"img\" aria-label=\"%s\" width=\"30\" height=\"30\" "
+			       "%.*s<title>%s</title>%.*s",
+			       alt, (int)(open_end + 1 - (svg + 5)), svg + 5, alt,
+			       (int)(svg + len - (open_end + 1)), open_end + 1);
+	free(alt);
+	return html;
+}
+
+/* The same SVG as the favicon: a data: URI, percent-encoded (so also safe in an attribute). */
+static char *favicon_uri(const char *svg)
+{
+	struct buf b;
+	buf_init(&b, BUF_LIMIT_NONE);
+	sb_adds(&b, "data:image/svg+xml,");
+	for (const unsigned char *c = (const unsigned char *)svg; *c; c++) {
+		if ((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||
+		    strchr("-._~/=:;,()", *c))
+			sb_addc(&b, (char)*c);
+		else if (*c != '\n')
+			sb_addf(&b, "%%%02X", *c);
+	}
+	return buf_detach(&b);
+}
+
 /*
  * Defence in depth: the Markdown escapes every outside string already, but
  * the HTML must stay inert even if an escaper had a hole. Raw HTML other
  * than the logo becomes text; links and images with another scheme lose
- * their destination.
+ * their destination. The logo becomes logo_html.
  */
-static void sanitize_tree(cmark_node *root)
+static void sanitize_tree(cmark_node *root, const char *logo_html)
 {
 	cmark_iter *iter = cmark_iter_new(root);
 	cmark_event_type ev;
@@ -178,8 +236,10 @@ static void sanitize_tree(cmark_node *root)
 		cmark_node_type type = cmark_node_get_type(node);
 		if (type == CMARK_NODE_HTML_INLINE || type == CMARK_NODE_HTML_BLOCK) {
 			const char *html = cmark_node_get_literal(node);
-			if (type == CMARK_NODE_HTML_INLINE && html && !strcmp(html, LOGO_HTML))
+			if (type == CMARK_NODE_HTML_INLINE && html && !strcmp(html, LOGO_HTML)) {
+				cmark_node_set_literal(node, logo_html);
 				continue;
+			}
 			cmark_node *text = cmark_node_new(type == CMARK_NODE_HTML_INLINE
 								  ? CMARK_NODE_TEXT
 								  : CMARK_NODE_CODE_BLOCK);
@@ -195,35 +255,254 @@ static void sanitize_tree(cmark_node *root)
 	cmark_iter_free(iter);
 }
 
+/* The nodes of one type (and, for headings, one level) in document order. */
+struct node_list {
+	cmark_node **items;
+	size_t n, cap;
+};
+
+static void collect(cmark_node *doc, cmark_node_type type, int level, struct node_list *out)
+{
+	cmark_iter *iter = cmark_iter_new(doc);
+	cmark_event_type ev;
+	while ((ev = cmark_iter_next(iter)) != CMARK_EVENT_DONE) {
+		cmark_node *node = cmark_iter_get_node(iter);
+		if (ev != CMARK_EVENT_ENTER || cmark_node_get_type(node) != type)
+			continue;
+		if (type == CMARK_NODE_HEADING && cmark_node_get_heading_level(node) != level)
+			continue;
+		if (out->n == out->cap) {
+			out->cap = out->cap ? 2 * out->cap : 16;
+			out->items = xrealloc(out->items, out->cap * sizeof(*out->items));
+		}
+		out->items[out->n++] = node;
+	}
+	cmark_iter_free(iter);
+}
+
+/* Replace node by our own raw HTML block (node is freed). */
+static cmark_node *replace_by_html(cmark_node *node, const char *html)
+{
+	cmark_node *block = cmark_node_new(CMARK_NODE_HTML_BLOCK);
+	cmark_node_set_literal(block, html);
+	cmark_node_replace(node, block);
+	cmark_node_free(node);
+	return block;
+}
+
+/* The HTML of a node's (sanitised) children. */
+static void render_children(struct buf *out, cmark_node *node)
+{
+	for (cmark_node *c = cmark_node_first_child(node); c; c = cmark_node_next(c)) {
+		char *html = cmark_render_html(c, CMARK_OPT_DEFAULT);
+		sb_adds(out, html);
+		free(html);
+	}
+}
+
 /*
- * On the page the broadcast is also a player: after the list that links the
- * MP3, an <audio> element of our own (the URL is built from the date, which
- * was validated, never from input), added after sanitizing.
+ * Each paper's heading gets an id (paper-N, N as in the edition), and a
+ * table of contents goes before the first: on a long day it starts folded.
+ */
+#define TOC_OPEN_MAX 12
+
+static void add_table_of_contents(cmark_node *doc, const struct edition *ed)
+{
+	struct node_list h = {0};
+	collect(doc, CMARK_NODE_HEADING, 3, &h);
+	if (!h.n) {
+		free(h.items);
+		return;
+	}
+	struct buf toc;
+	buf_init(&toc, BUF_LIMIT_NONE);
+	char count[24];
+	snprintf(count, sizeof(count), "%zu", ed->papers->n);
+	char *summary = ui_html(ed, "newsletter.toc", "count", count);
+	sb_addf(&toc, "<nav class=\"toc\" aria-label=\"%s\">\n<details%s>\n<summary>%s</summary>\n<ul>\n",
+		summary, ed->papers->n <= TOC_OPEN_MAX ? " open" : "", summary);
+	free(summary);
+	for (size_t i = 0; i < ed->papers->n; i++) {
+		const struct paper *p = &ed->papers->items[i];
+		char *title = html_escaped(p->title_zh ? p->title_zh : p->title);
+		sb_addf(&toc, "<li><a href=\"#paper-%zu\"><span class=\"n\">%zu.</span> %s</a></li>\n", i + 1,
+			i + 1, title);
+		free(title);
+	}
+	if (ed->has_poster) {
+		char *poster = html_escaped(ui_get(ed->ui, "newsletter.poster_title"));
+		sb_addf(&toc, "<li class=\"extra\"><a href=\"#poster\">%s</a></li>\n", poster);
+		free(poster);
+	}
+	sb_adds(&toc, "</ul>\n</details>\n</nav>\n");
+	cmark_node *nav = cmark_node_new(CMARK_NODE_HTML_BLOCK);
+	cmark_node_set_literal(nav, toc.data);
+	cmark_node_insert_before(h.items[0], nav);
+	buf_release(&toc);
+
+	for (size_t i = 0; i < h.n; i++) {
+		struct buf html;
+		buf_init(&html, BUF_LIMIT_NONE);
+		sb_addf(&html, "<h3 id=\"paper-%zu\">", i + 1);
+		render_children(&html, h.items[i]);
+		sb_adds(&html, "</h3>\n");
+		replace_by_html(h.items[i], html.data);
+		buf_release(&html);
+	}
+	free(h.items);
+}
+
+/*
+ * A picture: readable on a phone rather than shrunk to the screen (it
+ * scrolls sideways there), and a tap opens the full-size file.
+ */
+static char *picture_html(const struct edition *ed, const char *cls, const char *src, const char *alt,
+			  const char *open_key)
+{
+	char *s = html_escaped(src), *a = html_escaped(alt);
+	char *swipe = html_escaped(ui_get(ed->ui, "newsletter.picture_swipe"));
+	char *open = html_escaped(ui_get(ed->ui, open_key));
+	char *html = xasprintf("<figure class=\"picture %s\">\n<div class=\"frame\"><a href=\"%s\">"
+			       "<img src=\"%s\" alt=\"%s\" /></a></div>\n"
+			       "<figcaption><span class=\"swipe\">%s </span><a href=\"%s\">%s</a></figcaption>\n"
+			       "</figure>\n",
+			       cls, s, s, a, swipe, s, open);
+	free(s);
+	free(a);
+	free(swipe);
+	free(open);
+	return html;
+}
+
+/* Paragraphs that are one picture (the cloud, the chart) become figures. */
+static void wrap_pictures(cmark_node *doc, const struct edition *ed)
+{
+	struct node_list imgs = {0};
+	collect(doc, CMARK_NODE_IMAGE, 0, &imgs);
+	for (size_t i = 0; i < imgs.n; i++) {
+		cmark_node *img = imgs.items[i], *para = cmark_node_parent(img);
+		const char *url = cmark_node_get_url(img);
+		if (!para || cmark_node_get_type(para) != CMARK_NODE_PARAGRAPH ||
+		    cmark_node_first_child(para) != img || cmark_node_next(img) || !url || !*url)
+			continue;
+		struct buf alt;
+		buf_init(&alt, BUF_LIMIT_NONE);
+		for (cmark_node *c = cmark_node_first_child(img); c; c = cmark_node_next(c))
+			if (cmark_node_get_literal(c))
+				sb_adds(&alt, cmark_node_get_literal(c));
+		char *html = picture_html(ed, "wide", url, alt.data, "newsletter.picture_open");
+		replace_by_html(para, html);
+		free(html);
+		buf_release(&alt);
+	}
+	free(imgs.items);
+}
+
+/* The poster, the one phone-shaped picture, at the end: to look at, open and save. */
+static void add_poster(cmark_node *doc, const struct edition *ed)
+{
+	char *src = layout_link(ART_EDITION_HTML, ART_POSTER, ed->date, ed->lang);
+	char *alt = ui_format(ed->ui, "newsletter.poster_alt", (struct tmpl_var[]){{"date", ed->date}}, 1);
+	char *title = html_escaped(ui_get(ed->ui, "newsletter.poster_title"));
+	char *figure = picture_html(ed, "poster", src, alt, "newsletter.poster_open");
+	char *html = xasprintf("<section class=\"share\" id=\"poster\">\n<h2 class=\"share-title\">%s</h2>\n%s"
+			       "</section>\n",
+			       title, figure);
+	cmark_node *block = cmark_node_new(CMARK_NODE_HTML_BLOCK);
+	cmark_node_set_literal(block, html);
+	cmark_node_append_child(doc, block);
+	free(src);
+	free(alt);
+	free(title);
+	free(figure);
+	free(html);
+}
+
+/*
+ * On the page the broadcast is a player, in place of the list that links
+ * the MP3 (one control for one file; the link stays as the fallback of
+ * browsers without <audio>). preload="metadata" shows the duration before
+ * play. The URL is built from the date, which was validated, never from input.
  */
 static void add_audio_player(cmark_node *doc, const struct edition *ed)
 {
 	char *href = layout_link(ART_EDITION_HTML, ART_AUDIO, ed->date, ed->lang);
-	cmark_iter *iter = cmark_iter_new(doc);
+	struct node_list links = {0};
+	collect(doc, CMARK_NODE_LINK, 0, &links);
 	cmark_node *list = NULL;
-	cmark_event_type ev;
-	while (!list && (ev = cmark_iter_next(iter)) != CMARK_EVENT_DONE) {
-		cmark_node *node = cmark_iter_get_node(iter);
-		const char *url = cmark_node_get_type(node) == CMARK_NODE_LINK ? cmark_node_get_url(node) : NULL;
-		if (ev == CMARK_EVENT_ENTER && url && !strcmp(url, href)) {
-			for (list = node; list && cmark_node_get_type(list) != CMARK_NODE_LIST;)
+	for (size_t i = 0; i < links.n && !list; i++) {
+		const char *url = cmark_node_get_url(links.items[i]);
+		if (url && !strcmp(url, href))
+			for (list = links.items[i]; list && cmark_node_get_type(list) != CMARK_NODE_LIST;)
 				list = cmark_node_parent(list);
-		}
 	}
-	cmark_iter_free(iter);
+	free(links.items);
 	if (list) {
-		char *html = xasprintf("<audio class=\"broadcast\" controls preload=\"none\" src=\"%s\"></audio>\n",
-				       href);
-		cmark_node *player = cmark_node_new(CMARK_NODE_HTML_BLOCK);
-		cmark_node_set_literal(player, html);
-		cmark_node_insert_after(list, player);
+		char *label = html_escaped(ui_get(ed->ui, "newsletter.audio_link"));
+		char *html = xasprintf("<audio class=\"broadcast\" controls preload=\"metadata\" src=\"%s\">"
+				       "<a href=\"%s\">%s</a></audio>\n",
+				       href, href, label);
+		replace_by_html(list, html);
 		free(html);
+		free(label);
 	}
 	free(href);
+}
+
+/* Links to the previous and next editions in this language, when the archive has them. */
+static char *day_nav(const struct edition *ed)
+{
+	if (!ed->prev_date && !ed->next_date)
+		return xstrdup("");
+	struct buf b;
+	buf_init(&b, BUF_LIMIT_NONE);
+	char *label = html_escaped(ui_get(ed->ui, "newsletter.days_nav"));
+	sb_addf(&b, "<nav class=\"days\" aria-label=\"%s\">", label);
+	free(label);
+	const char *dates[2] = {ed->prev_date, ed->next_date};
+	const char *keys[2] = {"newsletter.prev_day", "newsletter.next_day"};
+	const char *rel[2] = {"prev", "next"};
+	for (int i = 0; i < 2; i++) {
+		if (!dates[i] || !date_is_valid_string(dates[i]))
+			continue;
+		char *href = layout_link(ART_EDITION_HTML, ART_EDITION_HTML, dates[i], ed->lang);
+		char *text = ui_html(ed, keys[i], "date", dates[i]);
+		sb_addf(&b, "<a class=\"%s\" rel=\"%s\" href=\"%s\">%s</a>", rel[i], rel[i], href, text);
+		free(href);
+		free(text);
+	}
+	sb_adds(&b, "</nav>\n");
+	return buf_detach(&b);
+}
+
+/* og:image: the poster, absolute under the base URL when one is configured. */
+static char *og_image(const struct edition *ed)
+{
+	if (!ed->has_poster)
+		return xstrdup("");
+	char *url;
+	if (ed->base_url && url_is_http(ed->base_url)) {
+		char *rel = layout_relpath(ART_POSTER, ed->date, ed->lang);
+		size_t n = strlen(ed->base_url);
+		while (n && ed->base_url[n - 1] == '/')
+			n--;
+		url = xasprintf("%.*s/%s", (int)n, ed->base_url, rel);
+		free(rel);
+	} else {
+		url = layout_link(ART_EDITION_HTML, ART_POSTER, ed->date, ed->lang);
+	}
+	char *esc = html_escaped(url);
+	char *alt = ui_format(ed->ui, "newsletter.poster_alt", (struct tmpl_var[]){{"date", ed->date}}, 1);
+	char *alt_esc = html_escaped(alt);
+	char *html = xasprintf("<meta property=\"og:image\" content=\"%s\">\n"
+			       "<meta property=\"og:image:alt\" content=\"%s\">\n"
+			       "<meta name=\"twitter:card\" content=\"summary_large_image\">\n",
+			       esc, alt_esc);
+	free(url);
+	free(esc);
+	free(alt);
+	free(alt_esc);
+	return html;
 }
 
 int newsletter_html(const struct edition *ed, const char *markdown, struct buf *out,
@@ -233,45 +512,51 @@ int newsletter_html(const struct edition *ed, const char *markdown, struct buf *
 		return PB_ERR_USAGE;
 	const char *page = template_text("data/newsletter/page.html", err);
 	const char *style = template_text("data/newsletter/style.css", err);
-	if (!page || !style)
+	const char *svg = template_text("data/newsletter/logo.svg", err);
+	if (!page || !style || !svg)
 		return PB_ERR;
+	char *logo = logo_inline(ed, svg);
 	cmark_node *doc = cmark_parse_document(markdown, strlen(markdown), CMARK_OPT_DEFAULT);
-	sanitize_tree(doc);
+	sanitize_tree(doc, logo);
+	/* From here on only our own markup is added; the papers' text stays cmark's. */
+	add_table_of_contents(doc, ed);
+	wrap_pictures(doc, ed);
 	if (ed->has_audio)
 		add_audio_player(doc, ed);
-	/* UNSAFE keeps only the logo and the player: sanitize_tree removed every other raw HTML. */
+	if (ed->has_poster)
+		add_poster(doc, ed);
+	/* UNSAFE keeps only our own HTML: sanitize_tree removed every other raw HTML. */
 	char *body = cmark_render_html(doc, CMARK_OPT_UNSAFE);
 	cmark_node_free(doc);
+	free(logo);
 
-	struct buf title;
-	buf_init(&title, BUF_LIMIT_NONE);
-	html_escape(&title, ed->date);
 	char count[24];
 	snprintf(count, sizeof(count), "%zu", ed->papers->n);
 	/* The UI's words are ours, but escaped all the same: a translator may write "&". */
 	const struct tmpl_var text_vars[] = {{"date", ed->date}, {"count", count}};
 	char *page_title = ui_format(ed->ui, "newsletter.html_title", text_vars, 1);
 	char *description = ui_format(ed->ui, "newsletter.html_description", text_vars, 2);
-	struct buf t_esc, d_esc, c_esc, l_esc;
-	buf_init(&t_esc, BUF_LIMIT_NONE);
-	buf_init(&d_esc, BUF_LIMIT_NONE);
-	buf_init(&c_esc, BUF_LIMIT_NONE);
-	buf_init(&l_esc, BUF_LIMIT_NONE);
-	html_escape(&t_esc, page_title);
-	html_escape(&d_esc, description);
-	html_escape(&c_esc, ui_get(ed->ui, "newsletter.html_colophon"));
-	html_escape(&l_esc, ui_language(ed->ui)->html_lang);
+	char *t_esc = html_escaped(page_title);
+	char *d_esc = html_escaped(description);
+	char *c_esc = html_escaped(ui_get(ed->ui, "newsletter.html_colophon"));
+	char *l_esc = html_escaped(ui_language(ed->ui)->html_lang);
+	char *favicon = favicon_uri(svg);
+	char *image = og_image(ed);
+	char *nav = day_nav(ed);
 	const struct tmpl_var vars[] = {
-		{"lang", l_esc.data}, {"title", t_esc.data}, {"description", d_esc.data},
-		{"colophon", c_esc.data}, {"style", style}, {"body", body}};
+		{"lang", l_esc},      {"title", t_esc}, {"description", d_esc}, {"colophon", c_esc},
+		{"style", style},     {"body", body},   {"favicon", favicon},   {"og_image", image},
+		{"day_nav", nav}};
 	int rc = template_expand(out, page, "data/newsletter/page.html", vars, PB_ARRAY_LEN(vars), err);
 	free(page_title);
 	free(description);
-	buf_release(&t_esc);
-	buf_release(&d_esc);
-	buf_release(&c_esc);
-	buf_release(&l_esc);
-	buf_release(&title);
+	free(t_esc);
+	free(d_esc);
+	free(c_esc);
+	free(l_esc);
+	free(favicon);
+	free(image);
+	free(nav);
 	free(body); /* cmark's default allocator is malloc */
 	return rc;
 }

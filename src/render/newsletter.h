@@ -8,6 +8,13 @@
  * the template's own logo may be raw HTML and only http(s) or ../ links
  * survive.
  *
+ * The HTML page adds, after sanitising, only markup of its own: the logo as
+ * inline SVG (data/newsletter/logo.svg; also the favicon, as a data: URI, so
+ * nothing is loaded from another host), ids on the papers' headings and a
+ * table of contents, each picture as a tap-to-open link that scrolls sideways
+ * on a phone instead of shrinking, the poster, a player for the broadcast in
+ * place of the Markdown's link, previous/next edition links and og: tags.
+ *
  * An edition is a date and a language. Its words come from the UI strings
  * (newsletter.* in data/lang/<code>.ini) and the templates of its language
  * (zh-CN: data/newsletter/NAME.md, kept byte for byte; others:
@@ -38,6 +45,11 @@ struct edition {
 	const struct pb_channel *channels;
 	size_t n_channels;
 	bool has_audio; /* audio/D_daily_papers.mp3 exists: link it */
+	/* The HTML page only (the Markdown keeps the old bot's layout): */
+	bool has_poster;       /* posters/D_poster[.L].png exists: show it, and it is og:image */
+	const char *prev_date; /* the nearest earlier edition in this language, or NULL */
+	const char *next_date; /* the nearest later one, or NULL */
+	const char *base_url;  /* where OUT is published ([feed] base_url), or NULL: relative og:image */
 };
 
 /* Append the Markdown edition to out. */

@@ -3,6 +3,7 @@
 import json
 import os
 import re
+import shutil
 
 import pbtest
 from pbtest import read_text
@@ -86,11 +87,69 @@ class RenderTest(pbtest.PaperboyTestCase):
         self.assertIn("prefers-color-scheme: dark", html)
         self.assertIn("Noto Sans CJK SC", html)
         self.assertIn("<title>Hugging Face 2025-12-26 论文日报</title>", html)
-        self.assertIn('<h3>1. 潜在隐式视觉推理</h3>', html)
+        self.assertIn('<h3 id="paper-1">1. 潜在隐式视觉推理</h3>', html)
         self.assertIn('<a href="https://arxiv.org/abs/2512.21218">arXiv</a>', html)
-        self.assertIn('<img src="https://huggingface.co/datasets/huggingface/brand-assets/resolve/main/hf-logo.png" width="30"/>', html)
-        self.assertIn('<img src="../images/2025-12-26_keywords_wordcloud.png" alt="关键词云图" />', html)
         self.assertNotIn("raw HTML omitted", html)
+        # Nothing from another host: the logo is inline SVG with a label, the favicon a data: URI.
+        self.assertNotIn("hf-logo.png", html)
+        self.assertRegex(html, r'<h1><svg class="logo" role="img" aria-label="Hugging Face 标志"[^>]*>'
+                         r'<title>Hugging Face 标志</title>')
+        self.assertIn('<link rel="icon" type="image/svg+xml" href="data:image/svg+xml,%3Csvg', html)
+        self.assertEqual(re.findall(r'\b(?:src|href)="(?!https://(?:huggingface\.co|arxiv\.org|github\.com)/)'
+                                    r'(?!\.\./)(?!#)(?!data:)([^"]*)"', html), [])
+        # Each picture opens full size; the poster is shown and is the preview image.
+        self.assertIn('<a href="../images/2025-12-26_keywords_wordcloud.png">'
+                      '<img src="../images/2025-12-26_keywords_wordcloud.png" alt="关键词云图" /></a>', html)
+        self.assertIn('<a href="../images/2025-12-26_daily_papers.png">'
+                      '<img src="../images/2025-12-26_daily_papers.png" alt="论文趋势" /></a>', html)
+        self.assertIn('<img src="../posters/2025-12-26_poster.png" alt="Hugging Face 2025-12-26 论文日报海报" />', html)
+        self.assertIn('<meta property="og:image" content="../posters/2025-12-26_poster.png">', html)
+        self.assertIn('<meta property="og:title" content="Hugging Face 2025-12-26 论文日报">', html)
+        self.assertIn('<meta property="og:description" content="Hugging Face 2025-12-26 论文日报：7 篇论文', html)
+        # One control for the broadcast, showing its duration before play.
+        self.assertEqual(html.count('<audio '), 1)
+        self.assertIn('<audio class="broadcast" controls preload="metadata" '
+                      'src="../audio/2025-12-26_daily_papers.mp3">', html)
+        self.assertEqual(len(re.findall(r'href="\.\./audio/', html)), 1)  # only the fallback inside <audio>
+        # Jump links: one per paper, each to its heading.
+        toc = re.search(r'<nav class="toc".*?</nav>', html, re.S).group(0)
+        self.assertEqual(re.findall(r'href="#paper-(\d+)"', toc), [str(i) for i in range(1, 8)])
+        self.assertEqual(len(re.findall(r'<h3 id="paper-\d+">', html)), 7)
+        # A lone day in the archive: no previous/next links.
+        self.assertNotIn('class="days"', html)
+
+    def test_html_previous_and_next_editions(self):
+        # Three days in the archive: 2025-12-24 and 2025-12-26 (one fixture under two dates), and
+        # 2025-01-23, too far back (over a month) to be 2025-12-24's previous edition.
+        fixtures = os.path.join(self.tmp, "fixtures")
+        os.makedirs(fixtures)
+        for date, src in (("2025-12-24", "2025-12-26"), ("2025-12-26", "2025-12-26"), ("2025-01-23", "2025-01-23")):
+            shutil.copy(os.path.join(pbtest.FIXTURES, "hf-api", f"{src}.json"), os.path.join(fixtures, f"{date}.json"))
+        hf = self.fake_hf(fixtures_dir=fixtures)
+        for date in ("2025-01-23", "2025-12-24", "2025-12-26"):
+            self.assertExit(pbtest.run(["fetch", "--out", self.out, "--date", date, "--hf-url", hf.url]), 0)
+
+        def render(date, *extra):
+            self.assertExit(pbtest.run(["render", "--out", self.out, "--date", date, *extra]), 0)
+            return read_text(os.path.join(self.out, "newsletters", f"{date}_daily_paper.html"))
+
+        html = render("2025-12-24")
+        self.assertNotIn('class="days"', html)  # no edition of 12-26 yet, 01-23 is too far
+        html = render("2025-12-26")
+        self.assertIn('<a class="prev" rel="prev" href="2025-12-24_daily_paper.html">← 上一期 2025-12-24</a>', html)
+        self.assertNotIn('rel="next"', html)
+        html = render("2025-12-24")
+        self.assertIn('<a class="next" rel="next" href="2025-12-26_daily_paper.html">下一期 2025-12-26 →</a>', html)
+        self.assertNotIn('rel="prev"', html)
+        # The Markdown never has them.
+        self.assertNotIn("上一期", read_text(os.path.join(self.out, "newsletters", "2025-12-26_daily_paper.md")))
+        # With a published base URL the preview image is absolute.
+        cfg = os.path.join(self.tmp, "pb.ini")
+        with open(cfg, "w", encoding="utf-8") as f:
+            f.write("[feed]\nbase_url = https://example.com/daily/\n")
+        html = render("2025-12-26", "--config", cfg)
+        self.assertIn('<meta property="og:image" content="https://example.com/daily/posters/2025-12-26_poster.png">',
+                      html)
 
     def test_hostile_strings_are_inert(self):
         fixtures = os.path.join(self.tmp, "fixtures")
@@ -129,8 +188,8 @@ class RenderTest(pbtest.PaperboyTestCase):
         self.assertIn("&lt;a href='javascript:x'&gt;y&lt;/a&gt;", body)  # shown as text
         self.assertNotIn("<!--", body)
         self.assertIn("&lt;script&gt;alert(1)&lt;/script&gt;", body)
-        self.assertEqual(len(re.findall(r"<h3>", body)), 7)
-        self.assertEqual(len(re.findall(r"<h2>", body)), 5)
+        self.assertEqual(len(re.findall(r"<h3[ >]", body)), 7)
+        self.assertEqual(len(re.findall(r"<h2>", body)), 6)
         self.assertEqual(body.count("<hr />"), 7)
         self.assertNotIn("<strong>bold</strong>", body)
         self.assertNotIn("<blockquote>", body)

@@ -102,8 +102,8 @@ class SpeakTest(pbtest.PaperboyTestCase):
         md = read_text(os.path.join(self.out, "newsletters", "2025-12-26_daily_paper.md"))
         self.assertIn("- [收听今日论文解读](../audio/2025-12-26_daily_papers.mp3)", md)
         html = read_text(os.path.join(self.out, "newsletters", "2025-12-26_daily_paper.html"))
-        self.assertIn('<audio class="broadcast" controls preload="none" '
-                      'src="../audio/2025-12-26_daily_papers.mp3"></audio>', html)
+        self.assertIn('<audio class="broadcast" controls preload="metadata" '
+                      'src="../audio/2025-12-26_daily_papers.mp3">', html)
 
     def test_untranslated_papers_are_read_in_english(self):
         self.day(translations=False)
