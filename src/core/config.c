@@ -181,6 +181,8 @@ static const struct config_key keys[] = {
 	 "speech requests in flight"},
 	{"speak", "tts_speed", KEY_DOUBLE, FIELD(tts_speed), 0, 4, NULL, NULL, CFG_GROUP_SPEAK, NULL,
 	 NULL},
+	{"speak", "content", KEY_CHOICE, FIELD(speak_content), 0, 0, "content", NULL, CFG_GROUP_SPEAK,
+	 "brief|full", "brief: each paper's title and one-sentence summary; full: whole abstracts"},
 	{"edition", "languages", KEY_OPTIONAL, FIELD(languages), 0, 0, "lang", NULL, CFG_GROUP_LANG,
 	 "LIST", "the editions, e.g. zh-CN,zh-TW (zh-CN is always made); zh-TW is converted "
 	 "from the zh-CN translation with OpenCC, no extra LLM call, into files ending .zh-TW.*"},
@@ -240,6 +242,19 @@ static int set_key(struct pb_config *cfg, const struct config_key *k, const char
 		return 0;
 	case KEY_BUDGET:
 		return parse_budget(value, &cfg->budget_tokens, &cfg->budget_usd, err);
+	case KEY_CHOICE: {
+		size_t len = strlen(value);
+		for (const char *c = k->arg; c && *c;) {
+			size_t n = strcspn(c, "|");
+			if (len && n == len && !strncmp(c, value, n)) {
+				replace_string(str, value);
+				return 0;
+			}
+			c += n + (c[n] == '|');
+		}
+		return pb_err_set(err, PB_ERR_PARSE, "%s must be one of %s, got '%s'", k->key, k->arg,
+				  value);
+	}
 	}
 	return pb_err_set(err, PB_ERR, "BUG: key type %d", (int)k->type);
 }
@@ -367,6 +382,7 @@ void config_release(struct pb_config *cfg)
 	free(cfg->tts_url);
 	free(cfg->tts_model);
 	free(cfg->tts_voice);
+	free(cfg->speak_content);
 	free(cfg->languages);
 	free(cfg->feed_base_url);
 	free(cfg->feed_title);

@@ -66,6 +66,7 @@ struct pb_config {
 	char *tts_voice;
 	long tts_jobs;
 	double tts_speed;
+	char *speak_content;      /* "brief" or "full" */
 
 	/* [edition] */
 	char *languages;          /* "zh-CN, zh-TW": the editions `run` makes; NULL: zh-CN */
@@ -85,6 +86,7 @@ enum key_type {
 	KEY_OPTIONAL_URL, /* an http(s) URL, or empty for NULL */
 	KEY_LONG,         /* an integer in min..max */
 	KEY_DOUBLE,       /* a number in min..max */
+	KEY_CHOICE,       /* one of the words of arg, "brief|full" */
 	KEY_BUDGET        /* tokens or money (parse_budget) */
 };
 

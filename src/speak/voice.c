@@ -152,30 +152,107 @@ static int synth_run(const char *voice, int rate_wpm, const char *text, size_t l
 	return 0;
 }
 
+/* Silence: samples this quiet (about -54 dBFS) for this long are a pause. */
+#define QUIET 64
+#define MAX_GAP_S 0.1   /* the longest pause left inside a sentence */
+
+/* Length of the sentence at s, through its end mark (。！？；, or ". " in English). */
+static size_t sentence_length(const char *s)
+{
+	static const char *const ends[] = {"。", "！", "？", "；", ". ", "! ", "? "};
+	size_t best = strlen(s);
+	for (size_t i = 0; i < PB_ARRAY_LEN(ends); i++) {
+		const char *p = strstr(s, ends[i]);
+		if (p && (size_t)(p - s) + strlen(ends[i]) < best)
+			best = (size_t)(p - s) + strlen(ends[i]);
+	}
+	return best;
+}
+
+/*
+ * Append sentence to out without espeak's gaps: each voice switch (a Latin
+ * run in a Chinese sentence) is its own synthesis, padded by espeak with
+ * about 0.3 s of silence on either side. Leading and trailing silence is
+ * cut and any pause inside the sentence is shortened to MAX_GAP_S, so an
+ * acronym does not stand out like a paper break.
+ */
+static void append_tight(struct pcm *out, const struct pcm *sentence)
+{
+	size_t n = sentence->n, first = 0, last = n;
+	const int16_t *x = sentence->samples;
+	while (first < n && abs(x[first]) < QUIET)
+		first++;
+	while (last > first && abs(x[last - 1]) < QUIET)
+		last--;
+	size_t max_gap = (size_t)(MAX_GAP_S * (sentence->rate ? sentence->rate : 22050));
+	for (size_t i = first; i < last;) {
+		size_t j = i;
+		while (j < last && abs(x[j]) < QUIET)
+			j++;
+		if (j > i) { /* a pause: keep at most max_gap of it */
+			pcm_append(out, x + i, j - i < max_gap ? j - i : max_gap);
+			i = j;
+			continue;
+		}
+		while (j < last && abs(x[j]) >= QUIET)
+			j++;
+		/* the loud part and any short dip inside it */
+		pcm_append(out, x + i, j - i);
+		i = j;
+	}
+}
+
 /*
  * Chinese and Latin runs are spoken by their own voices, as a bilingual
  * reader would: espeak-ng's "cmn" voice turns Chinese into pinyin and then
  * reads that pinyin as English ("huan one"), so Chinese goes to the voice
  * that reads pinyin as pinyin (cmn-latn-pinyin, the default), and English
- * terms, names and acronyms go to the English voice.
+ * terms, names and acronyms go to the English voice. Numbers are already
+ * Chinese words (script.h), so they never reach the English voice.
+ * Sentence by sentence: silence inside a sentence is kept short, and
+ * sentences are joined by ESPEAK_SENTENCE_PAUSE_S.
  */
 int espeak_say(const struct espeak_options *o, const char *text, struct pcm *out,
 	       const struct pb_run *run, struct pb_err *err)
 {
 	const char *chinese = o->voice ? o->voice : "cmn-latn-pinyin";
-	struct synth_target target = {out, run};
 	out->rate = espeak_ng_GetSampleRate();
-	for (const char *s = text; *s;) {
-		if (pb_run_stopped(run))
-			return pb_err_set(err, PB_ERR_STOPPED, "speech synthesis interrupted");
-		bool latin;
-		size_t n = voice_run(s, &latin);
-		int rc = synth_run(latin ? "en" : chinese, o->rate_wpm, s, n, &target, err);
+	struct pcm sentence = {0};
+	sentence.rate = out->rate;
+	struct synth_target target = {&sentence, run};
+	int rc = 0;
+	bool any = false;
+	for (const char *t = text; *t && !rc;) {
+		size_t len = sentence_length(t);
+		sentence.n = 0;
+		for (const char *s = t; s < t + len && !rc;) {
+			if (pb_run_stopped(run))
+				return pb_err_set(err, PB_ERR_STOPPED, "speech synthesis interrupted");
+			bool latin;
+			size_t n = voice_run(s, &latin);
+			if (s + n > t + len)
+				n = (size_t)(t + len - s);
+			rc = synth_run(latin ? "en" : chinese, o->rate_wpm, s, n, &target, err);
+			s += n;
+		}
+		t += len;
 		if (rc)
-			return rc;
-		s += n;
+			break;
+		size_t before = out->n;
+		if (any && sentence.n) {
+			size_t pause = (size_t)(ESPEAK_SENTENCE_PAUSE_S * out->rate);
+			int16_t *silence = xcalloc(pause + 1, sizeof(*silence));
+			pcm_append(out, silence, pause);
+			free(silence);
+		}
+		append_tight(out, &sentence);
+		if (out->n == before + (any && sentence.n ? (size_t)(ESPEAK_SENTENCE_PAUSE_S * out->rate) : 0))
+			out->n = before; /* nothing audible: no pause for it either */
+		else
+			any = true;
 	}
-	return 0;
+	pcm_release(&sentence);
+	return rc;
 }
 
 void espeak_close(void)

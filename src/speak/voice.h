@@ -41,6 +41,9 @@ struct espeak_options {
 	int rate_wpm;      /* words per minute; 0: espeak's default */
 };
 
+/* The pause between two sentences of a segment (espeak-ng). */
+#define ESPEAK_SENTENCE_PAUSE_S 0.4
+
 /*
  * espeak-ng is a process-wide engine: open it once, say each segment (the
  * caller can encode and free the samples before the next one), close it.
