@@ -95,11 +95,13 @@ const struct pb_price *config_price(const struct pb_config *cfg, const char *mod
 
 static int add_price(struct pb_config *cfg, const char *model, const char *value, struct pb_err *err)
 {
-	double in, out;
+	double in, out = 0;
 	char extra;
-	if (sscanf(value, "%lf %lf %c", &in, &out, &extra) != 2 || in < 0 || out < 0)
+	int got = sscanf(value, "%lf %lf %c", &in, &out, &extra);
+	if ((got != 1 && got != 2) || in < 0 || out < 0)
 		return pb_err_set(err, PB_ERR_PARSE,
-				  "price of '%s' needs 'input output' in USD per million tokens, got '%s'",
+				  "price of '%s' needs 'input output' in USD per million tokens (an LLM) or "
+				  "one number per million characters (a speech model), got '%s'",
 				  model, value);
 	struct pb_price *p = NULL;
 	for (size_t i = 0; i < cfg->n_prices && !p; i++)
@@ -112,6 +114,7 @@ static int add_price(struct pb_config *cfg, const char *model, const char *value
 	}
 	p->input = in;
 	p->output = out;
+	p->per_char = got == 1;
 	return 0;
 }
 

@@ -29,6 +29,7 @@ struct pb_channel {
 struct pb_price {
 	char *model;
 	double input, output;
+	bool per_char; /* a speech model ("tts-1 = 15"): input is USD per million characters */
 };
 
 struct pb_config {

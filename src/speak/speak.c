@@ -48,6 +48,11 @@ void speak_options_from_config(const struct pb_config *cfg, const char *api_key,
 		/* The speech API takes the same key variables as the LLM. */
 		o->http.api_key = api_key;
 		o->http.key_source = key_source;
+		const struct pb_price *price = config_price(cfg, cfg->tts_model);
+		if (price && price->per_char) {
+			o->tts_price = price->input;
+			o->tts_price_known = true;
+		}
 	}
 }
 
@@ -170,7 +175,14 @@ int speak_day(struct archive *a, const char *date, const char *out_dir, const st
 		pb_info(log, "speaking %zu segments with %s (%s, voice %s)", s.n_segments, o->http.base_url,
 			o->http.model, o->http.voice);
 		r->voice = xasprintf("tts:%s/%s", o->http.model, o->http.voice);
-		rc = http_tts_speak((const char *const *)s.segments, s.n_segments, &o->http, segments, run, err);
+		struct http_tts_options http = o->http;
+		if (!http.cache)
+			http.cache = a; /* never pay twice for the same speech */
+		r->http = true;
+		rc = http_tts_speak((const char *const *)s.segments, s.n_segments, &http, segments, &r->tts,
+				    run, err);
+		r->cost_known = o->tts_price_known;
+		r->cost_usd = (double)r->tts.chars * o->tts_price / 1e6;
 		for (size_t i = 0; i < s.n_segments && !rc; i++)
 			rc = add_segment(&enc, o, &segments[i], i, &total, &starts[i], &frames, &rate, err);
 	} else {

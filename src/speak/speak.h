@@ -27,6 +27,8 @@ struct speak_options {
 	double pause_s;                /* silence between segments (papers): a clear break */
 	enum script_content content;   /* brief (default) or full */
 	const struct ui_strings *ui;   /* the script's and the tag's words; NULL: zh-CN's */
+	double tts_price;              /* USD per million characters of the speech model */
+	bool tts_price_known;          /* false: a model [prices] does not list */
 };
 
 void speak_options_default(struct speak_options *o);
@@ -41,6 +43,10 @@ struct speak_result {
 	size_t chapters;
 	char *voice;            /* "espeak-ng:cmn" or "tts:<model>/<voice>" */
 	double wall_s;
+	bool http;              /* spoken by the speech API: the tts figures below apply */
+	struct tts_stats tts;   /* requests, characters, cached pieces */
+	double cost_usd;        /* of the characters sent this run */
+	bool cost_known;
 };
 
 void speak_result_release(struct speak_result *r);
