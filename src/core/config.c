@@ -193,6 +193,9 @@ static const struct config_key keys[] = {
 	 NULL, NULL},
 	{"feed", "title", KEY_STRING, FIELD(feed_title), 0, 0, NULL, NULL, CFG_GROUP_NONE, NULL, NULL},
 	{"feed", "author", KEY_STRING, FIELD(feed_author), 0, 0, NULL, NULL, CFG_GROUP_NONE, NULL, NULL},
+	{"feed", "email", KEY_OPTIONAL, FIELD(feed_email), 0, 0, NULL, NULL, CFG_GROUP_NONE, NULL, NULL},
+	{"feed", "category", KEY_NONEMPTY, FIELD(feed_category), 0, 0, NULL, NULL, CFG_GROUP_NONE, NULL,
+	 NULL},
 };
 
 const struct config_key *config_keys(size_t *n)
@@ -390,6 +393,8 @@ void config_release(struct pb_config *cfg)
 	free(cfg->feed_base_url);
 	free(cfg->feed_title);
 	free(cfg->feed_author);
+	free(cfg->feed_email);
+	free(cfg->feed_category);
 	free(cfg->hf_url);
 	free(cfg->out_dir);
 	free(cfg->db_path);

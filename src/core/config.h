@@ -76,6 +76,8 @@ struct pb_config {
 	char *feed_base_url;      /* where OUT is published; NULL: no feed */
 	char *feed_title;
 	char *feed_author;
+	char *feed_email;         /* itunes:owner's e-mail; NULL: none */
+	char *feed_category;      /* itunes:category */
 };
 
 /* How a key's value is checked and stored. */

@@ -6,6 +6,7 @@
 #include "core/layout.h"
 #include "core/fsutil.h"
 #include "lang/lang.h"
+#include "publish/cover.h"
 #include "speak/id3.h"
 #include "speak/level.h"
 #include "speak/mp3.h"
@@ -103,20 +104,23 @@ static long long samples_to_ms(size_t samples, int rate)
 	return (long long)((double)samples * 1000.0 / rate + 0.5);
 }
 
-/* The cover: the day's zh-CN poster, as the archive records the pictures stage drew it. */
-static void read_cover(struct archive *a, const char *out_dir, const char *date, struct buf *cover)
+/*
+ * The cover: the show's square art (publish/cover.h), drawn into the output
+ * beside the feed and embedded in every MP3; the same every day. Without it
+ * (no fonts, a write error) the MP3 has no picture rather than no sound.
+ */
+static void read_cover(const struct ui_strings *ui, const char *out_dir, struct buf *cover,
+		       const struct pb_log *log)
 {
-	char *rel = NULL;
-	bool found = false;
-	struct pb_err ignored = PB_ERR_INIT;
-	if (!archive_get_artefact(a, date, LAYOUT_DEFAULT_LANG, layout_kind_name(ART_POSTER), &rel,
-				  &found, &ignored) && found) {
-		char *path = path_join(out_dir, rel);
-		if (fs_read_file(path, cover, &ignored))
-			buf_reset(cover);
-		free(path);
+	char *path = path_join(out_dir, PODCAST_COVER_PATH);
+	struct pb_err err = PB_ERR_INIT;
+	if (fs_mkdir_parent(path, &err) ||
+	    podcast_cover_write(ui_get(ui, "speak.album"), ui_get(ui, "speak.cover_subtitle"), path, &err) ||
+	    fs_read_file(path, cover, &err)) {
+		pb_warn(log, "no cover art: %s", err.msg);
+		buf_reset(cover);
 	}
-	free(rel);
+	free(path);
 }
 
 /* Encode one spoken segment and the pause after it; note where it starts. */
@@ -212,7 +216,7 @@ int speak_day(struct archive *a, const char *date, const char *out_dir, const st
 			chapters[i].end_ms = (uint32_t)samples_to_ms(i < s.n_papers ? starts[i + 1] : total,
 								   rate);
 		}
-		read_cover(a, out_dir, date, &cover);
+		read_cover(ui, out_dir, &cover, log);
 		char count[24];
 		snprintf(count, sizeof(count), "%zu", s.n_papers);
 		char *title = ui_format(ui, "speak.title", (const struct tmpl_var[]){{"date", date}}, 1);

@@ -424,14 +424,28 @@ class SpeakTest(pbtest.PaperboyTestCase):
         self.day()
         hf = self.fake_hf()
         self.assertExit(pbtest.run(["fetch", "--out", self.out, "--date", "2025-01-23", "--hf-url", hf.url]), 0)
+        covers = []
         for date in ("2025-01-23", "2025-12-26"):
             p = pbtest.run(["speak", "--out", self.out, "--date", date, "--config", cfg])
             self.assertExit(p, 0)
+            with open(os.path.join(self.out, "feed", "cover.png"), "rb") as f:
+                covers.append(f.read())
+        # The show's cover: square, 1400-3000 px, the same whatever the day.
+        self.assertEqual(covers[0], covers[1])
+        self.assertEqual(covers[0][:8], b"\x89PNG\r\n\x1a\n")
+        width, height = struct.unpack(">II", covers[0][16:24])
+        self.assertEqual(width, height)
+        self.assertTrue(1400 <= width <= 3000)
         feed = os.path.join(self.out, "feed", "podcast.xml")
         root = ET.parse(feed).getroot()  # well-formed XML
         ns = {"itunes": "http://www.itunes.com/dtds/podcast-1.0.dtd"}
         channel = root.find("channel")
         self.assertEqual(channel.findtext("title"), "Hugging Face 论文日报")
+        self.assertEqual(channel.find("itunes:image", ns).get("href"), "https://example.org/daily/feed/cover.png")
+        self.assertEqual(channel.find("image").findtext("url"), "https://example.org/daily/feed/cover.png")
+        self.assertEqual(channel.find("itunes:owner", ns).findtext("itunes:name", namespaces=ns), "paperboy")
+        self.assertEqual(channel.find("itunes:category", ns).get("text"), "Technology")
+        self.assertEqual(channel.findtext("itunes:explicit", namespaces=ns), "false")
         items = channel.findall("item")
         self.assertEqual([i.findtext("guid") for i in items], ["paperboy-2025-12-26", "paperboy-2025-01-23"])
         for item, date in zip(items, ("2025-12-26", "2025-01-23")):
