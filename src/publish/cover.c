@@ -5,6 +5,8 @@
 #include "render/canvas.h"
 
 #include <math.h>
+#include <stdlib.h>
+#include <string.h>
 
 int podcast_cover_write(const char *title, const char *subtitle, const char *path,
 			struct pb_err *err)
@@ -37,7 +39,13 @@ int podcast_cover_write(const char *title, const char *subtitle, const char *pat
 	struct text_style big = {size * 0.085, PANGO_WEIGHT_BOLD, canvas_paper, NULL};
 	struct text_style small = {size * 0.042, PANGO_WEIGHT_NORMAL, canvas_paper, NULL};
 	double margin = size * 0.09, width = size - 2 * margin;
-	PangoLayout *l = canvas_layout(cr, title, &big, width, 2);
+	/* "Hugging Face 论文日报": the Chinese name on a line of its own, never split. */
+	char *name = xstrdup(title);
+	char *space = strrchr(name, ' ');
+	if (space && (unsigned char)space[1] >= 0x80)
+		*space = '\n';
+	PangoLayout *l = canvas_layout(cr, name, &big, width, 2);
+	free(name);
 	pango_layout_set_alignment(l, PANGO_ALIGN_CENTER);
 	int lw, lh;
 	pango_layout_get_pixel_size(l, &lw, &lh);
