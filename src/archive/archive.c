@@ -597,6 +597,59 @@ int archive_put_audio(struct archive *a, const struct audio_record *r, struct pb
 	return rc;
 }
 
+static void bind_tts_key(sqlite3_stmt *st, const struct tts_key *k)
+{
+	bind_text(st, 1, k->text);
+	bind_text(st, 2, k->voice ? k->voice : "");
+	bind_text(st, 3, k->model ? k->model : "");
+	sqlite3_bind_double(st, 4, k->speed > 0 ? k->speed : 0.0);
+	bind_text(st, 5, k->format ? k->format : "");
+}
+
+int archive_tts_get(struct archive *a, const struct tts_key *k, struct buf *audio, bool *found,
+		    struct pb_err *err)
+{
+	*found = false;
+	sqlite3_stmt *st = prepare(a, "SELECT audio FROM tts_cache WHERE text = ? AND voice = ?"
+				      " AND model = ? AND speed = ? AND format = ?", err);
+	if (!st)
+		return PB_ERR_DB;
+	bind_tts_key(st, k);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		const void *blob = sqlite3_column_blob(st, 0);
+		int len = sqlite3_column_bytes(st, 0);
+		if (blob && len > 0) {
+			sb_add(audio, blob, (size_t)len);
+			*found = true;
+		}
+		rc = 0;
+	} else {
+		rc = rc == SQLITE_DONE ? 0 : db_error(a, err, "read the speech cache");
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int archive_tts_put(struct archive *a, const struct tts_key *k, const void *audio, size_t len,
+		    struct pb_err *err)
+{
+	char now[21];
+	now_utc(now);
+	sqlite3_stmt *st = prepare(a, "INSERT OR REPLACE INTO tts_cache (text, voice, model, speed,"
+				      " format, audio, chars, created_at) VALUES (?,?,?,?,?,?,?,?)", err);
+	if (!st)
+		return PB_ERR_DB;
+	bind_tts_key(st, k);
+	sqlite3_bind_blob(st, 6, audio, (int)len, SQLITE_TRANSIENT);
+	long long chars = 0;
+	for (const unsigned char *p = (const unsigned char *)k->text; *p; p++)
+		chars += (*p & 0xC0) != 0x80;
+	sqlite3_bind_int64(st, 7, chars);
+	bind_text(st, 8, now);
+	return step_done(a, st, "store speech in the cache", err);
+}
+
 int archive_list_audio(struct archive *a, struct audio_record **out, size_t *n, struct pb_err *err)
 {
 	sqlite3_stmt *st = prepare(a, "SELECT date, path, bytes, duration_ms, chapters, voice FROM audio"

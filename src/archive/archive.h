@@ -27,11 +27,12 @@
 #ifndef PB_ARCHIVE_H
 #define PB_ARCHIVE_H
 
+#include "core/buf.h"
 #include "core/err.h"
 #include "core/layout.h"
 #include "core/paper.h"
 
-#define ARCHIVE_SCHEMA_VERSION 4
+#define ARCHIVE_SCHEMA_VERSION 5
 
 /* The language translations are written in; NULL means this language too. */
 #define ARCHIVE_SOURCE_LANG "zh-CN"
@@ -124,6 +125,21 @@ struct audio_record {
 
 /* Record (or replace) a day's broadcast, and its "audio" artefact (lang ''). One transaction. */
 int archive_put_audio(struct archive *a, const struct audio_record *r, struct pb_err *err);
+/*
+ * The speech API's answers (schema 5), keyed by everything that changes the
+ * sound. archive_tts_get sets *found and fills audio (the answer's bytes);
+ * archive_tts_put stores one answer in its own transaction, so answers
+ * already paid for survive an interrupted run.
+ */
+struct tts_key {
+	const char *text, *voice, *model, *format;
+	double speed; /* 0: the server's default */
+};
+int archive_tts_get(struct archive *a, const struct tts_key *k, struct buf *audio, bool *found,
+		    struct pb_err *err);
+int archive_tts_put(struct archive *a, const struct tts_key *k, const void *audio, size_t len,
+		    struct pb_err *err);
+
 /* Every recorded broadcast, newest first; caller frees with audio_records_free. */
 int archive_list_audio(struct archive *a, struct audio_record **out, size_t *n, struct pb_err *err);
 void audio_records_free(struct audio_record *r, size_t n);

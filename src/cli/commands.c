@@ -153,7 +153,9 @@ int cmd_speak(struct command_ctx *ctx)
 			return rc;
 		char *text = NULL;
 		struct pb_err err = PB_ERR_INIT;
-		if (speak_script(a, ctx->date, &text, &err))
+		struct speak_options so;
+		speak_options_from_config(&ctx->config, NULL, NULL, &so);
+		if (speak_script(a, ctx->date, &so, &text, &err))
 			rc = cli_fail(ctx, &err);
 		else
 			fputs(text, stdout);

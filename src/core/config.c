@@ -96,11 +96,13 @@ const struct pb_price *config_price(const struct pb_config *cfg, const char *mod
 
 static int add_price(struct pb_config *cfg, const char *model, const char *value, struct pb_err *err)
 {
-	double in, out;
+	double in, out = 0;
 	char extra;
-	if (sscanf(value, "%lf %lf %c", &in, &out, &extra) != 2 || in < 0 || out < 0)
+	int got = sscanf(value, "%lf %lf %c", &in, &out, &extra);
+	if ((got != 1 && got != 2) || in < 0 || out < 0)
 		return pb_err_set(err, PB_ERR_PARSE,
-				  "price of '%s' needs 'input output' in USD per million tokens, got '%s'",
+				  "price of '%s' needs 'input output' in USD per million tokens (an LLM) or "
+				  "one number per million characters (a speech model), got '%s'",
 				  model, value);
 	struct pb_price *p = NULL;
 	for (size_t i = 0; i < cfg->n_prices && !p; i++)
@@ -113,6 +115,7 @@ static int add_price(struct pb_config *cfg, const char *model, const char *value
 	}
 	p->input = in;
 	p->output = out;
+	p->per_char = got == 1;
 	return 0;
 }
 
@@ -182,6 +185,8 @@ static const struct config_key keys[] = {
 	 "speech requests in flight"},
 	{"speak", "tts_speed", KEY_DOUBLE, FIELD(tts_speed), 0, 4, NULL, NULL, CFG_GROUP_SPEAK, NULL,
 	 NULL},
+	{"speak", "content", KEY_CHOICE, FIELD(speak_content), 0, 0, "content", NULL, CFG_GROUP_SPEAK,
+	 "brief|full", "brief: each paper's title and one-sentence summary; full: whole abstracts"},
 	{"edition", "languages", KEY_OPTIONAL, FIELD(languages), 0, 0, "lang", NULL, CFG_GROUP_LANG,
 	 "LIST", "the editions, e.g. zh-CN,zh-TW (zh-CN is always made); zh-TW is converted "
 	 "from the zh-CN translation with OpenCC, no extra LLM call, into files ending .zh-TW.*"},
@@ -192,6 +197,9 @@ static const struct config_key keys[] = {
 	 NULL, NULL},
 	{"feed", "title", KEY_STRING, FIELD(feed_title), 0, 0, NULL, NULL, CFG_GROUP_NONE, NULL, NULL},
 	{"feed", "author", KEY_STRING, FIELD(feed_author), 0, 0, NULL, NULL, CFG_GROUP_NONE, NULL, NULL},
+	{"feed", "email", KEY_OPTIONAL, FIELD(feed_email), 0, 0, NULL, NULL, CFG_GROUP_NONE, NULL, NULL},
+	{"feed", "category", KEY_NONEMPTY, FIELD(feed_category), 0, 0, NULL, NULL, CFG_GROUP_NONE, NULL,
+	 NULL},
 };
 
 _Static_assert(PB_ARRAY_LEN(keys) <= CONFIG_MAX_KEYS, "raise CONFIG_MAX_KEYS");
@@ -263,6 +271,19 @@ static int set_key(struct pb_config *cfg, const struct config_key *k, const char
 		return 0;
 	case KEY_BUDGET:
 		return parse_budget(value, &cfg->budget_tokens, &cfg->budget_usd, err);
+	case KEY_CHOICE: {
+		size_t len = strlen(value);
+		for (const char *c = k->arg; c && *c;) {
+			size_t n = strcspn(c, "|");
+			if (len && n == len && !strncmp(c, value, n)) {
+				replace_string(str, value);
+				return 0;
+			}
+			c += n + (c[n] == '|');
+		}
+		return pb_err_set(err, PB_ERR_PARSE, "%s must be one of %s, got '%s'", k->key, k->arg,
+				  value);
+	}
 	}
 	return pb_err_set(err, PB_ERR, "BUG: key type %d", (int)k->type);
 }
@@ -420,12 +441,15 @@ void config_release(struct pb_config *cfg)
 	free(cfg->tts_url);
 	free(cfg->tts_model);
 	free(cfg->tts_voice);
+	free(cfg->speak_content);
 	free(cfg->languages);
 	free(cfg->brand);
 	free(cfg->site_base_url);
 	free(cfg->feed_base_url);
 	free(cfg->feed_title);
 	free(cfg->feed_author);
+	free(cfg->feed_email);
+	free(cfg->feed_category);
 	free(cfg->hf_url);
 	free(cfg->out_dir);
 	free(cfg->db_path);

@@ -29,6 +29,7 @@ struct pb_channel {
 struct pb_price {
 	char *model;
 	double input, output;
+	bool per_char; /* a speech model ("tts-1 = 15"): input is USD per million characters */
 };
 
 /* Where a setting's value came from, in rising precedence. */
@@ -81,6 +82,7 @@ struct pb_config {
 	char *tts_voice;
 	long tts_jobs;
 	double tts_speed;
+	char *speak_content;      /* "brief" or "full" */
 
 	/* [edition] */
 	char *languages;          /* "zh-CN, zh-TW": the editions `run` makes; NULL: zh-CN */
@@ -93,6 +95,8 @@ struct pb_config {
 	char *feed_base_url;      /* where OUT is published; NULL: no feed */
 	char *feed_title;
 	char *feed_author;
+	char *feed_email;         /* itunes:owner's e-mail; NULL: none */
+	char *feed_category;      /* itunes:category */
 };
 
 /* How a key's value is checked and stored. */
@@ -104,6 +108,7 @@ enum key_type {
 	KEY_OPTIONAL_URL, /* an http(s) URL, or empty for NULL */
 	KEY_LONG,         /* an integer in min..max */
 	KEY_DOUBLE,       /* a number in min..max */
+	KEY_CHOICE,       /* one of the words of arg, "brief|full" */
 	KEY_BUDGET        /* tokens or money (parse_budget) */
 };
 

@@ -144,6 +144,9 @@ static int stage_speak(struct stage_ctx *c)
 		return rc;
 	pb_info(c->run->log, "audio: %.1f min, %zu chapters, %lld KB (%s) in %.1f s",
 		s->duration_ms / 60000.0, s->chapters, s->bytes / 1024, s->voice, s->wall_s);
+	if (s->http)
+		pb_info(c->run->log, "speech API: %zu requests, %lld characters, %zu pieces cached%s",
+			s->tts.requests, s->tts.chars, s->tts.cached, s->cost_known ? "" : ", cost unknown");
 	snprintf(c->detail, sizeof(c->detail), "%.1f min of audio, %zu chapters, %lld bytes",
 		 s->duration_ms / 60000.0, s->chapters, s->bytes);
 	return 0;

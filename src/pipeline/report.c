@@ -83,11 +83,17 @@ void run_report_translate(struct run_report *r, const struct translate_report *t
 void run_report_speak(struct run_report *r, const struct speak_result *s, const char *status,
 		      const char *why)
 {
-	json_object_set_new(r->stages, "speak",
-			    json_pack("{s:s, s:s?, s:s?, s:I, s:f, s:I, s:f, s:s?}", "status", status,
-				      "voice", s->voice, "file", s->path, "bytes", (json_int_t)s->bytes,
-				      "minutes", s->duration_ms / 60000.0, "chapters",
-				      (json_int_t)s->chapters, "wall_s", s->wall_s, "error", why));
+	json_t *obj = json_pack("{s:s, s:s?, s:s?, s:I, s:f, s:I, s:f, s:s?}", "status", status,
+				"voice", s->voice, "file", s->path, "bytes", (json_int_t)s->bytes,
+				"minutes", s->duration_ms / 60000.0, "chapters", (json_int_t)s->chapters,
+				"wall_s", s->wall_s, "error", why);
+	if (s->http) /* the speech API: what was paid for, and what the cache saved */
+		json_object_set_new(obj, "tts", json_pack("{s:I, s:I, s:I, s:I, s:o}",
+			"requests", (json_int_t)s->tts.requests, "characters", (json_int_t)s->tts.chars,
+			"cached", (json_int_t)s->tts.cached, "cached_characters",
+			(json_int_t)s->tts.cached_chars,
+			"cost_usd", s->cost_known ? json_real(s->cost_usd) : json_null()));
+	json_object_set_new(r->stages, "speak", obj);
 }
 
 void run_report_render(struct run_report *r, size_t papers, size_t untranslated,

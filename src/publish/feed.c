@@ -156,9 +156,14 @@ static void add_channel(struct buf *out, const struct feed_channel *ch, const ch
 	if (ch->author && *ch->author)
 		xml_elem(out, "    ", "itunes:author", ch->author);
 	xml_elem(out, "    ", "itunes:summary", ch->description ? ch->description : "");
-	sb_adds(out, "    <itunes:explicit>false</itunes:explicit>\n"
-		     "    <itunes:category text=\"Technology\"/>\n"
-		     "    <itunes:type>episodic</itunes:type>\n");
+	sb_adds(out, "    <itunes:owner>\n");
+	xml_elem(out, "      ", "itunes:name", ch->author && *ch->author ? ch->author : ch->title);
+	if (ch->owner_email && *ch->owner_email)
+		xml_elem(out, "      ", "itunes:email", ch->owner_email);
+	sb_adds(out, "    </itunes:owner>\n    <itunes:explicit>false</itunes:explicit>\n"
+		     "    <itunes:category text=\"");
+	xml_text(out, ch->category && *ch->category ? ch->category : "Technology");
+	sb_adds(out, "\"/>\n    <itunes:type>episodic</itunes:type>\n");
 	if (ch->image_path && *ch->image_path) {
 		sb_adds(out, "    <itunes:image href=\"");
 		xml_url(out, base, ch->image_path);
@@ -195,6 +200,12 @@ static void add_item(struct buf *out, const struct feed_item *it, const struct p
 	xml_url(out, base, it->audio_path);
 	sb_addf(out, "\" length=\"%lld\" type=\"audio/mpeg\"/>\n", it->audio_bytes);
 	xml_elem(out, "      ", "itunes:duration", duration);
+	sb_adds(out, "      <itunes:explicit>false</itunes:explicit>\n");
+	if (it->image_path && *it->image_path) {
+		sb_adds(out, "      <itunes:image href=\"");
+		xml_url(out, base, it->image_path);
+		sb_adds(out, "\"/>\n");
+	}
 	sb_adds(out, "      <itunes:episodeType>full</itunes:episodeType>\n"
 		     "    </item>\n");
 }

@@ -3,7 +3,9 @@
  * Atom namespaces, one item per day with audio, newest first.
  *
  * Owns: the feed format and the checks podcast directories apply: absolute
- * URLs, an enclosure with its byte length and type, itunes:duration, a GUID
+ * URLs, an enclosure with its byte length and type, itunes:duration,
+ * itunes:owner, itunes:category, itunes:explicit, a square channel image
+ * that does not change daily (episodes may carry their own), a GUID
  * that never changes for a day, RFC 822 dates, escaped text. Pure: it
  * formats what it is given and writes the file atomically.
  */
@@ -20,7 +22,9 @@ struct feed_channel {
 	const char *description;
 	const char *author;
 	const char *language;    /* "zh-cn" */
-	const char *image_path;  /* relative to base_url (e.g. "posters/2025-12-26_poster.png"); may be NULL */
+	const char *image_path;  /* the show's square cover, relative to base_url ("feed/cover.png"); may be NULL */
+	const char *owner_email; /* itunes:owner's e-mail (directories contact it); may be NULL */
+	const char *category;    /* itunes:category, e.g. "Science"; NULL: "Technology" */
 	const char *self_path;   /* the feed's own path relative to base_url: "feed/podcast.xml" */
 };
 
@@ -32,6 +36,7 @@ struct feed_item {
 	long long audio_bytes;
 	long duration_s;
 	const char *page_path;   /* relative to base_url: "newsletters/D_daily_paper.html" */
+	const char *image_path;  /* the episode's own picture (the day's poster); may be NULL */
 };
 
 /* Write the feed; items in any order (they are sorted newest first). */

@@ -5,6 +5,7 @@
 #include "core/buf.h"
 #include "core/layout.h"
 #include "lang/lang.h"
+#include "publish/cover.h"
 #include "publish/feed.h"
 
 #include <stdio.h>
@@ -66,21 +67,26 @@ int podcast_write(struct archive *a, const struct pb_config *cfg, const struct p
 		return rc;
 	}
 	struct feed_item *items = xcalloc(n + 1, sizeof(*items));
-	char **texts = xcalloc(3 * n + 1, sizeof(*texts));
+	char **texts = xcalloc(4 * n + 1, sizeof(*texts));
 	for (size_t i = 0; i < n; i++) {
+		texts[3 * n + i] = layout_relpath(ART_POSTER, records[i].date, NULL);
 		texts[3 * i] = ui_format(ui, "feed.item_title",
 					 (const struct tmpl_var[]){{"date", records[i].date}}, 1);
 		texts[3 * i + 1] = feed_description(a, ui, records[i].date);
 		texts[3 * i + 2] = layout_relpath(ART_EDITION_HTML, records[i].date, NULL);
 		items[i] = (struct feed_item){records[i].date, texts[3 * i], texts[3 * i + 1],
 					      records[i].path, records[i].bytes,
-					      (long)((records[i].duration_ms + 500) / 1000), texts[3 * i + 2]};
+					      (long)((records[i].duration_ms + 500) / 1000), texts[3 * i + 2],
+					      texts[3 * n + i]};
 	}
-	char *image = n ? layout_relpath(ART_POSTER, records[0].date, NULL) : NULL;
+	/* The channel's image is the show's square cover, the same every day (the speak stage
+	 * draws it); each episode carries its day's poster. */
+	char *image = xstrdup(PODCAST_COVER_PATH);
 	char *self = layout_relpath(ART_PODCAST_FEED, NULL, NULL);
 	struct feed_channel channel = {
 		cfg->feed_title, cfg->feed_base_url, ui_get(ui, "feed.channel_description"),
-		cfg->feed_author && *cfg->feed_author ? cfg->feed_author : cfg->brand, lang_default()->feed_lang, image, self,
+		cfg->feed_author && *cfg->feed_author ? cfg->feed_author : cfg->brand,
+		lang_default()->feed_lang, image, cfg->feed_email, cfg->feed_category, self,
 	};
 	*path = layout_path(run->layout, ART_PODCAST_FEED, NULL, NULL);
 	rc = feed_write_podcast(&channel, items, n, *path, err);
@@ -90,7 +96,7 @@ int podcast_write(struct archive *a, const struct pb_config *cfg, const struct p
 	}
 	free(image);
 	free(self);
-	for (size_t i = 0; i < 3 * n; i++)
+	for (size_t i = 0; i < 4 * n; i++)
 		free(texts[i]);
 	free(texts);
 	free(items);

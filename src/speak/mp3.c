@@ -5,6 +5,7 @@
 
 #include <lame/lame.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define CHUNK_SAMPLES 8192
 
@@ -24,7 +25,7 @@ int mp3_encoder_new(int rate, int kbps, struct mp3_encoder **out, struct pb_err 
 	lame_set_mode(gf, MONO);
 	lame_set_brate(gf, kbps > 0 ? kbps : MP3_DEFAULT_KBPS);
 	lame_set_quality(gf, 5);
-	lame_set_bWriteVbrTag(gf, 0);
+	lame_set_bWriteVbrTag(gf, 1); /* the Info tag: a placeholder frame now, filled at the end */
 	lame_set_write_id3tag_automatic(gf, 0);
 	if (lame_init_params(gf) < 0) {
 		lame_close(gf);
@@ -60,6 +61,12 @@ int mp3_encoder_finish(struct mp3_encoder *e, struct buf *out, struct pb_err *er
 	if (bytes < 0)
 		return pb_err_set(err, PB_ERR, "LAME failed while finishing (error %d)", bytes);
 	sb_add(out, e->frames, (size_t)bytes);
+	/* The placeholder is the stream's first frame, of exactly the tag's size. */
+	unsigned char tag[2880];
+	size_t n = lame_get_lametag_frame(e->gf, tag, sizeof(tag));
+	if (n > sizeof(tag) || n > out->len)
+		return pb_err_set(err, PB_ERR, "LAME's Info tag (%zu bytes) does not fit the stream", n);
+	memcpy(out->data, tag, n);
 	return 0;
 }
 

@@ -6,7 +6,9 @@
 #include "core/layout.h"
 #include "core/fsutil.h"
 #include "lang/lang.h"
+#include "publish/cover.h"
 #include "speak/id3.h"
+#include "speak/level.h"
 #include "speak/mp3.h"
 #include "speak/script.h"
 
@@ -21,7 +23,8 @@ void speak_options_default(struct speak_options *o)
 	 * from data/paperboy.ini through speak_options_from_config. */
 	memset(o, 0, sizeof(*o));
 	o->kbps = MP3_DEFAULT_KBPS;
-	o->pause_s = 0.6;
+	o->pause_s = SPEAK_PAPER_PAUSE_S;
+	o->content = SCRIPT_BRIEF;
 	o->http.max_tries = 4;
 	o->http.timeout_ms = 120000;
 }
@@ -33,6 +36,8 @@ void speak_options_from_config(const struct pb_config *cfg, const char *api_key,
 	o->espeak.voice = cfg->voice;
 	o->espeak.rate_wpm = (int)cfg->speak_rate;
 	o->kbps = (int)cfg->kbps;
+	if (!script_content_parse(cfg->speak_content, &o->content))
+		o->content = SCRIPT_BRIEF;
 	if (cfg->tts_url) {
 		o->use_http = true;
 		o->http.base_url = cfg->tts_url;
@@ -44,6 +49,11 @@ void speak_options_from_config(const struct pb_config *cfg, const char *api_key,
 		/* The speech API takes the same key variables as the LLM. */
 		o->http.api_key = api_key;
 		o->http.key_source = key_source;
+		const struct pb_price *price = config_price(cfg, cfg->tts_model);
+		if (price && price->per_char) {
+			o->tts_price = price->input;
+			o->tts_price_known = true;
+		}
 	}
 }
 
@@ -64,7 +74,8 @@ static const struct ui_strings *speak_ui(const struct speak_options *o, struct u
 	return ui_strings_load(lang_default(), owned, err) ? NULL : *owned;
 }
 
-int speak_script(struct archive *a, const char *date, char **text, struct pb_err *err)
+int speak_script(struct archive *a, const char *date, const struct speak_options *o, char **text,
+		 struct pb_err *err)
 {
 	struct paper_list papers = {0};
 	struct ui_strings *owned;
@@ -72,7 +83,7 @@ int speak_script(struct archive *a, const char *date, char **text, struct pb_err
 	int rc = ui ? archive_load_day(a, date, NULL, &papers, err) : PB_ERR;
 	if (!rc) {
 		struct script s;
-		script_build(ui, date, &papers, &s);
+		script_build(ui, date, &papers, o ? o->content : SCRIPT_BRIEF, &s);
 		*text = script_text(&s);
 		script_release(&s);
 	}
@@ -93,20 +104,23 @@ static long long samples_to_ms(size_t samples, int rate)
 	return (long long)((double)samples * 1000.0 / rate + 0.5);
 }
 
-/* The cover: the day's zh-CN poster, as the archive records the pictures stage drew it. */
-static void read_cover(struct archive *a, const char *out_dir, const char *date, struct buf *cover)
+/*
+ * The cover: the show's square art (publish/cover.h), drawn into the output
+ * beside the feed and embedded in every MP3; the same every day. Without it
+ * (no fonts, a write error) the MP3 has no picture rather than no sound.
+ */
+static void read_cover(const struct ui_strings *ui, const char *out_dir, struct buf *cover,
+		       const struct pb_log *log)
 {
-	char *rel = NULL;
-	bool found = false;
-	struct pb_err ignored = PB_ERR_INIT;
-	if (!archive_get_artefact(a, date, LAYOUT_DEFAULT_LANG, layout_kind_name(ART_POSTER), &rel,
-				  &found, &ignored) && found) {
-		char *path = path_join(out_dir, rel);
-		if (fs_read_file(path, cover, &ignored))
-			buf_reset(cover);
-		free(path);
+	char *path = path_join(out_dir, PODCAST_COVER_PATH);
+	struct pb_err err = PB_ERR_INIT;
+	if (fs_mkdir_parent(path, &err) ||
+	    podcast_cover_write(ui_get(ui, "speak.album"), ui_get(ui, "speak.cover_subtitle"), path, &err) ||
+	    fs_read_file(path, cover, &err)) {
+		pb_warn(log, "no cover art: %s", err.msg);
+		buf_reset(cover);
 	}
-	free(rel);
+	free(path);
 }
 
 /* Encode one spoken segment and the pause after it; note where it starts. */
@@ -125,6 +139,8 @@ static int add_segment(struct mp3_encoder **enc, const struct speak_options *o, 
 				  seg->rate);
 	}
 	*start = *total;
+	/* Each segment at the same loudness, its peaks under the ceiling. */
+	level_normalize(seg->samples, seg->n, seg->rate, LEVEL_TARGET_LUFS, LEVEL_CEILING_DBFS);
 	size_t pause = (size_t)(o->pause_s * seg->rate);
 	int16_t *silence = xcalloc(pause + 1, sizeof(*silence));
 	int rc = mp3_encoder_add(*enc, seg->samples, seg->n, frames, err);
@@ -151,7 +167,7 @@ int speak_day(struct archive *a, const char *date, const char *out_dir, const st
 		return rc;
 	}
 	struct script s;
-	script_build(ui, date, &papers, &s);
+	script_build(ui, date, &papers, o->content, &s);
 	struct pcm *segments = xcalloc(s.n_segments, sizeof(*segments));
 	size_t *starts = xcalloc(s.n_segments + 1, sizeof(*starts));
 	struct buf frames;
@@ -163,7 +179,14 @@ int speak_day(struct archive *a, const char *date, const char *out_dir, const st
 		pb_info(log, "speaking %zu segments with %s (%s, voice %s)", s.n_segments, o->http.base_url,
 			o->http.model, o->http.voice);
 		r->voice = xasprintf("tts:%s/%s", o->http.model, o->http.voice);
-		rc = http_tts_speak((const char *const *)s.segments, s.n_segments, &o->http, segments, run, err);
+		struct http_tts_options http = o->http;
+		if (!http.cache)
+			http.cache = a; /* never pay twice for the same speech */
+		r->http = true;
+		rc = http_tts_speak((const char *const *)s.segments, s.n_segments, &http, segments, &r->tts,
+				    run, err);
+		r->cost_known = o->tts_price_known;
+		r->cost_usd = (double)r->tts.chars * o->tts_price / 1e6;
 		for (size_t i = 0; i < s.n_segments && !rc; i++)
 			rc = add_segment(&enc, o, &segments[i], i, &total, &starts[i], &frames, &rate, err);
 	} else {
@@ -183,16 +206,17 @@ int speak_day(struct archive *a, const char *date, const char *out_dir, const st
 	struct buf file, cover; /* file: the ID3 tag, written before the frames */
 	buf_init(&file, BUF_LIMIT_NONE);
 	buf_init(&cover, BUF_LIMIT_FILE);
-	struct id3_chapter *chapters = xcalloc(s.n_papers + 1, sizeof(*chapters));
+	struct id3_chapter *chapters = xcalloc(s.n_papers + 2, sizeof(*chapters));
 	if (!rc) {
-		/* Paper i is segment i+1; its chapter runs to the next paper (the last one to the end). */
-		for (size_t i = 0; i < s.n_papers; i++) {
-			chapters[i].title = s.titles[i];
-			chapters[i].start_ms = (uint32_t)samples_to_ms(starts[i + 1], rate);
-			chapters[i].end_ms = (uint32_t)samples_to_ms(i + 1 < s.n_papers ? starts[i + 2] : total,
+		/* Chapter 0 is the greeting; paper i is segment and chapter i+1, running to the next
+		 * paper (the last one, with the closing line, to the end). */
+		for (size_t i = 0; i <= s.n_papers; i++) {
+			chapters[i].title = i ? s.titles[i - 1] : ui_get(ui, "script.intro_chapter");
+			chapters[i].start_ms = (uint32_t)samples_to_ms(starts[i], rate);
+			chapters[i].end_ms = (uint32_t)samples_to_ms(i < s.n_papers ? starts[i + 1] : total,
 								   rate);
 		}
-		read_cover(a, out_dir, date, &cover);
+		read_cover(ui, out_dir, &cover, log);
 		char count[24];
 		snprintf(count, sizeof(count), "%zu", s.n_papers);
 		char *title = ui_format(ui, "speak.title", (const struct tmpl_var[]){{"date", date}}, 1);
@@ -202,14 +226,14 @@ int speak_day(struct archive *a, const char *date, const char *out_dir, const st
 			.date = date, .genre = "Podcast", .comment = comment,
 			.cover = cover.len ? (const unsigned char *)cover.data : NULL,
 			.cover_len = cover.len, .cover_mime = "image/png",
-			.chapters = chapters, .n_chapters = s.n_papers,
+			.chapters = chapters, .n_chapters = s.n_papers + 1,
 		};
 		/* The tag goes first; it is built last, once the chapter times are known. */
 		rc = id3_build(&tags, &file, err);
 		free(title);
 		free(comment);
 		r->duration_ms = samples_to_ms(total, rate);
-		r->chapters = s.n_papers;
+		r->chapters = s.n_papers + 1;
 		pb_debug(log, "audio: %zu samples at %d Hz, MP3 %zu bytes", total, rate, frames.len);
 	}
 	char *rel = layout_relpath(ART_AUDIO, date, NULL);

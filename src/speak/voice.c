@@ -2,6 +2,7 @@
 #include "core/common.h"
 
 #include "speak/voice.h"
+#include "core/log.h"
 #include "net/batch.h"
 
 #include <espeak-ng/espeak_ng.h>
@@ -152,30 +153,107 @@ static int synth_run(const char *voice, int rate_wpm, const char *text, size_t l
 	return 0;
 }
 
+/* Silence: samples this quiet (about -54 dBFS) for this long are a pause. */
+#define QUIET 64
+#define MAX_GAP_S 0.1   /* the longest pause left inside a sentence */
+
+/* Length of the sentence at s, through its end mark (。！？；, or ". " in English). */
+static size_t sentence_length(const char *s)
+{
+	static const char *const ends[] = {"。", "！", "？", "；", ". ", "! ", "? "};
+	size_t best = strlen(s);
+	for (size_t i = 0; i < PB_ARRAY_LEN(ends); i++) {
+		const char *p = strstr(s, ends[i]);
+		if (p && (size_t)(p - s) + strlen(ends[i]) < best)
+			best = (size_t)(p - s) + strlen(ends[i]);
+	}
+	return best;
+}
+
+/*
+ * Append sentence to out without espeak's gaps: each voice switch (a Latin
+ * run in a Chinese sentence) is its own synthesis, padded by espeak with
+ * about 0.3 s of silence on either side. Leading and trailing silence is
+ * cut and any pause inside the sentence is shortened to MAX_GAP_S, so an
+ * acronym does not stand out like a paper break.
+ */
+static void append_tight(struct pcm *out, const struct pcm *sentence)
+{
+	size_t n = sentence->n, first = 0, last = n;
+	const int16_t *x = sentence->samples;
+	while (first < n && abs(x[first]) < QUIET)
+		first++;
+	while (last > first && abs(x[last - 1]) < QUIET)
+		last--;
+	size_t max_gap = (size_t)(MAX_GAP_S * (sentence->rate ? sentence->rate : 22050));
+	for (size_t i = first; i < last;) {
+		size_t j = i;
+		while (j < last && abs(x[j]) < QUIET)
+			j++;
+		if (j > i) { /* a pause: keep at most max_gap of it */
+			pcm_append(out, x + i, j - i < max_gap ? j - i : max_gap);
+			i = j;
+			continue;
+		}
+		while (j < last && abs(x[j]) >= QUIET)
+			j++;
+		/* the loud part and any short dip inside it */
+		pcm_append(out, x + i, j - i);
+		i = j;
+	}
+}
+
 /*
  * Chinese and Latin runs are spoken by their own voices, as a bilingual
  * reader would: espeak-ng's "cmn" voice turns Chinese into pinyin and then
  * reads that pinyin as English ("huan one"), so Chinese goes to the voice
  * that reads pinyin as pinyin (cmn-latn-pinyin, the default), and English
- * terms, names and acronyms go to the English voice.
+ * terms, names and acronyms go to the English voice. Numbers are already
+ * Chinese words (script.h), so they never reach the English voice.
+ * Sentence by sentence: silence inside a sentence is kept short, and
+ * sentences are joined by ESPEAK_SENTENCE_PAUSE_S.
  */
 int espeak_say(const struct espeak_options *o, const char *text, struct pcm *out,
 	       const struct pb_run *run, struct pb_err *err)
 {
 	const char *chinese = o->voice ? o->voice : "cmn-latn-pinyin";
-	struct synth_target target = {out, run};
 	out->rate = espeak_ng_GetSampleRate();
-	for (const char *s = text; *s;) {
-		if (pb_run_stopped(run))
-			return pb_err_set(err, PB_ERR_STOPPED, "speech synthesis interrupted");
-		bool latin;
-		size_t n = voice_run(s, &latin);
-		int rc = synth_run(latin ? "en" : chinese, o->rate_wpm, s, n, &target, err);
+	struct pcm sentence = {0};
+	sentence.rate = out->rate;
+	struct synth_target target = {&sentence, run};
+	int rc = 0;
+	bool any = false;
+	for (const char *t = text; *t && !rc;) {
+		size_t len = sentence_length(t);
+		sentence.n = 0;
+		for (const char *s = t; s < t + len && !rc;) {
+			if (pb_run_stopped(run))
+				return pb_err_set(err, PB_ERR_STOPPED, "speech synthesis interrupted");
+			bool latin;
+			size_t n = voice_run(s, &latin);
+			if (s + n > t + len)
+				n = (size_t)(t + len - s);
+			rc = synth_run(latin ? "en" : chinese, o->rate_wpm, s, n, &target, err);
+			s += n;
+		}
+		t += len;
 		if (rc)
-			return rc;
-		s += n;
+			break;
+		size_t before = out->n;
+		if (any && sentence.n) {
+			size_t pause = (size_t)(ESPEAK_SENTENCE_PAUSE_S * out->rate);
+			int16_t *silence = xcalloc(pause + 1, sizeof(*silence));
+			pcm_append(out, silence, pause);
+			free(silence);
+		}
+		append_tight(out, &sentence);
+		if (out->n == before + (any && sentence.n ? (size_t)(ESPEAK_SENTENCE_PAUSE_S * out->rate) : 0))
+			out->n = before; /* nothing audible: no pause for it either */
+		else
+			any = true;
 	}
-	return 0;
+	pcm_release(&sentence);
+	return rc;
 }
 
 void espeak_close(void)
@@ -185,15 +263,30 @@ void espeak_close(void)
 
 /* ---- OpenAI-compatible /audio/speech ------------------------------------ */
 
+/* Unicode characters of s: what speech APIs bill. */
+static long long utf8_chars(const char *s)
+{
+	long long n = 0;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		n += (*p & 0xC0) != 0x80;
+	return n;
+}
+
+
 struct chunk {
 	size_t segment;
 	char *text;
 	struct pcm pcm;
+	bool cached;
 };
 
 struct tts_run {
 	struct chunk *chunks;
 	size_t n_chunks;
+	size_t *job_chunk;  /* batch job -> chunk */
+	const struct http_tts_options *o;
+	const struct pb_run *pbrun;
+	struct tts_stats stats;
 	struct pb_err first_failure;
 	char why[256];
 };
@@ -243,8 +336,18 @@ static enum net_verdict on_audio(void *userdata, size_t job, const struct net_an
 		*why = run->why;
 		return NET_RETRY;
 	}
-	pcm_release(&run->chunks[job].pcm);
-	run->chunks[job].pcm = pcm;
+	struct chunk *c = &run->chunks[run->job_chunk[job]];
+	pcm_release(&c->pcm);
+	c->pcm = pcm;
+	run->stats.requests++;
+	run->stats.chars += utf8_chars(c->text);
+	if (run->o->cache) {
+		/* Paid for: kept at once, whatever happens to the rest of the run. */
+		struct tts_key k = {c->text, run->o->voice, run->o->model, "wav", run->o->speed};
+		struct pb_err e = PB_ERR_INIT;
+		if (archive_tts_put(run->o->cache, &k, ans->body, ans->len, &e))
+			pb_warn(run->pbrun ? run->pbrun->log : NULL, "speech not cached: %s", e.msg);
+	}
 	return NET_ACCEPT;
 }
 
@@ -252,14 +355,15 @@ static void on_audio_failure(void *userdata, size_t job, const char *why)
 {
 	struct tts_run *run = userdata;
 	pb_err_set(&run->first_failure, PB_ERR_NET, "speech for segment %zu failed: %s",
-		   run->chunks[job].segment, why);
+		   run->chunks[run->job_chunk[job]].segment, why);
 }
 
 #define TTS_URL_OPTION "--tts-url (env PAPERBOY_TTS_URL)"
 #define TTS_FALLBACK "leave --tts-url unset to speak offline with espeak-ng"
 
 int http_tts_speak(const char *const *texts, size_t n, const struct http_tts_options *o,
-		   struct pcm *out, const struct pb_run *pbrun, struct pb_err *err)
+		   struct pcm *out, struct tts_stats *stats, const struct pb_run *pbrun,
+		   struct pb_err *err)
 {
 	size_t len = strlen(o->base_url);
 	while (len && o->base_url[len - 1] == '/')
@@ -291,10 +395,33 @@ int http_tts_speak(const char *const *texts, size_t n, const struct http_tts_opt
 
 	struct tts_run run = {0};
 	run.first_failure = (struct pb_err)PB_ERR_INIT;
+	run.o = o;
+	run.pbrun = pbrun;
 	size_t cap = 0;
 	for (size_t i = 0; i < n; i++)
 		split_text(texts[i], i, &run.chunks, &run.n_chunks, &cap);
+	run.job_chunk = xcalloc(run.n_chunks + 1, sizeof(*run.job_chunk));
+	size_t n_jobs = 0;
 	for (size_t i = 0; i < run.n_chunks; i++) {
+		if (o->cache) {
+			struct tts_key k = {run.chunks[i].text, o->voice, o->model, "wav", o->speed};
+			struct buf wav;
+			buf_init(&wav, BUF_LIMIT_NONE);
+			bool found = false;
+			struct pb_err e = PB_ERR_INIT;
+			if (!archive_tts_get(o->cache, &k, &wav, &found, &e) && found &&
+			    !wav_parse((const unsigned char *)wav.data, wav.len, &run.chunks[i].pcm, &e) &&
+			    run.chunks[i].pcm.n) {
+				run.chunks[i].cached = true;
+				run.stats.cached++;
+				run.stats.cached_chars += utf8_chars(run.chunks[i].text);
+				buf_release(&wav);
+				continue;
+			}
+			pcm_release(&run.chunks[i].pcm);
+			buf_release(&wav);
+		}
+		run.job_chunk[n_jobs++] = i;
 		json_t *req = json_pack("{s:s, s:s, s:s, s:s}", "model", o->model, "input",
 					run.chunks[i].text, "voice", o->voice, "response_format", "wav");
 		if (o->speed > 0)
@@ -306,8 +433,11 @@ int http_tts_speak(const char *const *texts, size_t n, const struct http_tts_opt
 		free(body);
 		json_decref(req);
 	}
+	if (o->cache)
+		pb_info(pbrun ? pbrun->log : NULL, "speech: %zu of %zu pieces cached, %zu to ask for",
+			run.stats.cached, run.n_chunks, n_jobs);
 	struct net_batch_callbacks cb = {&run, on_audio, on_audio_failure, NULL, NULL};
-	int rc = net_batch_run(batch, &cb, pbrun, err);
+	int rc = n_jobs ? net_batch_run(batch, &cb, pbrun, err) : 0;
 	const struct net_batch_stats *st = net_batch_stats(batch);
 	/* The engine says what failed; the way out is ours. */
 	if ((rc == PB_ERR_USAGE && (st->fatal_status == 401 || st->fatal_status == 403)) && o->key_source)
@@ -317,14 +447,16 @@ int http_tts_speak(const char *const *texts, size_t n, const struct http_tts_opt
 				 "check --tts-model too", TTS_URL_OPTION);
 	else if (rc)
 		pb_err_hint(err, "check %s and the network, or %s", TTS_URL_OPTION, TTS_FALLBACK);
-	if (!rc && st->stopped && st->done < run.n_chunks)
+	if (!rc && st->stopped && st->done < n_jobs)
 		rc = pb_err_set(err, PB_ERR_STOPPED, "speech interrupted with %zu of %zu segments spoken",
-				st->done, run.n_chunks);
+				st->done + run.stats.cached, run.n_chunks);
 	else if (!rc && pb_err_is_set(&run.first_failure))
 		rc = pb_err_set(err, PB_ERR_NET, "%s", run.first_failure.msg);
-	else if (!rc && st->done < run.n_chunks)
+	else if (!rc && st->done < n_jobs)
 		rc = pb_err_set(err, PB_ERR_NET, "speech stopped with %zu of %zu segments spoken",
-				st->done, run.n_chunks);
+				st->done + run.stats.cached, run.n_chunks);
+	if (stats)
+		*stats = run.stats;
 	int rate = 0;
 	for (size_t i = 0; i < run.n_chunks && !rc; i++) {
 		struct chunk *c = &run.chunks[i];
@@ -340,6 +472,7 @@ int http_tts_speak(const char *const *texts, size_t n, const struct http_tts_opt
 		pcm_release(&run.chunks[i].pcm);
 	}
 	free(run.chunks);
+	free(run.job_chunk);
 	net_batch_free(batch);
 	return rc;
 }

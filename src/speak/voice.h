@@ -16,6 +16,7 @@
 #ifndef PB_VOICE_H
 #define PB_VOICE_H
 
+#include "archive/archive.h"
 #include "core/err.h"
 #include "core/run.h"
 
@@ -41,6 +42,9 @@ struct espeak_options {
 	int rate_wpm;      /* words per minute; 0: espeak's default */
 };
 
+/* The pause between two sentences of a segment (espeak-ng). */
+#define ESPEAK_SENTENCE_PAUSE_S 0.4
+
 /*
  * espeak-ng is a process-wide engine: open it once, say each segment (the
  * caller can encode and free the samples before the next one), close it.
@@ -62,13 +66,26 @@ struct http_tts_options {
 	int max_tries;
 	long timeout_ms;        /* per request; 0: 120 s */
 	long connect_timeout_ms; /* 0: 10 s */
+	struct archive *cache;  /* answers kept here, keyed by text and settings; NULL: none */
+};
+
+/* What a speech run asked for and what it took from the cache. */
+struct tts_stats {
+	size_t requests;       /* pieces sent to the API (answered ones; retries not counted) */
+	size_t cached;         /* pieces taken from the cache */
+	long long chars;       /* Unicode characters sent, i.e. billed */
+	long long cached_chars;
 };
 
 /*
  * Speak texts[i] into out[i]; long texts are split at sentence ends and
- * joined. run gives the log and the stop flag (may be NULL).
+ * joined. A piece already in o->cache is not asked for again, and each new
+ * answer is stored there as it arrives (so an interrupted run keeps what it
+ * paid for). run gives the log and the stop flag (may be NULL); stats may
+ * be NULL.
  */
 int http_tts_speak(const char *const *texts, size_t n, const struct http_tts_options *o,
-		   struct pcm *out, const struct pb_run *run, struct pb_err *err);
+		   struct pcm *out, struct tts_stats *stats, const struct pb_run *run,
+		   struct pb_err *err);
 
 #endif

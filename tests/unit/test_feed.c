@@ -103,16 +103,17 @@ static const struct feed_channel CHANNEL = {
 	.self_path = "feed/podcast.xml",
 	.language = "zh-cn",
 	.image_path = "posters/2026-01-05_poster.png",
+	.owner_email = "editor@example.org",
 };
 
 /* Out of date order on purpose. */
 static const struct feed_item ITEMS[] = {
 	{"2025-12-24", "Hugging Face 论文日报 2025-12-24", "三篇论文。", "audio/2025-12-24_daily_papers.mp3",
-	 1234567, 754, "newsletters/2025-12-24_daily_paper.html"},
+	 1234567, 754, "newsletters/2025-12-24_daily_paper.html", "posters/2025-12-24_poster.png"},
 	{"2026-01-05", "<b>&\"' 论文日报", "a <i>b</i> & c", "audio/2026-01-05_daily_papers.mp3", 42,
-	 3725, "newsletters/2026-01-05 daily.html"},
+	 3725, "newsletters/2026-01-05 daily.html", NULL},
 	{"2025-12-26", "论文日报：VA-π 与 FilmAgent", "VA-π：变分策略对齐。", "/audio/每日.mp3",
-	 9876543210LL, 59, NULL},
+	 9876543210LL, 59, NULL, NULL},
 };
 
 static void test_feed(void)
@@ -121,6 +122,10 @@ static void test_feed(void)
 	struct pb_err err = PB_ERR_INIT;
 	CHECK_INT(feed_write_podcast(&CHANNEL, ITEMS, PB_ARRAY_LEN(ITEMS), path, &err), 0);
 	CHECK_STR(err.msg, "");
+	char *whole = read_text(path);
+	CHECK_CONTAINS(whole, "<itunes:email>editor@example.org</itunes:email>");
+	CHECK_CONTAINS(whole, "<itunes:image href=\"https://example.org/daily/posters/2025-12-24_poster.png\"/>");
+	free(whole);
 
 	static const char *const expect[] = {
 		"Hugging Face 论文日报",
@@ -194,7 +199,7 @@ static void test_feed(void)
 static void test_edges(void)
 {
 	char *path = path_join(tmpdir, "edge.xml");
-	struct feed_channel ch = {"T", "http://h", "D", NULL, NULL, NULL, "feed/podcast.xml"};
+	struct feed_channel ch = {"T", "http://h", "D", NULL, NULL, NULL, NULL, NULL, "feed/podcast.xml"};
 	struct pb_err err = PB_ERR_INIT;
 	CHECK_INT(feed_write_podcast(&ch, NULL, 0, path, &err), 0);
 	static const char *const empty[] = {
@@ -205,9 +210,9 @@ static void test_edges(void)
 	free_lines(lines);
 
 	const struct feed_item days[] = {
-		{"2000-01-01", "a", "", "a.mp3", 0, 0, "a.html"},
-		{"2024-02-29", "b", "", "b.mp3", 1, 36000, "b.html"},
-		{"2999-12-31", "c", "", "c.mp3", 1, 1, "c.html"},
+		{"2000-01-01", "a", "", "a.mp3", 0, 0, "a.html", NULL},
+		{"2024-02-29", "b", "", "b.mp3", 1, 36000, "b.html", NULL},
+		{"2999-12-31", "c", "", "c.mp3", 1, 1, "c.html", NULL},
 	};
 	CHECK_INT(feed_write_podcast(&ch, days, PB_ARRAY_LEN(days), path, &err), 0);
 	char *xml = read_text(path);
@@ -220,11 +225,15 @@ static void test_edges(void)
 	CHECK_CONTAINS(xml, "<link>http://h/a.html</link>");
 	CHECK(!strstr(xml, "<language>"));
 	CHECK(!strstr(xml, "itunes:image"));
+	/* Directories want an owner, a category and explicit, on the channel and each episode. */
+	CHECK_CONTAINS(xml, "<itunes:owner>\n      <itunes:name>T</itunes:name>\n    </itunes:owner>");
+	CHECK_CONTAINS(xml, "<itunes:category text=\"Technology\"/>");
+	CHECK_CONTAINS(xml, "      <itunes:explicit>false</itunes:explicit>\n      <itunes:episodeType>");
 	free(xml);
 
 	/* Control characters and invalid UTF-8 would make the feed unreadable. */
 	const struct feed_item odd[] = {
-		{"2025-12-26", "bell\a tab\t bad\xff byte", "x", "a.mp3", 1, 1, NULL},
+		{"2025-12-26", "bell\a tab\t bad\xff byte", "x", "a.mp3", 1, 1, NULL, NULL},
 	};
 	CHECK_INT(feed_write_podcast(&ch, odd, 1, path, &err), 0);
 	lines = parse_feed(path);
