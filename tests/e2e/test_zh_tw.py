@@ -109,7 +109,9 @@ class ZhTwTest(pbtest.PaperboyTestCase):
             self.assertIn(title, tw)
 
     def test_demo_makes_both_editions(self):
-        p = pbtest.run(["demo", "--lang", "zh-CN,zh-TW", "--out", self.out],
+        # The old bot's 订阅渠道, as the golden edition lists it (the default lists none).
+        p = pbtest.run(["demo", "--lang", "zh-CN,zh-TW", "--out", self.out,
+                        "--config", self.old_bot_config()],
                        env={"PAPERBOY_HF_URL": "http://127.0.0.1:9"})
         self.assertExit(p, 0)
         for rel in ZH_CN_FILES + ZH_TW_FILES:
