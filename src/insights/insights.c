@@ -44,6 +44,7 @@ struct insights {
 	char **phrases; /* longest first */
 	size_t n_phrases;
 	GHashTable *stop_zh, *stop_en; /* sets */
+	GHashTable *aliases;           /* variant (ASCII lower-cased) -> its concept's one word */
 };
 
 /* ---- data files --------------------------------------------------------- */
@@ -144,6 +145,38 @@ static int add_stop_word(void *ud, char *line, int line_no)
 	return 0;
 }
 
+/* Lower-case ASCII letters; other bytes (CJK) as they are. */
+static char *fold(const char *s)
+{
+	char *f = xstrdup(s);
+	for (char *c = f; *c; c++)
+		*c = (char)tolower((unsigned char)*c);
+	return f;
+}
+
+/* "强化学习<TAB>RL|reinforcement learning|…": every variant becomes the first column. */
+static int add_alias(void *ud, char *line, int line_no)
+{
+	(void)line_no;
+	GHashTable *aliases = ud;
+	size_t n, n_variants = 0;
+	char **cols = split(line, '\t', &n);
+	int rc = n == 2 ? 0 : -1;
+	char **variants = rc ? NULL : split(cols[1], '|', &n_variants);
+	for (size_t i = 0; i < n_variants; i++) {
+		char *key = fold(variants[i]);
+		if (g_hash_table_contains(aliases, key))
+			rc = -1; /* one variant, one concept */
+		g_hash_table_insert(aliases, key, xstrdup(cols[0]));
+		free(variants[i]);
+	}
+	free(variants);
+	for (size_t i = 0; i < n; i++)
+		free(cols[i]);
+	free(cols);
+	return rc;
+}
+
 static int longer_first(const void *a, const void *b)
 {
 	size_t la = strlen(*(char *const *)a), lb = strlen(*(char *const *)b);
@@ -155,7 +188,10 @@ int insights_new(struct insights **out, struct pb_err *err)
 	struct insights *in = xcalloc(1, sizeof(*in));
 	in->stop_zh = g_hash_table_new_full(g_str_hash, g_str_equal, free, NULL);
 	in->stop_en = g_hash_table_new_full(g_str_hash, g_str_equal, free, NULL);
+	in->aliases = g_hash_table_new_full(g_str_hash, g_str_equal, free, free);
 	int rc = each_line("data/insights/taxonomy.tsv", add_area, in, err);
+	if (!rc)
+		rc = each_line("data/insights/aliases.tsv", add_alias, in->aliases, err);
 	if (!rc)
 		rc = each_line("data/insights/phrases_zh.txt", add_phrase, in, err);
 	if (!rc)
@@ -203,6 +239,7 @@ void insights_free(struct insights *in)
 	free(in->phrases);
 	g_hash_table_destroy(in->stop_zh);
 	g_hash_table_destroy(in->stop_en);
+	g_hash_table_destroy(in->aliases);
 	free(in);
 }
 
@@ -277,7 +314,12 @@ uint64_t insights_paper_areas(const struct insights *in, const struct paper *p)
 /* ---- keywords ------------------------------------------------------------ */
 
 struct keyword_counter {
-	GHashTable *table; /* char* -> long*, both owned */
+	GHashTable *table; /* char* -> struct tally*, both owned */
+};
+
+struct tally {
+	long count;    /* papers (or what the caller added) */
+	long mentions; /* occurrences */
 };
 
 struct keyword_counter *keyword_counter_new(void)
@@ -295,14 +337,20 @@ void keyword_counter_free(struct keyword_counter *c)
 	free(c);
 }
 
+static void tally_add(struct keyword_counter *c, const char *word, long count, long mentions)
+{
+	struct tally *t = g_hash_table_lookup(c->table, word);
+	if (!t) {
+		t = xcalloc(1, sizeof(*t));
+		g_hash_table_insert(c->table, xstrdup(word), t);
+	}
+	t->count += count;
+	t->mentions += mentions;
+}
+
 void keyword_counter_add(struct keyword_counter *c, const char *word, long n)
 {
-	long *count = g_hash_table_lookup(c->table, word);
-	if (!count) {
-		count = xcalloc(1, sizeof(*count));
-		g_hash_table_insert(c->table, xstrdup(word), count);
-	}
-	*count += n;
+	tally_add(c, word, n, n);
 }
 
 static int by_count_then_word(const void *a, const void *b)
@@ -310,6 +358,8 @@ static int by_count_then_word(const void *a, const void *b)
 	const struct keyword_count *x = a, *y = b;
 	if (x->count != y->count)
 		return x->count < y->count ? 1 : -1;
+	if (x->mentions != y->mentions)
+		return x->mentions < y->mentions ? 1 : -1;
 	return strcmp(x->word, y->word);
 }
 
@@ -323,8 +373,10 @@ void keyword_counter_sorted(const struct keyword_counter *c, size_t max, struct 
 	size_t i = 0;
 	g_hash_table_iter_init(&it, c->table);
 	while (g_hash_table_iter_next(&it, &key, &value)) {
+		const struct tally *t = value;
 		all[i].word = key;
-		all[i++].count = *(long *)value;
+		all[i].count = t->count;
+		all[i++].mentions = t->mentions;
 	}
 	qsort(all, n, sizeof(*all), by_count_then_word);
 	size_t keep = max && max < n ? max : n;
@@ -332,6 +384,7 @@ void keyword_counter_sorted(const struct keyword_counter *c, size_t max, struct 
 	for (i = 0; i < keep; i++) {
 		out->items[i].word = xstrdup(all[i].word);
 		out->items[i].count = all[i].count;
+		out->items[i].mentions = all[i].mentions;
 	}
 	out->n = out->cap = keep;
 	free(all);
@@ -343,6 +396,31 @@ void keyword_list_release(struct keyword_list *l)
 		free(l->items[i].word);
 	free(l->items);
 	memset(l, 0, sizeof(*l));
+}
+
+/* Count word once more in a paper's counter, under its concept's one word. */
+static void add_word(const struct insights *in, struct keyword_counter *c, const char *word)
+{
+	char *key = fold(word);
+	const char *canonical = g_hash_table_lookup(in->aliases, key);
+	free(key);
+	keyword_counter_add(c, canonical ? canonical : word, 1);
+}
+
+/*
+ * A word ICU cut out that opens with a negation, a degree adverb or a
+ * conjunction (没有, 无关, 不同, 非常, 更好, 最新, 而无, 并非) says how
+ * something is or joins clauses; it does not name anything: not a term. Terms that start so (无监督, 非自回归) are domain phrases or
+ * aliases, which never come through here.
+ */
+static bool qualifier(const char *s)
+{
+	static const char *const openers[] = {"不", "无", "没", "非", "未", "很", "更", "最",
+					      "较", "极", "太", "颇", "而", "且", "并", "亦"};
+	for (size_t i = 0; i < PB_ARRAY_LEN(openers); i++)
+		if (!strncmp(s, openers[i], strlen(openers[i])))
+			return true;
+	return false;
 }
 
 /* Number of code points in s[0..len) and whether all are CJK ideographs. */
@@ -370,8 +448,11 @@ static void count_zh_word(const struct insights *in, struct keyword_counter *c, 
 	if (!all_cjk(s, len, &chars) || chars < 2)
 		return;
 	char *word = xstrndup(s, len);
-	if (!g_hash_table_contains(in->stop_zh, word))
-		keyword_counter_add(c, word, 1);
+	char *key = fold(word);
+	bool alias = g_hash_table_contains(in->aliases, key);
+	free(key);
+	if (alias || (!g_hash_table_contains(in->stop_zh, word) && !qualifier(word)))
+		add_word(in, c, word);
 	free(word);
 }
 
@@ -408,7 +489,7 @@ static void count_zh(const struct insights *in, struct keyword_counter *c, const
 				hit = in->phrases[i];
 		if (hit) {
 			segment_run(in, c, run, (size_t)(s - run));
-			keyword_counter_add(c, hit, 1);
+			add_word(in, c, hit);
 			s += strlen(hit);
 			run = s;
 		} else {
@@ -473,7 +554,7 @@ static void count_en(const struct insights *in, struct keyword_counter *c, const
 			continue;
 		char word[64];
 		if (acronym(start, len, word, sizeof(word))) {
-			keyword_counter_add(c, word, 1);
+			add_word(in, c, word);
 			prev[0] = '\0';
 		} else if (plain_word(in, start, len, word, sizeof(word))) {
 			if (prev[0]) {
@@ -482,7 +563,7 @@ static void count_en(const struct insights *in, struct keyword_counter *c, const
 				if (wl > 3 && word[wl - 1] == 's' && word[wl - 2] != 's')
 					word[wl - 1] = '\0';
 				char *term = xasprintf("%s %s", prev, word);
-				keyword_counter_add(c, term, 1);
+				add_word(in, c, term);
 				free(term);
 			}
 			snprintf(prev, sizeof(prev), "%s", word);
@@ -492,8 +573,9 @@ static void count_en(const struct insights *in, struct keyword_counter *c, const
 	}
 }
 
-void insights_count_keywords(const struct insights *in, const struct paper *p,
-			     struct keyword_counter *c)
+/* One paper's keyword occurrences, each under its concept's one word. */
+static void paper_keywords(const struct insights *in, const struct paper *p,
+			   struct keyword_counter *c)
 {
 	if (p->title_zh)
 		count_zh(in, c, p->title_zh);
@@ -510,13 +592,25 @@ void insights_count_keywords(const struct insights *in, const struct paper *p,
 				*q = ' ';
 		char **items = split(inner, ',', &n);
 		for (size_t i = 0; i < n; i++) {
+			/* "Segment Anything Model (SAM)": the term, without its acronym in brackets. */
+			char *bracket = strchr(items[i], '(');
+			if (bracket && bracket > items[i]) {
+				while (bracket > items[i] && bracket[-1] == ' ')
+					bracket--;
+				*bracket = '\0';
+			}
 			/* Phrases are folded to lower case; a single token keeps its case, so the
 			 * API's "GRPO" and the abstract's GRPO are one keyword. */
 			if (strchr(items[i], ' '))
 				for (char *q = items[i]; *q; q++)
 					*q = (char)tolower((unsigned char)*q);
-			if (strlen(items[i]) >= 3 && !g_hash_table_contains(in->stop_en, items[i]))
-				keyword_counter_add(c, items[i], 1);
+			if (strlen(items[i]) >= 2 && !g_hash_table_contains(in->stop_en, items[i])) {
+				char *key = fold(items[i]);
+				/* Short tokens only when they are a known concept ("RL", "AR"). */
+				if (strlen(items[i]) >= 3 || g_hash_table_contains(in->aliases, key))
+					add_word(in, c, items[i]);
+				free(key);
+			}
 			free(items[i]);
 		}
 		free(items);
@@ -524,10 +618,48 @@ void insights_count_keywords(const struct insights *in, const struct paper *p,
 	}
 }
 
-/* Two-word English terms seen once are noise; single acronyms and Chinese words stay. */
-static bool keep_keyword(const struct keyword_count *k)
+void insights_count_keywords(const struct insights *in, const struct paper *p,
+			     struct keyword_counter *c)
 {
-	return k->count >= 2 || !strchr(k->word, ' ');
+	/* Document frequency: the paper counts once per keyword, however often it says it. */
+	struct keyword_counter *one = keyword_counter_new();
+	paper_keywords(in, p, one);
+	GHashTableIter it;
+	gpointer key, value;
+	g_hash_table_iter_init(&it, one->table);
+	while (g_hash_table_iter_next(&it, &key, &value))
+		tally_add(c, key, 1, ((const struct tally *)value)->mentions);
+	keyword_counter_free(one);
+}
+
+/* A word the data names as a term: a domain phrase or a concept of aliases.tsv. */
+static bool known_term(const struct insights *in, const char *word)
+{
+	for (size_t i = 0; i < in->n_phrases; i++)
+		if (!strcmp(in->phrases[i], word))
+			return true;
+	GHashTableIter it;
+	gpointer key, value;
+	g_hash_table_iter_init(&it, in->aliases);
+	while (g_hash_table_iter_next(&it, &key, &value))
+		if (!strcmp(value, word))
+			return true;
+	return false;
+}
+
+/*
+ * Two-word English terms of one paper are noise. A word ICU cut out of
+ * Chinese prose that one paper says once (主要是, 伴随, 先前) is that
+ * paper's wording, not the day's keyword; known terms, acronyms and the
+ * API's keywords stay however rare.
+ */
+static bool keep_keyword(const struct insights *in, const struct keyword_count *k)
+{
+	if (strchr(k->word, ' '))
+		return k->count >= 2;
+	if (k->count >= 2 || k->mentions >= 2 || (unsigned char)k->word[0] < 0x80)
+		return true;
+	return known_term(in, k->word);
 }
 
 void insights_day(const struct insights *in, const struct paper_list *papers,
@@ -551,7 +683,7 @@ void insights_day(const struct insights *in, const struct paper_list *papers,
 	keyword_counter_free(c);
 	out->keywords.items = xcalloc(DAY_KEYWORDS + 1, sizeof(*out->keywords.items));
 	for (size_t i = 0; i < all.n; i++) {
-		if (out->keywords.n < DAY_KEYWORDS && keep_keyword(&all.items[i])) {
+		if (out->keywords.n < DAY_KEYWORDS && keep_keyword(in, &all.items[i])) {
 			out->keywords.items[out->keywords.n++] = all.items[i];
 			all.items[i].word = NULL;
 		}

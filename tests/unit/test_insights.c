@@ -82,8 +82,32 @@ int main(void)
 	CHECK(has_keyword(&d.keywords, "多模态"));
 	CHECK(!has_keyword(&d.keywords, "标题"));
 	CHECK(!has_keyword(&d.keywords, "摘要"));
-	CHECK(has_keyword(&d.keywords, "VLM"));
-	CHECK(has_keyword(&d.keywords, "LMM"));
+	/* One concept, one word: the acronyms and English terms fold into the Chinese form. */
+	CHECK(has_keyword(&d.keywords, "视觉语言模型"));
+	CHECK(has_keyword(&d.keywords, "多模态大模型"));
+	CHECK(has_keyword(&d.keywords, "视频生成"));
+	const char *folded[] = {"VLM", "LMM", "RL", "AR", "reinforcement learning", "video generation",
+				"令牌", "sparse reward"};
+	for (size_t i = 0; i < PB_ARRAY_LEN(folded); i++) {
+		CHECK(!has_keyword(&d.keywords, folded[i]));
+		if (has_keyword(&d.keywords, folded[i]))
+			fprintf(stderr, "not folded: %s\n", folded[i]);
+	}
+	/* Filler is not a keyword: stop words, and qualifiers ICU cuts out (没有, 无关). */
+	const char *filler[] = {"没有", "无关", "昂贵", "意义", "真实", "中间", "增加", "展现", "大型",
+				"检查", "而无", "而言"};
+	for (size_t i = 0; i < PB_ARRAY_LEN(filler); i++) {
+		CHECK(!has_keyword(&d.keywords, filler[i]));
+		if (has_keyword(&d.keywords, filler[i]))
+			fprintf(stderr, "filler kept: %s\n", filler[i]);
+	}
+	/* A paper counts once per keyword: 三维, said 14 times almost all by one paper, is not the
+	 * day's top word; no count exceeds the papers of the day. */
+	CHECK(strcmp(d.keywords.items[0].word, "三维") != 0);
+	for (size_t i = 0; i < d.keywords.n; i++) {
+		CHECK(d.keywords.items[i].count <= (long)day.n);
+		CHECK(d.keywords.items[i].mentions >= d.keywords.items[i].count);
+	}
 	/* Counts never go up going down the list. */
 	for (size_t i = 1; i < d.keywords.n; i++)
 		CHECK(d.keywords.items[i - 1].count >= d.keywords.items[i].count);
@@ -148,6 +172,34 @@ int main(void)
 	CHECK_STR(hot, expect);
 	free(expect);
 	free(hot);
+
+	/* Document frequency: one paper saying a term ten times, in three forms, counts once. */
+	{
+		struct paper q = {0};
+		q.id = xstrdup("y");
+		q.title = xstrdup("RL for RL: reinforcement learning with RL");
+		q.abstract = xstrdup("RL, RL, RL and RL; reinforcement learning and RL.");
+		q.title_zh = xstrdup("强化学习");
+		q.abstract_zh = xstrdup("强化学习强化学习。没有无关的真实意义。");
+		struct keyword_counter *kc = keyword_counter_new();
+		insights_count_keywords(in, &q, kc);
+		struct keyword_list kl;
+		keyword_counter_sorted(kc, 0, &kl);
+		CHECK(kl.n >= 1);
+		if (kl.n) {
+			CHECK_STR(kl.items[0].word, "强化学习");
+			CHECK_INT(kl.items[0].count, 1);
+			CHECK(kl.items[0].mentions >= 10);
+		}
+		CHECK(!has_keyword(&kl, "RL"));
+		CHECK(!has_keyword(&kl, "没有"));
+		CHECK(!has_keyword(&kl, "无关"));
+		CHECK(!has_keyword(&kl, "真实"));
+		CHECK(!has_keyword(&kl, "意义"));
+		keyword_list_release(&kl);
+		keyword_counter_free(kc);
+		paper_release(&q);
+	}
 
 	/* A window: counts add up across days. */
 	struct keyword_counter *c = keyword_counter_new();
