@@ -17,12 +17,15 @@
 #include <unicode/utext.h>
 
 /* The most keywords a day keeps (the cloud shows fewer). */
+/* Mentions of an area in an abstract that make it the paper's area (see areas_of). */
+#define AREA_MIN_MENTIONS 2
 #define DAY_KEYWORDS 200
 
 struct pattern {
 	char *text;   /* as written; lower-cased when not case-sensitive */
 	size_t len;
 	bool case_sensitive;
+	bool title_only;  /* written "^reasoning": a word that names the area only in a title */
 	size_t area;
 };
 
@@ -32,6 +35,7 @@ struct area {
 	size_t n_en;
 	char **zh;
 	size_t n_zh;
+	size_t min_mentions; /* in the abstract, when the title has none */
 };
 
 struct insights {
@@ -100,15 +104,23 @@ static int add_area(void *ud, char *line, int line_no)
 	struct insights *in = ud;
 	size_t n;
 	char **cols = split(line, '\t', &n);
-	int rc = n == 3 && in->n_areas < INSIGHTS_MAX_AREAS ? 0 : -1;
+	int rc = (n == 3 || n == 4) && in->n_areas < INSIGHTS_MAX_AREAS ? 0 : -1;
+	long min_mentions = n == 4 ? strtol(cols[3], NULL, 10) : AREA_MIN_MENTIONS;
+	if (min_mentions < 1 || min_mentions > 9)
+		rc = -1;
 	if (!rc) {
 		in->areas = xrealloc(in->areas, (in->n_areas + 1) * sizeof(*in->areas));
 		struct area *a = &in->areas[in->n_areas++];
 		memset(a, 0, sizeof(*a));
 		a->name = xstrdup(cols[0]);
+		a->min_mentions = (size_t)min_mentions;
 		char **en = split(cols[1], '|', &a->n_en);
 		a->en = xcalloc(a->n_en + 1, sizeof(*a->en));
 		for (size_t i = 0; i < a->n_en; i++) {
+			if (en[i][0] == '^' && en[i][1]) {
+				memmove(en[i], en[i] + 1, strlen(en[i]));
+				a->en[i].title_only = true;
+			}
 			a->en[i].text = en[i];
 			a->en[i].len = strlen(en[i]);
 			a->en[i].area = in->n_areas - 1;
@@ -183,6 +195,15 @@ static int longer_first(const void *a, const void *b)
 	return la == lb ? strcmp(*(char *const *)a, *(char *const *)b) : (la < lb) - (la > lb);
 }
 
+/* Longer patterns first; equal lengths in taxonomy order (area, then position). */
+static int longer_pattern_first(const void *a, const void *b)
+{
+	const struct pattern *x = *(const struct pattern *const *)a, *y = *(const struct pattern *const *)b;
+	if (x->len != y->len)
+		return x->len < y->len ? 1 : -1;
+	return x->area != y->area ? (x->area < y->area ? -1 : 1) : (x < y ? -1 : x > y);
+}
+
 int insights_new(struct insights **out, struct pb_err *err)
 {
 	struct insights *in = xcalloc(1, sizeof(*in));
@@ -213,6 +234,9 @@ int insights_new(struct insights **out, struct pb_err *err)
 			in->by_first[first][in->n_by_first[first]++] = p;
 		}
 	}
+	for (size_t b = 0; b < 256; b++)
+		if (in->n_by_first[b] > 1)
+			qsort(in->by_first[b], in->n_by_first[b], sizeof(*in->by_first[b]), longer_pattern_first);
 	*out = in;
 	return 0;
 }
@@ -271,43 +295,85 @@ static bool pattern_at(const char *s, const char *lower, const struct pattern *p
 	return !is_word_char(*end);
 }
 
-/* The areas whose English patterns occur in text as whole words. */
-static uint64_t english_areas(const struct insights *in, const char *text)
+/* Add to hits[area] every whole-word occurrence of the area's English patterns in text. */
+static void english_hits(const struct insights *in, const char *text, bool title, size_t *hits)
 {
 	size_t n = strlen(text);
 	char *lower = xmalloc(n + 1);
 	for (size_t i = 0; i <= n; i++)
 		lower[i] = (char)tolower((unsigned char)text[i]);
-	uint64_t mask = 0;
 	for (size_t i = 0; i < n; i++) {
 		if (i > 0 && is_word_char(text[i - 1]))
 			continue; /* patterns start at a word start */
+		/* Longest pattern first (the buckets are sorted so), and a match is consumed:
+		 * "multimodal large language model" is 多模态, not also 语言模型; "vision-language-
+		 * action" is 机器人, not also the "vision-language" of 多模态. */
 		unsigned char first = (unsigned char)lower[i];
 		for (size_t k = 0; k < in->n_by_first[first]; k++) {
 			const struct pattern *p = in->by_first[first][k];
-			if (!(mask >> p->area & 1) && pattern_at(text + i, lower + i, p))
-				mask |= UINT64_C(1) << p->area;
+			if ((title || !p->title_only) && pattern_at(text + i, lower + i, p)) {
+				hits[p->area]++;
+				i += p->len - 1;
+				break;
+			}
 		}
 	}
 	free(lower);
+}
+
+/* Add to hits[area] every occurrence of the area's Chinese patterns in text, longest match
+ * first and consumed, as in English (多模态大语言模型 is 多模态, not also 语言模型). */
+static void chinese_hits(const struct insights *in, const char *text, bool title, size_t *hits)
+{
+	(void)title;
+	for (const char *s = text; *s;) {
+		size_t best = 0, area = 0;
+		for (size_t a = 0; a < in->n_areas; a++)
+			for (size_t j = 0; j < in->areas[a].n_zh; j++) {
+				size_t len = strlen(in->areas[a].zh[j]);
+				if (len > best && !strncmp(s, in->areas[a].zh[j], len)) {
+					best = len;
+					area = a;
+				}
+			}
+		if (best) {
+			hits[area]++;
+			s += best;
+		} else {
+			s++;
+			while (((unsigned char)*s & 0xC0) == 0x80)
+				s++;
+		}
+	}
+}
+
+/*
+ * What the paper is about, not what it mentions: an area whose pattern is in
+ * the title, or whose patterns come up at least min_mentions times in the
+ * abstract (the English one or its translation): AREA_MIN_MENTIONS, or the
+ * area's own fourth column where its words are in every other abstract
+ * (LLM). One passing mention ("unlike RL methods") is not a paper's area.
+ */
+static uint64_t areas_of(const struct insights *in, const char *title, const char *abstract,
+			 void (*hits_of)(const struct insights *, const char *, bool, size_t *))
+{
+	size_t in_title[INSIGHTS_MAX_AREAS] = {0}, in_abstract[INSIGHTS_MAX_AREAS] = {0};
+	if (title)
+		hits_of(in, title, true, in_title);
+	if (abstract)
+		hits_of(in, abstract, false, in_abstract);
+	uint64_t mask = 0;
+	for (size_t a = 0; a < in->n_areas; a++)
+		if (in_title[a] || in_abstract[a] >= in->areas[a].min_mentions)
+			mask |= UINT64_C(1) << a;
 	return mask;
 }
 
 uint64_t insights_paper_areas(const struct insights *in, const struct paper *p)
 {
-	char *english = xasprintf("%s %s", p->title, p->abstract);
-	uint64_t mask = english_areas(in, english);
-	free(english);
-	if (!p->title_zh)
-		return mask;
-	char *chinese = xasprintf("%s %s", p->title_zh, p->abstract_zh ? p->abstract_zh : "");
-	for (size_t i = 0; i < in->n_areas; i++) {
-		const struct area *a = &in->areas[i];
-		for (size_t j = 0; j < a->n_zh && !(mask >> i & 1); j++)
-			if (strstr(chinese, a->zh[j]))
-				mask |= UINT64_C(1) << i;
-	}
-	free(chinese);
+	uint64_t mask = areas_of(in, p->title, p->abstract, english_hits);
+	if (p->title_zh)
+		mask |= areas_of(in, p->title_zh, p->abstract_zh, chinese_hits);
 	return mask;
 }
 
