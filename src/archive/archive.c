@@ -529,7 +529,13 @@ int archive_day_counts(struct archive *a, const char *last_date, size_t n, struc
 		out[i].count = 0;
 		out[i].known = false;
 	}
-	sqlite3_stmt *st = prepare(a, "SELECT date, paper_count FROM days WHERE date BETWEEN ? AND ?", err);
+	/* A day is known once it was fetched: stored with its papers, or a fetch that found the
+	 * day empty (a quiet weekend: no days row, a 'no-papers' run). The stored count wins. */
+	sqlite3_stmt *st = prepare(a,
+		"SELECT date, paper_count FROM days WHERE date BETWEEN ?1 AND ?2"
+		" UNION ALL SELECT DISTINCT date, 0 FROM runs WHERE command = 'fetch'"
+		" AND status = 'no-papers' AND date BETWEEN ?1 AND ?2"
+		" AND date NOT IN (SELECT date FROM days WHERE date BETWEEN ?1 AND ?2)", err);
 	if (!st)
 		return PB_ERR_DB;
 	bind_text(st, 1, out[0].date);

@@ -108,7 +108,9 @@ int archive_load_day(struct archive *a, const char *date, const char *lang,
 
 /*
  * The papers per day for the n consecutive days ending at last_date
- * (out[n-1] is last_date); days never fetched have known = false.
+ * (out[n-1] is last_date). A day is known once it was fetched: stored (its
+ * paper count), or found empty by a fetch run (status "no-papers", count 0);
+ * only days never fetched have known = false.
  */
 int archive_day_counts(struct archive *a, const char *last_date, size_t n, struct day_count *out,
 		       struct pb_err *err);

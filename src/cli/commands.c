@@ -4,6 +4,7 @@
 #include "cli/cli.h"
 #include "cli/progress.h"
 #include "core/data.h"
+#include "demo/month.h"
 #include "demo/replay.h"
 #include "importer/oldbot.h"
 #include "pipeline/backfill.h"
@@ -225,6 +226,8 @@ int cmd_import(struct command_ctx *ctx)
 #define DEMO_DATE "2025-12-26"
 #define DEMO_METADATA "data/demo/Paper_metadata_download/" DEMO_DATE ".json"
 #define DEMO_TRANSLATIONS "data/demo/HF-day-paper-deepseek/" DEMO_DATE "_HF_deepseek_clean.json"
+/* The month before the day, untranslated, so the trend chart shows a real month. */
+#define DEMO_MONTH "data/demo/month.json"
 
 int cmd_demo(struct command_ctx *ctx)
 {
@@ -241,21 +244,24 @@ int cmd_demo(struct command_ctx *ctx)
 	size_t meta_len = 0, trans_len = 0;
 	const char *meta = data_get(DEMO_METADATA, &meta_len);
 	const char *trans = data_get(DEMO_TRANSLATIONS, &trans_len);
+	size_t month_len = 0;
+	const char *month = data_get(DEMO_MONTH, &month_len);
 	struct import_report imported = {0};
 	struct replay_server *server = NULL;
 	struct pb_err err = PB_ERR_INIT;
 	/* The day goes in through the importer, as with `paperboy import`; the answers are
 	 * served over HTTP on 127.0.0.1, so the real translate stage runs, offline. */
-	if (!meta || !trans)
+	if (!meta || !trans || !month)
 		pb_err_set(&err, PB_ERR, "the demo day is missing from this build");
-	else if (!oldbot_import_day_buffer(a, DEMO_DATE, meta, meta_len, DEMO_METADATA, &imported,
+	else if (!demo_import_month(a, month, month_len, DEMO_MONTH, &imported, &ctx->log, &err) &&
+		 !oldbot_import_day_buffer(a, DEMO_DATE, meta, meta_len, DEMO_METADATA, &imported,
 					   &ctx->log, &err))
 		replay_server_start(trans, trans_len, &server, &err);
 	if (pb_err_is_set(&err)) {
 		rc = cli_fail(ctx, &err);
 	} else {
-		pb_info(&ctx->log, "demo: %s from bundled data; answers served at %s", DEMO_DATE,
-			replay_server_url(server));
+		pb_info(&ctx->log, "demo: %s and the month before it from bundled data; "
+			"answers served at %s", DEMO_DATE, replay_server_url(server));
 		free(ctx->config.llm_url);
 		ctx->config.llm_url = xstrdup(replay_server_url(server));
 		free(ctx->config.llm_model);

@@ -47,7 +47,7 @@ struct paper_list {
 struct day_count {
 	char date[11]; /* YYYY-MM-DD */
 	long count;
-	bool known;    /* false: the archive never fetched this day */
+	bool known;    /* fetched (with papers, or found empty); false: never fetched */
 };
 
 void paper_release(struct paper *p);

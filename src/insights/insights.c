@@ -17,12 +17,15 @@
 #include <unicode/utext.h>
 
 /* The most keywords a day keeps (the cloud shows fewer). */
+/* Mentions of an area in an abstract that make it the paper's area (see areas_of). */
+#define AREA_MIN_MENTIONS 2
 #define DAY_KEYWORDS 200
 
 struct pattern {
 	char *text;   /* as written; lower-cased when not case-sensitive */
 	size_t len;
 	bool case_sensitive;
+	bool title_only;  /* written "^reasoning": a word that names the area only in a title */
 	size_t area;
 };
 
@@ -32,6 +35,7 @@ struct area {
 	size_t n_en;
 	char **zh;
 	size_t n_zh;
+	size_t min_mentions; /* in the abstract, when the title has none */
 };
 
 struct insights {
@@ -44,6 +48,7 @@ struct insights {
 	char **phrases; /* longest first */
 	size_t n_phrases;
 	GHashTable *stop_zh, *stop_en; /* sets */
+	GHashTable *aliases;           /* variant (ASCII lower-cased) -> its concept's one word */
 };
 
 /* ---- data files --------------------------------------------------------- */
@@ -99,15 +104,23 @@ static int add_area(void *ud, char *line, int line_no)
 	struct insights *in = ud;
 	size_t n;
 	char **cols = split(line, '\t', &n);
-	int rc = n == 3 && in->n_areas < INSIGHTS_MAX_AREAS ? 0 : -1;
+	int rc = (n == 3 || n == 4) && in->n_areas < INSIGHTS_MAX_AREAS ? 0 : -1;
+	long min_mentions = n == 4 ? strtol(cols[3], NULL, 10) : AREA_MIN_MENTIONS;
+	if (min_mentions < 1 || min_mentions > 9)
+		rc = -1;
 	if (!rc) {
 		in->areas = xrealloc(in->areas, (in->n_areas + 1) * sizeof(*in->areas));
 		struct area *a = &in->areas[in->n_areas++];
 		memset(a, 0, sizeof(*a));
 		a->name = xstrdup(cols[0]);
+		a->min_mentions = (size_t)min_mentions;
 		char **en = split(cols[1], '|', &a->n_en);
 		a->en = xcalloc(a->n_en + 1, sizeof(*a->en));
 		for (size_t i = 0; i < a->n_en; i++) {
+			if (en[i][0] == '^' && en[i][1]) {
+				memmove(en[i], en[i] + 1, strlen(en[i]));
+				a->en[i].title_only = true;
+			}
 			a->en[i].text = en[i];
 			a->en[i].len = strlen(en[i]);
 			a->en[i].area = in->n_areas - 1;
@@ -144,10 +157,51 @@ static int add_stop_word(void *ud, char *line, int line_no)
 	return 0;
 }
 
+/* Lower-case ASCII letters; other bytes (CJK) as they are. */
+static char *fold(const char *s)
+{
+	char *f = xstrdup(s);
+	for (char *c = f; *c; c++)
+		*c = (char)tolower((unsigned char)*c);
+	return f;
+}
+
+/* "强化学习<TAB>RL|reinforcement learning|…": every variant becomes the first column. */
+static int add_alias(void *ud, char *line, int line_no)
+{
+	(void)line_no;
+	GHashTable *aliases = ud;
+	size_t n, n_variants = 0;
+	char **cols = split(line, '\t', &n);
+	int rc = n == 2 ? 0 : -1;
+	char **variants = rc ? NULL : split(cols[1], '|', &n_variants);
+	for (size_t i = 0; i < n_variants; i++) {
+		char *key = fold(variants[i]);
+		if (g_hash_table_contains(aliases, key))
+			rc = -1; /* one variant, one concept */
+		g_hash_table_insert(aliases, key, xstrdup(cols[0]));
+		free(variants[i]);
+	}
+	free(variants);
+	for (size_t i = 0; i < n; i++)
+		free(cols[i]);
+	free(cols);
+	return rc;
+}
+
 static int longer_first(const void *a, const void *b)
 {
 	size_t la = strlen(*(char *const *)a), lb = strlen(*(char *const *)b);
 	return la == lb ? strcmp(*(char *const *)a, *(char *const *)b) : (la < lb) - (la > lb);
+}
+
+/* Longer patterns first; equal lengths in taxonomy order (area, then position). */
+static int longer_pattern_first(const void *a, const void *b)
+{
+	const struct pattern *x = *(const struct pattern *const *)a, *y = *(const struct pattern *const *)b;
+	if (x->len != y->len)
+		return x->len < y->len ? 1 : -1;
+	return x->area != y->area ? (x->area < y->area ? -1 : 1) : (x < y ? -1 : x > y);
 }
 
 int insights_new(struct insights **out, struct pb_err *err)
@@ -155,7 +209,10 @@ int insights_new(struct insights **out, struct pb_err *err)
 	struct insights *in = xcalloc(1, sizeof(*in));
 	in->stop_zh = g_hash_table_new_full(g_str_hash, g_str_equal, free, NULL);
 	in->stop_en = g_hash_table_new_full(g_str_hash, g_str_equal, free, NULL);
+	in->aliases = g_hash_table_new_full(g_str_hash, g_str_equal, free, free);
 	int rc = each_line("data/insights/taxonomy.tsv", add_area, in, err);
+	if (!rc)
+		rc = each_line("data/insights/aliases.tsv", add_alias, in->aliases, err);
 	if (!rc)
 		rc = each_line("data/insights/phrases_zh.txt", add_phrase, in, err);
 	if (!rc)
@@ -177,6 +234,9 @@ int insights_new(struct insights **out, struct pb_err *err)
 			in->by_first[first][in->n_by_first[first]++] = p;
 		}
 	}
+	for (size_t b = 0; b < 256; b++)
+		if (in->n_by_first[b] > 1)
+			qsort(in->by_first[b], in->n_by_first[b], sizeof(*in->by_first[b]), longer_pattern_first);
 	*out = in;
 	return 0;
 }
@@ -203,6 +263,7 @@ void insights_free(struct insights *in)
 	free(in->phrases);
 	g_hash_table_destroy(in->stop_zh);
 	g_hash_table_destroy(in->stop_en);
+	g_hash_table_destroy(in->aliases);
 	free(in);
 }
 
@@ -234,50 +295,97 @@ static bool pattern_at(const char *s, const char *lower, const struct pattern *p
 	return !is_word_char(*end);
 }
 
-/* The areas whose English patterns occur in text as whole words. */
-static uint64_t english_areas(const struct insights *in, const char *text)
+/* Add to hits[area] every whole-word occurrence of the area's English patterns in text. */
+static void english_hits(const struct insights *in, const char *text, bool title, size_t *hits)
 {
 	size_t n = strlen(text);
 	char *lower = xmalloc(n + 1);
 	for (size_t i = 0; i <= n; i++)
 		lower[i] = (char)tolower((unsigned char)text[i]);
-	uint64_t mask = 0;
 	for (size_t i = 0; i < n; i++) {
 		if (i > 0 && is_word_char(text[i - 1]))
 			continue; /* patterns start at a word start */
+		/* Longest pattern first (the buckets are sorted so), and a match is consumed:
+		 * "multimodal large language model" is 多模态, not also 语言模型; "vision-language-
+		 * action" is 机器人, not also the "vision-language" of 多模态. */
 		unsigned char first = (unsigned char)lower[i];
 		for (size_t k = 0; k < in->n_by_first[first]; k++) {
 			const struct pattern *p = in->by_first[first][k];
-			if (!(mask >> p->area & 1) && pattern_at(text + i, lower + i, p))
-				mask |= UINT64_C(1) << p->area;
+			if ((title || !p->title_only) && pattern_at(text + i, lower + i, p)) {
+				hits[p->area]++;
+				i += p->len - 1;
+				break;
+			}
 		}
 	}
 	free(lower);
+}
+
+/* Add to hits[area] every occurrence of the area's Chinese patterns in text, longest match
+ * first and consumed, as in English (多模态大语言模型 is 多模态, not also 语言模型). */
+static void chinese_hits(const struct insights *in, const char *text, bool title, size_t *hits)
+{
+	(void)title;
+	for (const char *s = text; *s;) {
+		size_t best = 0, area = 0;
+		for (size_t a = 0; a < in->n_areas; a++)
+			for (size_t j = 0; j < in->areas[a].n_zh; j++) {
+				size_t len = strlen(in->areas[a].zh[j]);
+				if (len > best && !strncmp(s, in->areas[a].zh[j], len)) {
+					best = len;
+					area = a;
+				}
+			}
+		if (best) {
+			hits[area]++;
+			s += best;
+		} else {
+			s++;
+			while (((unsigned char)*s & 0xC0) == 0x80)
+				s++;
+		}
+	}
+}
+
+/*
+ * What the paper is about, not what it mentions: an area whose pattern is in
+ * the title, or whose patterns come up at least min_mentions times in the
+ * abstract (the English one or its translation): AREA_MIN_MENTIONS, or the
+ * area's own fourth column where its words are in every other abstract
+ * (LLM). One passing mention ("unlike RL methods") is not a paper's area.
+ */
+static uint64_t areas_of(const struct insights *in, const char *title, const char *abstract,
+			 void (*hits_of)(const struct insights *, const char *, bool, size_t *))
+{
+	size_t in_title[INSIGHTS_MAX_AREAS] = {0}, in_abstract[INSIGHTS_MAX_AREAS] = {0};
+	if (title)
+		hits_of(in, title, true, in_title);
+	if (abstract)
+		hits_of(in, abstract, false, in_abstract);
+	uint64_t mask = 0;
+	for (size_t a = 0; a < in->n_areas; a++)
+		if (in_title[a] || in_abstract[a] >= in->areas[a].min_mentions)
+			mask |= UINT64_C(1) << a;
 	return mask;
 }
 
 uint64_t insights_paper_areas(const struct insights *in, const struct paper *p)
 {
-	char *english = xasprintf("%s %s", p->title, p->abstract);
-	uint64_t mask = english_areas(in, english);
-	free(english);
-	if (!p->title_zh)
-		return mask;
-	char *chinese = xasprintf("%s %s", p->title_zh, p->abstract_zh ? p->abstract_zh : "");
-	for (size_t i = 0; i < in->n_areas; i++) {
-		const struct area *a = &in->areas[i];
-		for (size_t j = 0; j < a->n_zh && !(mask >> i & 1); j++)
-			if (strstr(chinese, a->zh[j]))
-				mask |= UINT64_C(1) << i;
-	}
-	free(chinese);
+	uint64_t mask = areas_of(in, p->title, p->abstract, english_hits);
+	if (p->title_zh)
+		mask |= areas_of(in, p->title_zh, p->abstract_zh, chinese_hits);
 	return mask;
 }
 
 /* ---- keywords ------------------------------------------------------------ */
 
 struct keyword_counter {
-	GHashTable *table; /* char* -> long*, both owned */
+	GHashTable *table; /* char* -> struct tally*, both owned */
+};
+
+struct tally {
+	long count;    /* papers (or what the caller added) */
+	long mentions; /* occurrences */
 };
 
 struct keyword_counter *keyword_counter_new(void)
@@ -295,14 +403,20 @@ void keyword_counter_free(struct keyword_counter *c)
 	free(c);
 }
 
+static void tally_add(struct keyword_counter *c, const char *word, long count, long mentions)
+{
+	struct tally *t = g_hash_table_lookup(c->table, word);
+	if (!t) {
+		t = xcalloc(1, sizeof(*t));
+		g_hash_table_insert(c->table, xstrdup(word), t);
+	}
+	t->count += count;
+	t->mentions += mentions;
+}
+
 void keyword_counter_add(struct keyword_counter *c, const char *word, long n)
 {
-	long *count = g_hash_table_lookup(c->table, word);
-	if (!count) {
-		count = xcalloc(1, sizeof(*count));
-		g_hash_table_insert(c->table, xstrdup(word), count);
-	}
-	*count += n;
+	tally_add(c, word, n, n);
 }
 
 static int by_count_then_word(const void *a, const void *b)
@@ -310,6 +424,8 @@ static int by_count_then_word(const void *a, const void *b)
 	const struct keyword_count *x = a, *y = b;
 	if (x->count != y->count)
 		return x->count < y->count ? 1 : -1;
+	if (x->mentions != y->mentions)
+		return x->mentions < y->mentions ? 1 : -1;
 	return strcmp(x->word, y->word);
 }
 
@@ -323,8 +439,10 @@ void keyword_counter_sorted(const struct keyword_counter *c, size_t max, struct 
 	size_t i = 0;
 	g_hash_table_iter_init(&it, c->table);
 	while (g_hash_table_iter_next(&it, &key, &value)) {
+		const struct tally *t = value;
 		all[i].word = key;
-		all[i++].count = *(long *)value;
+		all[i].count = t->count;
+		all[i++].mentions = t->mentions;
 	}
 	qsort(all, n, sizeof(*all), by_count_then_word);
 	size_t keep = max && max < n ? max : n;
@@ -332,6 +450,7 @@ void keyword_counter_sorted(const struct keyword_counter *c, size_t max, struct 
 	for (i = 0; i < keep; i++) {
 		out->items[i].word = xstrdup(all[i].word);
 		out->items[i].count = all[i].count;
+		out->items[i].mentions = all[i].mentions;
 	}
 	out->n = out->cap = keep;
 	free(all);
@@ -343,6 +462,31 @@ void keyword_list_release(struct keyword_list *l)
 		free(l->items[i].word);
 	free(l->items);
 	memset(l, 0, sizeof(*l));
+}
+
+/* Count word once more in a paper's counter, under its concept's one word. */
+static void add_word(const struct insights *in, struct keyword_counter *c, const char *word)
+{
+	char *key = fold(word);
+	const char *canonical = g_hash_table_lookup(in->aliases, key);
+	free(key);
+	keyword_counter_add(c, canonical ? canonical : word, 1);
+}
+
+/*
+ * A word ICU cut out that opens with a negation, a degree adverb or a
+ * conjunction (没有, 无关, 不同, 非常, 更好, 最新, 而无, 并非) says how
+ * something is or joins clauses; it does not name anything: not a term. Terms that start so (无监督, 非自回归) are domain phrases or
+ * aliases, which never come through here.
+ */
+static bool qualifier(const char *s)
+{
+	static const char *const openers[] = {"不", "无", "没", "非", "未", "很", "更", "最",
+					      "较", "极", "太", "颇", "而", "且", "并", "亦"};
+	for (size_t i = 0; i < PB_ARRAY_LEN(openers); i++)
+		if (!strncmp(s, openers[i], strlen(openers[i])))
+			return true;
+	return false;
 }
 
 /* Number of code points in s[0..len) and whether all are CJK ideographs. */
@@ -370,8 +514,11 @@ static void count_zh_word(const struct insights *in, struct keyword_counter *c, 
 	if (!all_cjk(s, len, &chars) || chars < 2)
 		return;
 	char *word = xstrndup(s, len);
-	if (!g_hash_table_contains(in->stop_zh, word))
-		keyword_counter_add(c, word, 1);
+	char *key = fold(word);
+	bool alias = g_hash_table_contains(in->aliases, key);
+	free(key);
+	if (alias || (!g_hash_table_contains(in->stop_zh, word) && !qualifier(word)))
+		add_word(in, c, word);
 	free(word);
 }
 
@@ -408,7 +555,7 @@ static void count_zh(const struct insights *in, struct keyword_counter *c, const
 				hit = in->phrases[i];
 		if (hit) {
 			segment_run(in, c, run, (size_t)(s - run));
-			keyword_counter_add(c, hit, 1);
+			add_word(in, c, hit);
 			s += strlen(hit);
 			run = s;
 		} else {
@@ -473,7 +620,7 @@ static void count_en(const struct insights *in, struct keyword_counter *c, const
 			continue;
 		char word[64];
 		if (acronym(start, len, word, sizeof(word))) {
-			keyword_counter_add(c, word, 1);
+			add_word(in, c, word);
 			prev[0] = '\0';
 		} else if (plain_word(in, start, len, word, sizeof(word))) {
 			if (prev[0]) {
@@ -482,7 +629,7 @@ static void count_en(const struct insights *in, struct keyword_counter *c, const
 				if (wl > 3 && word[wl - 1] == 's' && word[wl - 2] != 's')
 					word[wl - 1] = '\0';
 				char *term = xasprintf("%s %s", prev, word);
-				keyword_counter_add(c, term, 1);
+				add_word(in, c, term);
 				free(term);
 			}
 			snprintf(prev, sizeof(prev), "%s", word);
@@ -492,8 +639,9 @@ static void count_en(const struct insights *in, struct keyword_counter *c, const
 	}
 }
 
-void insights_count_keywords(const struct insights *in, const struct paper *p,
-			     struct keyword_counter *c)
+/* One paper's keyword occurrences, each under its concept's one word. */
+static void paper_keywords(const struct insights *in, const struct paper *p,
+			   struct keyword_counter *c)
 {
 	if (p->title_zh)
 		count_zh(in, c, p->title_zh);
@@ -510,13 +658,25 @@ void insights_count_keywords(const struct insights *in, const struct paper *p,
 				*q = ' ';
 		char **items = split(inner, ',', &n);
 		for (size_t i = 0; i < n; i++) {
+			/* "Segment Anything Model (SAM)": the term, without its acronym in brackets. */
+			char *bracket = strchr(items[i], '(');
+			if (bracket && bracket > items[i]) {
+				while (bracket > items[i] && bracket[-1] == ' ')
+					bracket--;
+				*bracket = '\0';
+			}
 			/* Phrases are folded to lower case; a single token keeps its case, so the
 			 * API's "GRPO" and the abstract's GRPO are one keyword. */
 			if (strchr(items[i], ' '))
 				for (char *q = items[i]; *q; q++)
 					*q = (char)tolower((unsigned char)*q);
-			if (strlen(items[i]) >= 3 && !g_hash_table_contains(in->stop_en, items[i]))
-				keyword_counter_add(c, items[i], 1);
+			if (strlen(items[i]) >= 2 && !g_hash_table_contains(in->stop_en, items[i])) {
+				char *key = fold(items[i]);
+				/* Short tokens only when they are a known concept ("RL", "AR"). */
+				if (strlen(items[i]) >= 3 || g_hash_table_contains(in->aliases, key))
+					add_word(in, c, items[i]);
+				free(key);
+			}
 			free(items[i]);
 		}
 		free(items);
@@ -524,10 +684,48 @@ void insights_count_keywords(const struct insights *in, const struct paper *p,
 	}
 }
 
-/* Two-word English terms seen once are noise; single acronyms and Chinese words stay. */
-static bool keep_keyword(const struct keyword_count *k)
+void insights_count_keywords(const struct insights *in, const struct paper *p,
+			     struct keyword_counter *c)
 {
-	return k->count >= 2 || !strchr(k->word, ' ');
+	/* Document frequency: the paper counts once per keyword, however often it says it. */
+	struct keyword_counter *one = keyword_counter_new();
+	paper_keywords(in, p, one);
+	GHashTableIter it;
+	gpointer key, value;
+	g_hash_table_iter_init(&it, one->table);
+	while (g_hash_table_iter_next(&it, &key, &value))
+		tally_add(c, key, 1, ((const struct tally *)value)->mentions);
+	keyword_counter_free(one);
+}
+
+/* A word the data names as a term: a domain phrase or a concept of aliases.tsv. */
+static bool known_term(const struct insights *in, const char *word)
+{
+	for (size_t i = 0; i < in->n_phrases; i++)
+		if (!strcmp(in->phrases[i], word))
+			return true;
+	GHashTableIter it;
+	gpointer key, value;
+	g_hash_table_iter_init(&it, in->aliases);
+	while (g_hash_table_iter_next(&it, &key, &value))
+		if (!strcmp(value, word))
+			return true;
+	return false;
+}
+
+/*
+ * Two-word English terms of one paper are noise. A word ICU cut out of
+ * Chinese prose that one paper says once (主要是, 伴随, 先前) is that
+ * paper's wording, not the day's keyword; known terms, acronyms and the
+ * API's keywords stay however rare.
+ */
+static bool keep_keyword(const struct insights *in, const struct keyword_count *k)
+{
+	if (strchr(k->word, ' '))
+		return k->count >= 2;
+	if (k->count >= 2 || k->mentions >= 2 || (unsigned char)k->word[0] < 0x80)
+		return true;
+	return known_term(in, k->word);
 }
 
 void insights_day(const struct insights *in, const struct paper_list *papers,
@@ -551,7 +749,7 @@ void insights_day(const struct insights *in, const struct paper_list *papers,
 	keyword_counter_free(c);
 	out->keywords.items = xcalloc(DAY_KEYWORDS + 1, sizeof(*out->keywords.items));
 	for (size_t i = 0; i < all.n; i++) {
-		if (out->keywords.n < DAY_KEYWORDS && keep_keyword(&all.items[i])) {
+		if (out->keywords.n < DAY_KEYWORDS && keep_keyword(in, &all.items[i])) {
 			out->keywords.items[out->keywords.n++] = all.items[i];
 			all.items[i].word = NULL;
 		}

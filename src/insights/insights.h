@@ -3,14 +3,19 @@
  * taxonomy, and keywords with their frequencies, for the newsletter, the
  * word cloud, the poster and stats/D_stats.json.
  *
- * Owns: data/insights/ (taxonomy.tsv, phrases_zh.txt, stopwords_*.txt).
+ * Owns: data/insights/ (taxonomy.tsv, aliases.tsv, phrases_zh.txt, stopwords_*.txt).
  *   - Areas: English patterns match whole words in the original title and
  *     abstract ("RL" never fires on "world"), Chinese patterns the
  *     translation. An area counts papers, not mentions.
  *   - Keywords: the Chinese title and abstract segmented with ICU's word
  *     break iterator, domain phrases (多模态, 强化学习) kept whole; English
- *     acronyms and repeated two-word terms from the original; the API's
- *     ai_keywords. Stop words dropped. Prompt labels never count: only the
+ *     acronyms and two-word terms from the original; the API's ai_keywords.
+ *     One concept, one word: aliases.tsv folds variants into the Chinese
+ *     form (RL, reinforcement learning -> 强化学习). Stop words dropped, and
+ *     segmented words that open with a negation or degree adverb (没有,
+ *     非常: qualifiers, not terms). A keyword counts papers, not mentions
+ *     (document frequency), so one paper cannot dominate a day; two-word
+ *     English terms need two papers. Prompt labels never count: only the
  *     stored title and abstract fields are read.
  *   - Matching reads the zh-CN translation whatever the edition's language;
  *     only the names shown come from the UI strings (area.* keys).
@@ -41,11 +46,12 @@ struct area_count {
 
 struct keyword_count {
 	char *word;
-	long count;
+	long count;    /* papers that use it (document frequency) */
+	long mentions; /* times they use it, all told (0 when not known) */
 };
 
 struct keyword_list {
-	struct keyword_count *items; /* most frequent first; ties by word (bytes) */
+	struct keyword_count *items; /* most papers first; ties by mentions, then word (bytes) */
 	size_t n, cap;
 };
 
@@ -67,16 +73,17 @@ const char *insights_area_name(const struct insights *in, size_t area);
 /* The areas of one paper (a bit per taxonomy entry). */
 uint64_t insights_paper_areas(const struct insights *in, const struct paper *p);
 
-/* Keyword frequencies: word -> occurrences, over a day or any window of days. */
+/* Keyword frequencies: word -> papers (and mentions), over a day or any window of days. */
 struct keyword_counter;
 
 struct keyword_counter *keyword_counter_new(void);
 void keyword_counter_free(struct keyword_counter *c);
+/* n more papers (and n more mentions) for word. */
 void keyword_counter_add(struct keyword_counter *c, const char *word, long n);
 /* The counts, most frequent first (ties by word), at most max (0: all). */
 void keyword_counter_sorted(const struct keyword_counter *c, size_t max, struct keyword_list *out);
 
-/* Add one paper's keyword occurrences to c. */
+/* Add one paper to c: 1 to each of its keywords' counts, its occurrences to their mentions. */
 void insights_count_keywords(const struct insights *in, const struct paper *p,
 			     struct keyword_counter *c);
 

@@ -106,7 +106,7 @@ int pipeline_window_stats(struct archive *a, const struct pb_run *run, const cha
 		for (size_t i = 0; i < words.n; i++) {
 			GROW(d.keywords.items, d.keywords.cap, d.keywords.n + 1);
 			d.keywords.items[d.keywords.n++] =
-				(struct keyword_count){xstrdup(words.items[i].word), words.items[i].count};
+				(struct keyword_count){xstrdup(words.items[i].word), words.items[i].count, 0};
 		}
 		out->json_path = layout_window_stats_path(run->layout, date, days);
 		struct day_stats st = {date, out->papers, in, &d, top, window, days};

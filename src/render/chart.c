@@ -223,14 +223,21 @@ static void moving_average(const struct day_count *days, size_t n, double *out)
 	}
 }
 
-/* The running total of the known days, at known days; NAN elsewhere. */
+/*
+ * The running total of the known days, from the first known day on; a day
+ * never fetched adds nothing, so the total runs on flat through it and never
+ * breaks. NAN before the first known day.
+ */
 static void running_total(const struct day_count *days, size_t n, double *out)
 {
 	double sum = 0;
+	bool started = false;
 	for (size_t i = 0; i < n; i++) {
-		if (days[i].known)
+		if (days[i].known) {
 			sum += count_of(&days[i]);
-		out[i] = days[i].known ? sum : NAN;
+			started = true;
+		}
+		out[i] = started ? sum : NAN;
 	}
 }
 
@@ -302,26 +309,48 @@ static void draw_total(cairo_t *cr, const struct geom *g, const double *total, s
 	cairo_restore(cr);
 }
 
-/* The legend, right-aligned at right on the row centred at y. */
-static void draw_legend(cairo_t *cr, const struct ui_strings *ui, double right, double y)
+enum legend_item { LEGEND_DAILY, LEGEND_DAY, LEGEND_AVERAGE, LEGEND_TOTAL, LEGEND_MISSING };
+
+/*
+ * The legend, right-aligned at right on the row centred at y: one entry per
+ * mark the chart draws, so D's accent bar has its own, and "never fetched"
+ * appears only when such a day is drawn.
+ */
+static void draw_legend(cairo_t *cr, const struct ui_strings *ui, double right, double y,
+			bool has_day, bool any_missing)
 {
-	const char *const labels[] = {ui_get(ui, "chart.legend_daily"), ui_get(ui, "chart.legend_average"),
-				      ui_get(ui, "chart.legend_total"), ui_get(ui, "chart.legend_missing")};
+	enum legend_item items[5];
+	size_t n = 0;
+	items[n++] = LEGEND_DAILY;
+	if (has_day)
+		items[n++] = LEGEND_DAY;
+	items[n++] = LEGEND_AVERAGE;
+	items[n++] = LEGEND_TOTAL;
+	if (any_missing)
+		items[n++] = LEGEND_MISSING;
+	static const char *const keys[] = {"chart.legend_daily", "chart.legend_day",
+					   "chart.legend_average", "chart.legend_total",
+					   "chart.legend_missing"};
 	const double swatch = 22, gap = 8, spacing = 26;
 	struct text_style st = style(FONT_LEGEND, PANGO_WEIGHT_NORMAL, canvas_ink);
 	double width = 0;
-	for (size_t i = 0; i < PB_ARRAY_LEN(labels); i++)
-		width += (i ? spacing : 0) + swatch + gap + text_width(cr, labels[i], &st);
+	for (size_t i = 0; i < n; i++)
+		width += (i ? spacing : 0) + swatch + gap + text_width(cr, ui_get(ui, keys[items[i]]), &st);
 	double x = right - width;
-	for (size_t i = 0; i < PB_ARRAY_LEN(labels); i++) {
+	for (size_t i = 0; i < n; i++) {
 		cairo_save(cr);
-		switch (i) {
-		case 0:
-			canvas_set_color(cr, COLOR_BARS, 0.85);
+		switch (items[i]) {
+		case LEGEND_DAILY:
+			canvas_set_color(cr, COLOR_BARS, 0.8);
 			bar_path(cr, x + 5, y - 7, 12, 14);
 			cairo_fill(cr);
 			break;
-		case 1:
+		case LEGEND_DAY:
+			canvas_set_color(cr, canvas_accent, 1);
+			bar_path(cr, x + 5, y - 7, 12, 14);
+			cairo_fill(cr);
+			break;
+		case LEGEND_AVERAGE:
 			canvas_set_color(cr, COLOR_AVERAGE, 1);
 			cairo_set_line_width(cr, 2.5);
 			cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
@@ -329,7 +358,7 @@ static void draw_legend(cairo_t *cr, const struct ui_strings *ui, double right, 
 			cairo_line_to(cr, x + swatch - 1, y);
 			cairo_stroke(cr);
 			break;
-		case 2: {
+		case LEGEND_TOTAL: {
 			static const double dash[] = {7, 4};
 			canvas_set_color(cr, COLOR_TOTAL, 0.9);
 			cairo_set_line_width(cr, 1.75);
@@ -339,13 +368,14 @@ static void draw_legend(cairo_t *cr, const struct ui_strings *ui, double right, 
 			cairo_stroke(cr);
 			break;
 		}
-		default:
+		case LEGEND_MISSING:
 			hatch(cr, x + 4, y - 7, 14, 14);
 			break;
 		}
 		cairo_restore(cr);
 		x += swatch + gap;
-		x += text_on_baseline(cr, labels[i], &st, x, cjk_baseline(y, FONT_LEGEND), 0);
+		x += text_on_baseline(cr, ui_get(ui, keys[items[i]]), &st, x,
+				      cjk_baseline(y, FONT_LEGEND), 0);
 		x += spacing;
 	}
 }
@@ -570,10 +600,12 @@ int chart_render_png(const struct day_count *days, size_t n, const struct ui_str
 		return pb_err_set(err, PB_ERR_USAGE, "chart: no UI strings to label it with");
 
 	double max_count = 0, total = 0;
-	bool any_known = false;
+	bool any_known = false, any_missing = false;
 	for (size_t i = 0; i < n; i++) {
-		if (!days[i].known)
+		if (!days[i].known) {
+			any_missing = true;
 			continue;
+		}
 		any_known = true;
 		max_count = fmax(max_count, count_of(&days[i]));
 		total += count_of(&days[i]);
@@ -602,7 +634,7 @@ int chart_render_png(const struct day_count *days, size_t n, const struct ui_str
 	g.bar_w = fmin(fmax(g.slot * 0.64, fmin(g.slot, 1.0)), 44);
 
 	draw_titles(cr, ui, days, n);
-	draw_legend(cr, ui, CHART_WIDTH - OUTER, LEGEND_Y);
+	draw_legend(cr, ui, CHART_WIDTH - OUTER, LEGEND_Y, days[n - 1].known, any_missing);
 	draw_axes(cr, ui, &g);
 	draw_bars(cr, &g, days, n);
 	if (any_known) {

@@ -1,8 +1,10 @@
 /*
  * chart.h - images/D_daily_papers.png: the papers per day over the last
  * days up to D, as bars, with a 7-day moving average line and the
- * cumulative total on a second axis; D is highlighted; days that were never
- * fetched are gaps (no bar, a break in the lines), not zeros.
+ * cumulative total on a second axis; D is highlighted (and has its own
+ * legend entry). A day fetched and found empty is a zero (known, count 0);
+ * only a day never fetched is a gap: hatched, no bar, a break in the
+ * average. The cumulative total never breaks: it runs flat through a gap.
  *
  * Every word on it (title, legend, axis captions, "no data") comes from the
  * UI strings it is given (chart.* in data/lang/<code>.ini), so a zh-TW

@@ -41,7 +41,11 @@ static int render_wordcloud(const struct day_insights *d, const char *path, size
 	struct cloud_word *words = xcalloc(n + 1, sizeof(*words));
 	for (size_t i = 0; i < n; i++) {
 		words[i].text = d->keywords.items[i].word;
-		words[i].weight = (double)d->keywords.items[i].count;
+		/* Papers that use the word; among equals, the more often said a little larger. */
+		const struct keyword_count *k = &d->keywords.items[i];
+		words[i].weight = (double)k->count;
+		if (k->mentions > k->count)
+			words[i].weight += 0.5 * (1.0 - (double)k->count / (double)k->mentions);
 	}
 	int rc = wordcloud_render_png(words, n, path, placed, err);
 	free(words);

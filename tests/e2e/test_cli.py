@@ -149,6 +149,10 @@ class CliTest(pbtest.PaperboyTestCase):
         self.assertExit(p, 0)
         self.assertIn("translated 0, cached 7", p.stderr)
         self.assertEqual(pbtest.query(os.path.join(self.out, "paperboy.db"), "SELECT count(*) FROM translations"), [(7,)])
+        # The month before the day came along once: 22 fetched days, 8 empty weekend days.
+        db = os.path.join(self.out, "paperboy.db")
+        self.assertEqual(pbtest.query(db, "SELECT count(*) FROM days"), [(23,)])
+        self.assertEqual(pbtest.query(db, "SELECT count(*) FROM runs WHERE command = 'fetch' AND status = 'no-papers'"), [(8,)])
 
     def test_demo_default_out_dir(self):
         p = pbtest.run(["demo"], cwd=self.tmp)

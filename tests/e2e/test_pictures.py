@@ -71,7 +71,15 @@ class PicturesTest(pbtest.PaperboyTestCase):
         self.assertNotIn("摘要", words)
         self.assertEqual(len(stats["daily_counts"]), 30)
         self.assertEqual(stats["daily_counts"][-1], {"date": "2025-12-26", "papers": 7})
-        self.assertIsNone(stats["daily_counts"][0]["papers"])  # never fetched: a gap, not 0
+        # The demo ships the month before its day: fetched days with their counts, and quiet
+        # weekends fetched and empty (zeros, not gaps); no day of the window was never fetched.
+        counts = {d["date"]: d["papers"] for d in stats["daily_counts"]}
+        self.assertEqual(counts["2025-11-27"], 8)
+        self.assertEqual(counts["2025-12-25"], 13)
+        for weekend in ("2025-11-29", "2025-11-30", "2025-12-20", "2025-12-21"):
+            self.assertEqual(counts[weekend], 0, weekend)
+        self.assertNotIn(None, counts.values())
+        self.assertEqual(sum(counts.values()), 374)
         md = read_text(os.path.join(self.out, "newsletters", "2025-12-26_daily_paper.md"))
         hot = [l for l in md.split("\n") if l.startswith("- 热门领域：")][0]
         expect = "、".join(f"{a['name']}({a['papers']})" for a in stats["areas"][:5])
@@ -81,10 +89,12 @@ class PicturesTest(pbtest.PaperboyTestCase):
         hf = self.fake_hf(synth={"2026-01-05": 12, "2026-01-06": 30})
         for date in ("2025-12-26", "2026-01-05", "2026-01-06"):
             self.assertExit(pbtest.run(["fetch", "--out", self.out, "--date", date, "--hf-url", hf.url]), 0)
+        # A quiet Sunday: fetched, no papers. The chart draws it as a zero, not as never fetched.
+        self.assertExit(pbtest.run(["fetch", "--out", self.out, "--date", "2026-01-04", "--hf-url", hf.url]), 4)
         self.assertExit(pbtest.run(["render", "--out", self.out, "--date", "2026-01-06"]), 0)
         stats = json.load(open(os.path.join(self.out, "stats", "2026-01-06_stats.json")))
         known = {d["date"]: d["papers"] for d in stats["daily_counts"] if d["papers"] is not None}
-        self.assertEqual(known, {"2025-12-26": 7, "2026-01-05": 12, "2026-01-06": 30})
+        self.assertEqual(known, {"2025-12-26": 7, "2026-01-04": 0, "2026-01-05": 12, "2026-01-06": 30})
         self.assertEqual(png_size(os.path.join(self.out, "images", "2026-01-06_daily_papers.png")), (1200, 600))
         # Each day keeps its own pictures: rendering a later day does not touch an earlier one's.
         self.assertExit(pbtest.run(["render", "--out", self.out, "--date", "2026-01-05"]), 0)

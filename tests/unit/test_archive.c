@@ -449,6 +449,41 @@ static void test_artefacts_and_runs(const char *dir)
 	archive_close(a);
 }
 
+/* A fetch that found a day empty makes it a known zero; only days never fetched stay unknown. */
+static void test_day_counts(const char *dir)
+{
+	struct archive *a = open_fresh(dir, "counts.db");
+	struct pb_err err = PB_ERR_INIT;
+	const char *ids[] = {"1", "2"};
+	store(a, "2025-12-26", ids, 2);
+	long long run;
+	/* 12-20 and 12-21: a quiet weekend, fetched and empty (twice for 12-21). */
+	const char *empty[] = {"2025-12-20", "2025-12-21", "2025-12-21"};
+	for (size_t i = 0; i < PB_ARRAY_LEN(empty); i++) {
+		CHECK_INT(archive_run_begin(a, "fetch", empty[i], NULL, &run, &err), 0);
+		CHECK_INT(archive_run_finish(a, run, "no-papers", "", &err), 0);
+	}
+	/* 12-22: a fetch that failed is not a known day; 12-23: a render that said no-papers. */
+	CHECK_INT(archive_run_begin(a, "fetch", "2025-12-22", NULL, &run, &err), 0);
+	CHECK_INT(archive_run_finish(a, run, "failed", "timeout", &err), 0);
+	CHECK_INT(archive_run_begin(a, "render", "2025-12-23", NULL, &run, &err), 0);
+	CHECK_INT(archive_run_finish(a, run, "no-papers", "", &err), 0);
+	/* 12-26: found empty once, stored later: the stored count wins. */
+	CHECK_INT(archive_run_begin(a, "fetch", "2025-12-26", NULL, &run, &err), 0);
+	CHECK_INT(archive_run_finish(a, run, "no-papers", "", &err), 0);
+
+	struct day_count days[8];
+	CHECK_INT(archive_day_counts(a, "2025-12-26", 8, days, &err), 0);
+	CHECK_STR(days[0].date, "2025-12-19");
+	const bool known[8] = {false, true, true, false, false, false, false, true};
+	const long counts[8] = {0, 0, 0, 0, 0, 0, 0, 2};
+	for (size_t i = 0; i < 8; i++) {
+		CHECK(days[i].known == known[i]);
+		CHECK_INT(days[i].count, counts[i]);
+	}
+	archive_close(a);
+}
+
 int main(void)
 {
 	char dir[] = "/tmp/pb-test-archive-XXXXXX";
@@ -543,6 +578,7 @@ int main(void)
 	test_variants(dir);
 	test_insights(dir);
 	test_artefacts_and_runs(dir);
+	test_day_counts(dir);
 
 	paper_list_release(&day);
 	paper_list_release(&later);

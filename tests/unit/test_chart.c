@@ -72,13 +72,14 @@ static bool near(uint32_t px, struct rgb c, int tolerance)
 struct census {
 	bool ok;
 	long background, accent, teal;
+	long average, running; /* pixels of the 7-day average and of the cumulative line */
 	long total;
 };
 
 /* Load a PNG written by the chart and count its kinds of pixels. */
 static struct census look(const char *path)
 {
-	struct census cs = {false, 0, 0, 0, 0};
+	struct census cs = {false, 0, 0, 0, 0, 0, 0};
 	cairo_surface_t *s = cairo_image_surface_create_from_png(path);
 	CHECK_INT(cairo_surface_status(s), CAIRO_STATUS_SUCCESS);
 	if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
@@ -104,6 +105,10 @@ static struct census look(const char *path)
 				cs.accent++;
 			if (b - r > 60 && g - r > 40)
 				cs.teal++;
+			if (near(px, canvas_palette[2], 6))
+				cs.average++;
+			if (r - g > 50 && b - g > 20 && r > b) /* raspberry, blended into paper */
+				cs.running++;
 		}
 	}
 	/* The corner is paper. */
@@ -186,6 +191,54 @@ static void test_realistic(void)
 	days[29].known = false;
 	struct census no_d = render_and_look(days, 30, "no-d.png");
 	CHECK(no_d.accent < 50);
+}
+
+/* Keep a picture in PAPERBOY_TEST_KEEP=DIR, to look at. */
+static void keep(const struct day_count *days, size_t n, const char *name)
+{
+	const char *dir = getenv("PAPERBOY_TEST_KEEP");
+	if (!dir)
+		return;
+	char *kept = path_join(dir, name);
+	CHECK_INT(chart_render_png(days, n, ui, kept, &(struct pb_err)PB_ERR_INIT), 0);
+	free(kept);
+}
+
+/*
+ * A month as the archive has it: weekdays with papers, weekends fetched and
+ * empty (known zeros). The empty weekends are zero days, not gaps: the
+ * average runs through them, and a day never fetched breaks the average
+ * but never the cumulative total.
+ */
+static void test_empty_days(void)
+{
+	struct day_count days[30];
+	fill_days(days, 30, "2025-12-26"); /* a Friday */
+	for (size_t i = 0; i < 30; i++) {
+		size_t weekday = (i + 3) % 7; /* 0: Monday; 2025-11-27 is a Thursday */
+		days[i].count = weekday < 5 ? 20 + (long)(i * 7 % 25) : 0;
+	}
+	struct census zeros = render_and_look(days, 30, "weekends-zero.png");
+	keep(days, 30, "chart.weekends-zero.png");
+	CHECK(zeros.accent > 300);
+	CHECK(zeros.average > 1000);
+	CHECK(zeros.running > 500);
+
+	/* The same weekends never fetched: the average breaks into pieces, the total does not. */
+	struct day_count gaps[30];
+	memcpy(gaps, days, sizeof(days));
+	for (size_t i = 0; i < 30; i++)
+		if (gaps[i].count == 0)
+			gaps[i].known = false;
+	struct census holes = render_and_look(gaps, 30, "weekends-unknown.png");
+	keep(gaps, 30, "chart.weekends-unknown.png");
+	CHECK(zeros.average - holes.average > 300);
+	CHECK(holes.running * 10 > zeros.running * 9);
+
+	/* Every day empty but fetched: drawn as zeros (an axis, lines at 0), not "no data". */
+	fill_days(days, 30, "2025-12-26");
+	struct census flat = render_and_look(days, 30, "all-zero.png");
+	CHECK(flat.average > 500);
 }
 
 static void test_edges(void)
@@ -282,6 +335,7 @@ int main(void)
 		return 1;
 	}
 	test_realistic();
+	test_empty_days();
 	test_edges();
 	test_errors();
 	remove_tmpdir();
