@@ -138,7 +138,8 @@ class SignalTest(pbtest.PaperboyTestCase):
         self.assertNotIn("_daily_papers.mp3", r.stdout)
 
     def interrupt_speech(self, r):
-        # The line comes just before espeak starts; the day takes seconds to synthesise.
+        # The line comes just before espeak starts; the full broadcast (whole abstracts, asked
+        # for with --content full) takes seconds to synthesise, the brief one about one.
         r.wait_for_line(r"speaking \d+ segments with espeak-ng")
         time.sleep(1.0)
         r.signal(signal.SIGINT)
@@ -150,7 +151,7 @@ class SignalTest(pbtest.PaperboyTestCase):
 
     def test_sigint_during_espeak_speak(self):
         self.archive_day(DAY)
-        r = self.start(["speak", "--date", DAY, "--out", self.out])
+        r = self.start(["speak", "--date", DAY, "--out", self.out, "--content", "full"])
         self.interrupt_speech(r)
         # No LLM was involved: the message does not speak of kept answers.
         self.assertNotIn("answers received", r.stderr)
@@ -158,7 +159,7 @@ class SignalTest(pbtest.PaperboyTestCase):
     def test_sigint_during_espeak_in_run(self):
         hf = self.fake_hf()
         r = self.start(["run", "--no-translate", "--date", DAY, "--out", self.out,
-                        "--hf-url", hf.url])
+                        "--hf-url", hf.url, "--content", "full"])
         self.interrupt_speech(r)
         self.assertEqual(query(self.db, "SELECT status FROM runs WHERE command='speak'"),
                          [("interrupted",)])
