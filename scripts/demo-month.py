@@ -6,7 +6,7 @@ fetch stage receives them), keep only the fields the parser reads, so the
 embedded file stays small; days missing between the first and the last file
 are recorded as fetched and empty (the API's quiet weekends).
 
-    scripts/demo-month.py ../shared/fixtures/hf-api-month > data/demo/month.json
+    scripts/demo-month.py tests/fixtures/hf-api-month > data/demo/month.json
 """
 import datetime
 import glob
@@ -45,4 +45,4 @@ def main(src):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1] if len(sys.argv) > 1 else "../shared/fixtures/hf-api-month")
+    main(sys.argv[1] if len(sys.argv) > 1 else "tests/fixtures/hf-api-month")
