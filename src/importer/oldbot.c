@@ -205,6 +205,12 @@ int oldbot_import_dir(struct archive *a, const char *dir, struct import_report *
 	bool looks_right = fs_is_dir(meta) || fs_is_dir(trans);
 	free(meta);
 	free(trans);
+	if (!looks_right && !fs_is_dir(dir)) {
+		pb_err_set(err, PB_ERR_USAGE, fs_is_file(dir) ? "'%s' is a file, not a directory"
+							   : "'%s' does not exist", dir);
+		pb_err_hint(err, "point import at a clone of the old bot's repository");
+		return PB_ERR_USAGE;
+	}
 	if (!looks_right) {
 		pb_err_set(err, PB_ERR_USAGE, "'%s' has neither %s/ nor %s/", dir, METADATA_DIR,
 			   TRANSLATION_DIR);
