@@ -228,13 +228,43 @@ static const struct command *find_command(const char *name)
 	return NULL;
 }
 
+static bool is_global_option(const char *arg)
+{
+	return !strcmp(arg, "-q") || !strcmp(arg, "--quiet") || !strcmp(arg, "-v") ||
+	       !strcmp(arg, "--verbose");
+}
+
 int main(int argc, char **argv)
 {
-	if (argc < 2) {
+	/* -q and -v may come before the command too: "paperboy -v render" is "paperboy render -v". */
+	int globals = 0;
+	while (1 + globals < argc && is_global_option(argv[1 + globals]))
+		globals++;
+	if (globals && 1 + globals < argc) {
+		char *command = argv[1 + globals];
+		memmove(argv + 2, argv + 1, (size_t)globals * sizeof(*argv));
+		argv[1] = command;
+	}
+	if (argc < 2 || argc == 1 + globals) {
 		print_main_help(stderr);
 		return EXIT_USAGE;
 	}
 	const char *name = argv[1];
+	if (name[0] == '-' && strcmp(name, "--version") && strcmp(name, "--help") &&
+	    strcmp(name, "-h")) {
+		/* "paperboy --date 2025-12-26 render": say where options go. */
+		int later = 0;
+		for (int i = 2; i < argc && !later; i++)
+			if (find_command(argv[i]))
+				later = i;
+		fprintf(stderr, "paperboy: '%s' is not a command; options go after the command: "
+				"paperboy %s", name, later ? argv[later] : "COMMAND");
+		for (int i = 1; i < (later ? later : 2); i++)
+			fprintf(stderr, " %s", argv[i]);
+		fputc('\n', stderr);
+		fprintf(stderr, "hint: see 'paperboy --help' for the commands\n");
+		return EXIT_USAGE;
+	}
 	if (!strcmp(name, "--version") || !strcmp(name, "version")) {
 		printf("paperboy %s\n", PAPERBOY_VERSION);
 		return EXIT_OK;
@@ -245,6 +275,10 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(name, "help")) {
 		if (argc < 3) {
+			print_main_help(stdout);
+			return EXIT_OK;
+		}
+		if (!strcmp(argv[2], "help")) {
 			print_main_help(stdout);
 			return EXIT_OK;
 		}

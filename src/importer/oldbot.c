@@ -197,10 +197,8 @@ static int import_file(struct archive *a, const char *dir, const char *sub, cons
 	return rc;
 }
 
-int oldbot_import_dir(struct archive *a, const char *dir, struct import_report *rep,
-		      const struct pb_log *log, struct pb_err *err)
+int oldbot_check_dir(const char *dir, struct pb_err *err)
 {
-	memset(rep, 0, sizeof(*rep));
 	char *meta = path_join(dir, METADATA_DIR), *trans = path_join(dir, TRANSLATION_DIR);
 	bool looks_right = fs_is_dir(meta) || fs_is_dir(trans);
 	free(meta);
@@ -217,6 +215,15 @@ int oldbot_import_dir(struct archive *a, const char *dir, struct import_report *
 		pb_err_hint(err, "point import at a clone of the old bot's repository");
 		return PB_ERR_USAGE;
 	}
+	return 0;
+}
+
+int oldbot_import_dir(struct archive *a, const char *dir, struct import_report *rep,
+		      const struct pb_log *log, struct pb_err *err)
+{
+	memset(rep, 0, sizeof(*rep));
+	if (oldbot_check_dir(dir, err))
+		return PB_ERR_USAGE;
 	char **names;
 	size_t n;
 	int rc = list_dir(dir, METADATA_DIR, &names, &n, err);
