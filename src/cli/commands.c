@@ -243,11 +243,7 @@ int cmd_import(struct command_ctx *ctx)
 
 int cmd_demo(struct command_ctx *ctx)
 {
-	if (ctx->date_given && strcmp(ctx->date, DEMO_DATE)) {
-		fprintf(stderr, "paperboy: demo: the bundled day is %s; --date cannot change it\n",
-			DEMO_DATE);
-		return EXIT_USAGE;
-	}
+	/* The bundled day is the only one: demo takes no --date. */
 	snprintf(ctx->date, sizeof(ctx->date), "%s", DEMO_DATE);
 	struct archive *a;
 	int rc = cli_open_archive(ctx, true, &a);
