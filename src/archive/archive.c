@@ -555,6 +555,24 @@ int archive_day_counts(struct archive *a, const char *last_date, size_t n, struc
 	return rc == SQLITE_DONE ? 0 : db_error(a, err, "read day counts");
 }
 
+int archive_day_range(struct archive *a, char first[11], char last[11], bool *any,
+		      struct pb_err *err)
+{
+	*any = false;
+	first[0] = last[0] = '\0';
+	sqlite3_stmt *st = prepare(a, "SELECT MIN(date), MAX(date) FROM days", err);
+	if (!st)
+		return PB_ERR_DB;
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
+		snprintf(first, 11, "%s", (const char *)sqlite3_column_text(st, 0));
+		snprintf(last, 11, "%s", (const char *)sqlite3_column_text(st, 1));
+		*any = true;
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 0 : db_error(a, err, "read the archive's days");
+}
+
 static int put_artefact(struct archive *a, const char *date, const char *lang, const char *kind,
 			const char *relpath, long long bytes, const char *now, struct pb_err *err)
 {

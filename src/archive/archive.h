@@ -115,6 +115,10 @@ int archive_load_day(struct archive *a, const char *date, const char *lang,
 int archive_day_counts(struct archive *a, const char *last_date, size_t n, struct day_count *out,
 		       struct pb_err *err);
 
+/* The first and last day stored in the archive; *any = false when it holds none. */
+int archive_day_range(struct archive *a, char first[11], char last[11], bool *any,
+		      struct pb_err *err);
+
 /* A day's broadcast as the feed needs it. */
 struct audio_record {
 	char date[11];

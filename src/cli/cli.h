@@ -86,7 +86,7 @@ void cli_ctx_release(struct command_ctx *ctx);
 /* Print "paperboy: <cmd>: <msg>" and the hint, and map the error to an exit code. */
 int cli_fail(const struct command_ctx *ctx, const struct pb_err *err);
 /* Create OUT and open the archive; on failure prints and returns the exit code. */
-int cli_open_archive(struct command_ctx *ctx, struct archive **out);
+int cli_open_archive(struct command_ctx *ctx, bool create, struct archive **out);
 /* "2025-12-26 (today in Asia/Shanghai)" or "2025-12-26". */
 void cli_describe_date(const struct command_ctx *ctx, char *out, size_t size);
 

@@ -35,6 +35,9 @@ int cli_pipeline_options(struct command_ctx *ctx, unsigned stages, struct pipeli
 
 static void print_no_papers(const struct command_ctx *ctx, const char *date)
 {
+	/* Not a failure: under -q (cron mails on output) exit status 4 says it all. */
+	if (ctx->log.level < PB_LOG_INFO)
+		return;
 	char when[64];
 	if (ctx->date_given || strcmp(date, ctx->date))
 		snprintf(when, sizeof(when), "%s", date);
@@ -50,7 +53,12 @@ int cli_day_exit(struct command_ctx *ctx, const struct day_report *r)
 {
 	for (size_t i = 0; i < r->n_written; i++)
 		printf("%s\n", r->written[i]);
-	if (r->summary[0])
+	/* A day that failed before anything past the fetch ran has nothing to sum up: the
+	 * error says it all ("fetched 0 (0 new) · 0.0 s" under it only confuses). */
+	bool past_fetch = false;
+	for (int s = 0; s < STAGE_COUNT; s++)
+		past_fetch = past_fetch || (s != STAGE_FETCH && r->ran[s]);
+	if (r->summary[0] && (r->outcome != DAY_FAILED || past_fetch))
 		pb_info(&ctx->log, "%s", r->summary);
 	switch (r->outcome) {
 	case DAY_OK:
@@ -93,7 +101,7 @@ static int run_stages(struct command_ctx *ctx, unsigned stages, bool report)
 	o.on_translate_progress = cli_show_translate_progress;
 	o.progress_userdata = &progress;
 	struct archive *a;
-	if ((rc = cli_open_archive(ctx, &a)))
+	if ((rc = cli_open_archive(ctx, (stages & STAGE_BIT(STAGE_FETCH)) != 0, &a)))
 		return rc;
 	cli_catch_signals();
 	struct day_report r;
@@ -108,7 +116,8 @@ static int run_stages(struct command_ctx *ctx, unsigned stages, bool report)
 static int check_key(struct command_ctx *ctx)
 {
 	struct pb_err err = PB_ERR_INIT;
-	if (translate_check_key(&ctx->config, ctx->api_key, &err))
+	if (translate_check_key(&ctx->config, ctx->api_key,
+				(ctx->cmd->opts & OPT_NO_TRANSLATE) != 0, &err))
 		return cli_fail(ctx, &err);
 	return EXIT_OK;
 }
@@ -149,7 +158,7 @@ int cmd_speak(struct command_ctx *ctx)
 {
 	if (ctx->script_only) {
 		struct archive *a;
-		int rc = cli_open_archive(ctx, &a);
+		int rc = cli_open_archive(ctx, false, &a);
 		if (rc)
 			return rc;
 		char *text = NULL;
@@ -168,7 +177,7 @@ int cmd_speak(struct command_ctx *ctx)
 	struct pipeline_options o;
 	int rc = cli_pipeline_options(ctx, STAGE_BIT(STAGE_SPEAK), &o);
 	struct archive *a;
-	if (rc || (rc = cli_open_archive(ctx, &a)))
+	if (rc || (rc = cli_open_archive(ctx, false, &a)))
 		return rc;
 	cli_catch_signals();
 	struct day_report r;
@@ -205,12 +214,15 @@ static void report_import(const struct command_ctx *ctx, const struct import_rep
 
 int cmd_import(struct command_ctx *ctx)
 {
+	struct pb_err err = PB_ERR_INIT;
+	/* A path that is no old bot's repository must not leave an empty archive behind. */
+	if (oldbot_check_dir(ctx->args[0], &err))
+		return cli_fail(ctx, &err);
 	struct archive *a;
-	int rc = cli_open_archive(ctx, &a);
+	int rc = cli_open_archive(ctx, true, &a);
 	if (rc)
 		return rc;
 	struct import_report report;
-	struct pb_err err = PB_ERR_INIT;
 	if (oldbot_import_dir(a, ctx->args[0], &report, &ctx->log, &err)) {
 		rc = cli_fail(ctx, &err);
 	} else {
@@ -231,14 +243,10 @@ int cmd_import(struct command_ctx *ctx)
 
 int cmd_demo(struct command_ctx *ctx)
 {
-	if (ctx->date_given && strcmp(ctx->date, DEMO_DATE)) {
-		fprintf(stderr, "paperboy: demo: the bundled day is %s; --date cannot change it\n",
-			DEMO_DATE);
-		return EXIT_USAGE;
-	}
+	/* The bundled day is the only one: demo takes no --date. */
 	snprintf(ctx->date, sizeof(ctx->date), "%s", DEMO_DATE);
 	struct archive *a;
-	int rc = cli_open_archive(ctx, &a);
+	int rc = cli_open_archive(ctx, true, &a);
 	if (rc)
 		return rc;
 	size_t meta_len = 0, trans_len = 0;
@@ -306,7 +314,7 @@ int cmd_backfill(struct command_ctx *ctx)
 		return rc;
 	o.write_report = true;
 	struct archive *a;
-	if ((rc = cli_open_archive(ctx, &a)))
+	if ((rc = cli_open_archive(ctx, true, &a)))
 		return rc;
 	cli_catch_signals();
 	struct backfill_report b;
@@ -330,7 +338,7 @@ int cmd_backfill(struct command_ctx *ctx)
 int cmd_stats(struct command_ctx *ctx)
 {
 	struct archive *a;
-	int rc = cli_open_archive(ctx, &a);
+	int rc = cli_open_archive(ctx, false, &a);
 	if (rc)
 		return rc;
 	struct window_summary w;

@@ -89,9 +89,7 @@ static void print_options(const struct command *cmd, FILE *f)
 			print_key_option(f, k, &defaults);
 		}
 		if (groups[g] == CFG_GROUP_LLM && (cmd->opts & OPT_LLM))
-			fputs("  --force            translate again papers that already have a translation\n"
-			      "The key is read from PAPERBOY_LLM_KEY, else DEEPSEEK_API_KEY, else OPENAI_API_KEY;\n"
-			      "servers on this machine (Ollama, llama.cpp, vLLM) need none. It is never printed.\n",
+			fputs("  --force            translate again papers that already have a translation\n",
 			      f);
 		if (groups[g] == CFG_GROUP_NONE && (cmd->opts & OPT_CONFIG))
 			fputs("  --config FILE      INI settings; flags > environment > config > defaults\n"
@@ -112,6 +110,17 @@ void cli_print_usage(const struct command *cmd, FILE *f)
 	}
 	fwrite(cmd->usage, 1, (size_t)(at - cmd->usage), f);
 	print_options(cmd, f);
-	fputs(at + strlen(marker), f);
+	const char *rest = at + strlen(marker);
+	const char *examples = strstr(rest, "\nExamples:");
+	if (!(cmd->opts & OPT_LLM) || !examples) {
+		fputs(rest, f);
+		return;
+	}
+	/* After the options list (the command's own included), not in its middle. */
+	fwrite(rest, 1, (size_t)(examples - rest), f);
+	fputs("\nThe LLM key is read from PAPERBOY_LLM_KEY, else DEEPSEEK_API_KEY, else\n"
+	      "OPENAI_API_KEY; servers on this machine (Ollama, llama.cpp, vLLM) need none.\n"
+	      "It is never printed.\n", f);
+	fputs(examples, f);
 }
 

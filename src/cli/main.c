@@ -31,7 +31,10 @@ static const char fetch_usage[] =
 static const char render_usage[] =
 	"usage: paperboy render [--date YYYY-MM-DD] [options]\n\n"
 	"Write the newsletter for a day already in the archive:\n"
-	"  OUT/newsletters/D_daily_paper.md and OUT/newsletters/D_daily_paper.html\n"
+	"  OUT/newsletters/D_daily_paper.md and OUT/newsletters/D_daily_paper.html,\n"
+	"and the pictures it shows: OUT/images/D_keywords_wordcloud.png,\n"
+	"OUT/images/D_daily_papers.png, the poster OUT/posters/D_poster.png and the\n"
+	"day's stats OUT/stats/D_stats.json.\n"
 	"Papers without a translation appear in English. Prints the paths written.\n\n"
 	"Options:\n" OPTIONS_HERE "\n"
 	"Examples:\n"
@@ -106,10 +109,11 @@ static const char demo_usage[] =
 	"Run the pipeline offline on a real day shipped with paperboy (2025-12-26,\n"
 	"its API response and translations), imported through the same code as\n"
 	"'paperboy import'. No network, no key. Default --out: ./paperboy-demo\n\n"
-	"Options:\n" OPTIONS_HERE "\n"
+	"Options:\n" OPTIONS_HERE
+	"  --no-audio         skip the audio broadcast\n\n"
 	"Examples:\n"
 	"  paperboy demo --lang zh-CN,zh-TW     both editions of the bundled day\n"
-	"  paperboy demo && open paperboy-demo/newsletters/2025-12-26_daily_paper.html\n\n"
+	"  paperboy demo && xdg-open paperboy-demo/newsletters/2025-12-26_daily_paper.html\n\n"
 	EXIT_CODES;
 
 static const char speak_usage[] =
@@ -157,7 +161,7 @@ const struct command commands[] = {
 	 OPT_DATE | OPT_OUT | OPT_DB | OPT_HF_URL | OPT_CONFIG | OPT_NET, 0, 0, NULL, cmd_fetch},
 	{"translate", "translate a day's papers through an OpenAI-compatible API", translate_usage,
 	 OPT_DATE | OPT_OUT | OPT_DB | OPT_CONFIG | OPT_LLM, 0, 0, NULL, cmd_translate},
-	{"render", "write the newsletter (Markdown + HTML) for a day", render_usage,
+	{"render", "write the newsletter (Markdown + HTML, pictures, poster) for a day", render_usage,
 	 OPT_DATE | OPT_OUT | OPT_DB | OPT_CONFIG | OPT_LANG, 0, 0, NULL, cmd_render},
 	{"speak", "the audio broadcast: MP3 with chapters, and the podcast feed", speak_usage,
 	 OPT_DATE | OPT_OUT | OPT_DB | OPT_CONFIG | OPT_SPEAK | OPT_SCRIPT_ONLY, 0, 0, NULL, cmd_speak},
@@ -172,7 +176,7 @@ const struct command commands[] = {
 	{"stats", "keywords and research areas over a window of days", stats_usage,
 	 OPT_DATE | OPT_OUT | OPT_DB | OPT_CONFIG | OPT_WINDOW, 0, 0, NULL, cmd_stats},
 	{"demo", "the whole pipeline offline on a bundled real day", demo_usage,
-	 OPT_DATE | OPT_OUT | OPT_DB | OPT_CONFIG | OPT_SPEAK | OPT_NO_AUDIO | OPT_LANG, 0, 0,
+	 OPT_OUT | OPT_DB | OPT_CONFIG | OPT_SPEAK | OPT_NO_AUDIO | OPT_LANG, 0, 0,
 	 "paperboy-demo",
 	 cmd_demo},
 	{"config", "print the effective settings and where each came from", config_usage,
@@ -191,7 +195,7 @@ static void print_main_help(FILE *f)
 	fprintf(f, "  %-9s %s\n", "help", "explain a command: 'paperboy help COMMAND'");
 	fputs("\n'paperboy help COMMAND' or 'paperboy COMMAND --help' explains one command.\n\n"
 	      "Examples:\n"
-	      "  paperboy demo                        see every output, offline, in a second\n"
+	      "  paperboy demo                        see every output, offline, in a few seconds\n"
 	      "  paperboy run                         today's edition (Asia/Shanghai day)\n"
 	      "  paperboy run --date 2025-12-26 --out ~/newsletter\n\n" EXIT_CODES, f);
 }
@@ -228,13 +232,43 @@ static const struct command *find_command(const char *name)
 	return NULL;
 }
 
+static bool is_global_option(const char *arg)
+{
+	return !strcmp(arg, "-q") || !strcmp(arg, "--quiet") || !strcmp(arg, "-v") ||
+	       !strcmp(arg, "--verbose");
+}
+
 int main(int argc, char **argv)
 {
-	if (argc < 2) {
+	/* -q and -v may come before the command too: "paperboy -v render" is "paperboy render -v". */
+	int globals = 0;
+	while (1 + globals < argc && is_global_option(argv[1 + globals]))
+		globals++;
+	if (globals && 1 + globals < argc) {
+		char *command = argv[1 + globals];
+		memmove(argv + 2, argv + 1, (size_t)globals * sizeof(*argv));
+		argv[1] = command;
+	}
+	if (argc < 2 || argc == 1 + globals) {
 		print_main_help(stderr);
 		return EXIT_USAGE;
 	}
 	const char *name = argv[1];
+	if (name[0] == '-' && strcmp(name, "--version") && strcmp(name, "--help") &&
+	    strcmp(name, "-h")) {
+		/* "paperboy --date 2025-12-26 render": say where options go. */
+		int later = 0;
+		for (int i = 2; i < argc && !later; i++)
+			if (find_command(argv[i]))
+				later = i;
+		fprintf(stderr, "paperboy: '%s' is not a command; options go after the command: "
+				"paperboy %s", name, later ? argv[later] : "COMMAND");
+		for (int i = 1; i < (later ? later : 2); i++)
+			fprintf(stderr, " %s", argv[i]);
+		fputc('\n', stderr);
+		fprintf(stderr, "hint: see 'paperboy --help' for the commands\n");
+		return EXIT_USAGE;
+	}
 	if (!strcmp(name, "--version") || !strcmp(name, "version")) {
 		printf("paperboy %s\n", PAPERBOY_VERSION);
 		return EXIT_OK;
@@ -245,6 +279,10 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(name, "help")) {
 		if (argc < 3) {
+			print_main_help(stdout);
+			return EXIT_OK;
+		}
+		if (!strcmp(argv[2], "help")) {
 			print_main_help(stdout);
 			return EXIT_OK;
 		}

@@ -279,9 +279,16 @@ int cli_fail(const struct command_ctx *ctx, const struct pb_err *err)
 	}
 }
 
-int cli_open_archive(struct command_ctx *ctx, struct archive **out)
+int cli_open_archive(struct command_ctx *ctx, bool create, struct archive **out)
 {
 	struct pb_err err = PB_ERR_INIT;
+	/* Commands that only read a day fail without an archive, instead of leaving an empty one. */
+	if (!create && !fs_is_file(ctx->db_path)) {
+		pb_err_set(&err, PB_ERR, "no archive at '%s'", ctx->db_path);
+		pb_err_hint(&err, "run 'paperboy fetch --date %s' or 'paperboy import DIR' first, or "
+				  "point --out (or --db) at an existing archive", ctx->date);
+		return cli_fail(ctx, &err);
+	}
 	if (fs_mkdir_p(ctx->config.out_dir, &err) || fs_mkdir_parent(ctx->db_path, &err) ||
 	    archive_open(ctx->db_path, out, &err))
 		return cli_fail(ctx, &err);

@@ -140,9 +140,9 @@ static const struct config_key keys[] = {
 	{"paperboy", "hf_url", KEY_URL, FIELD(hf_url), 0, 0, "hf-url", "PAPERBOY_HF_URL", CFG_GROUP_HF,
 	 "URL", "Hugging Face base URL"},
 	{"paperboy", "timeout", KEY_LONG, FIELD(http_timeout_s), 1, 3600, "timeout", NULL,
-	 CFG_GROUP_NET, "SEC", "per-request timeout"},
+	 CFG_GROUP_NET, "SEC", "timeout of each Hugging Face request"},
 	{"paperboy", "retries", KEY_LONG, FIELD(http_retries), 0, 20, "retries", NULL, CFG_GROUP_NET,
-	 "N", "retries on 429, 5xx, timeouts and resets"},
+	 "N", "Hugging Face retries on 429, 5xx, timeouts and resets"},
 	{"paperboy", "connect_timeout", KEY_LONG, FIELD(connect_timeout_s), 1, 600, "connect-timeout",
 	 NULL, CFG_GROUP_NET, "SEC", "give up connecting after SEC (every server)"},
 	{"paperboy", "stall_timeout", KEY_LONG, FIELD(stall_timeout_s), 0, 3600, "stall-timeout", NULL,
@@ -398,6 +398,27 @@ static int on_ini_entry(void *user, const char *section, const char *name, const
 	return config_set(ctx->cfg, section, name, value, ctx->err) == 0;
 }
 
+/* Line `line` (1-based) of text is "[name" without its ']': copy "[name" into out. */
+static bool unclosed_header(const char *text, int line, char *out, size_t size)
+{
+	const char *p = text;
+	for (int i = 1; i < line && p; i++) {
+		p = strchr(p, '\n');
+		if (p)
+			p++;
+	}
+	if (!p)
+		return false;
+	p += strspn(p, " \t");
+	size_t len = strcspn(p, "\r\n");
+	while (len > 0 && (p[len - 1] == ' ' || p[len - 1] == '\t'))
+		len--;
+	if (len == 0 || *p != '[' || memchr(p, ']', len))
+		return false;
+	snprintf(out, size, "%.*s", (int)len, p);
+	return true;
+}
+
 static int load(struct pb_config *cfg, const char *text, const char *name, bool is_default,
 		struct pb_err *err)
 {
@@ -409,11 +430,15 @@ static int load(struct pb_config *cfg, const char *text, const char *name, bool 
 	cfg->setting = was;
 	if (line == 0)
 		return 0;
-	if (pb_err_is_set(&inner))
+	char header[64];
+	if (unclosed_header(text, line, header, sizeof(header)))
+		pb_err_set(err, PB_ERR_PARSE, "config '%s' line %d: section header '%s' is not closed: "
+			   "a ']' is missing", name, line, header);
+	else if (pb_err_is_set(&inner))
 		pb_err_set(err, PB_ERR_PARSE, "config '%s' line %d: %s", name, line, inner.msg);
 	else
 		pb_err_set(err, PB_ERR_PARSE, "config '%s' line %d: not valid INI", name, line);
-	pb_err_hint(err, "see data/paperboy.ini in the source tree for every key");
+	pb_err_hint(err, "'paperboy config' prints every setting with its section and key");
 	return PB_ERR_PARSE;
 }
 

@@ -35,8 +35,19 @@ int date_parse(const char *text, struct pb_date *out, struct pb_err *err)
 		goto bad;
 	int y = parse_fixed_digits(text, 4), m = parse_fixed_digits(text + 5, 2),
 	    d = parse_fixed_digits(text + 8, 2);
-	if (y < 2000 || y > 2999 || m < 1 || m > 12 || d < 1)
+	if (y < 0 || m < 0 || d < 0)
 		goto bad;
+	if (y < 2000 || y > 2999) {
+		pb_err_set(err, PB_ERR_USAGE, "invalid date '%s': the year must be 2000 to 2999", text);
+		pb_err_hint(err, "give a day as YYYY-MM-DD, e.g. --date 2025-12-26");
+		return PB_ERR_USAGE;
+	}
+	if (m < 1 || m > 12 || d < 1) {
+		pb_err_set(err, PB_ERR_USAGE, "invalid date '%s': %s", text,
+			   m < 1 || m > 12 ? "the month must be 01 to 12" : "the day must be 01 or more");
+		pb_err_hint(err, "give a real calendar day as YYYY-MM-DD, e.g. --date 2025-12-26");
+		return PB_ERR_USAGE;
+	}
 	if (d > days_in_month(y, m)) {
 		pb_err_set(err, PB_ERR_USAGE, "invalid date '%s': %04d-%02d has only %d days", text,
 			   y, m, days_in_month(y, m));

@@ -197,20 +197,33 @@ static int import_file(struct archive *a, const char *dir, const char *sub, cons
 	return rc;
 }
 
-int oldbot_import_dir(struct archive *a, const char *dir, struct import_report *rep,
-		      const struct pb_log *log, struct pb_err *err)
+int oldbot_check_dir(const char *dir, struct pb_err *err)
 {
-	memset(rep, 0, sizeof(*rep));
 	char *meta = path_join(dir, METADATA_DIR), *trans = path_join(dir, TRANSLATION_DIR);
 	bool looks_right = fs_is_dir(meta) || fs_is_dir(trans);
 	free(meta);
 	free(trans);
+	if (!looks_right && !fs_is_dir(dir)) {
+		pb_err_set(err, PB_ERR_USAGE, fs_is_file(dir) ? "'%s' is a file, not a directory"
+							   : "'%s' does not exist", dir);
+		pb_err_hint(err, "point import at a clone of the old bot's repository");
+		return PB_ERR_USAGE;
+	}
 	if (!looks_right) {
 		pb_err_set(err, PB_ERR_USAGE, "'%s' has neither %s/ nor %s/", dir, METADATA_DIR,
 			   TRANSLATION_DIR);
 		pb_err_hint(err, "point import at a clone of the old bot's repository");
 		return PB_ERR_USAGE;
 	}
+	return 0;
+}
+
+int oldbot_import_dir(struct archive *a, const char *dir, struct import_report *rep,
+		      const struct pb_log *log, struct pb_err *err)
+{
+	memset(rep, 0, sizeof(*rep));
+	if (oldbot_check_dir(dir, err))
+		return PB_ERR_USAGE;
 	char **names;
 	size_t n;
 	int rc = list_dir(dir, METADATA_DIR, &names, &n, err);

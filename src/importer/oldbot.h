@@ -32,6 +32,9 @@ struct import_report {
 	size_t files_skipped;      /* malformed files, reported and skipped */
 };
 
+/* PB_ERR_USAGE unless dir exists and holds an old bot's folders (checked before any archive). */
+int oldbot_check_dir(const char *dir, struct pb_err *err);
+
 /* Import every file of an old bot's repository at dir. */
 int oldbot_import_dir(struct archive *a, const char *dir, struct import_report *rep,
 		      const struct pb_log *log, struct pb_err *err);

@@ -96,7 +96,7 @@ static int stage_translate(struct stage_ctx *c)
 		return rc;
 	}
 	struct translate_options to;
-	int rc = translate_check_key(c->o->config, c->o->api_key, &c->err);
+	int rc = translate_check_key(c->o->config, c->o->api_key, false, &c->err);
 	if (!rc)
 		rc = translate_options_from_config(c->o->config, c->o->api_key, c->o->key_source,
 						   c->o->force, &to, &c->err);

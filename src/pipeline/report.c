@@ -164,12 +164,18 @@ void run_report_summary(const struct run_report *r, char *out, size_t size)
 		else
 			snprintf(money, sizeof(money), "cost unknown");
 		used += (size_t)snprintf(out + used, size - used,
-					 " translated %lld, cached %lld, failed %lld · %s tokens · %s ·"
-					 " %zu number warnings · %lld retries ·",
+					 " translated %lld, cached %lld, failed %lld · %s tokens · %s ·",
 					 get_int(t, "translated"), get_int(t, "cached"),
-					 get_int(t, "failed") + get_int(t, "unfinished"), tokens, money,
-					 json_array_size(json_object_get(t, "number_warnings")),
-					 get_int(t, "retries"));
+					 get_int(t, "failed") + get_int(t, "unfinished"), tokens, money);
+		/* Warnings and retries only when there were some: zeros are noise. */
+		size_t warnings = json_array_size(json_object_get(t, "number_warnings"));
+		if (warnings && used < size)
+			used += (size_t)snprintf(out + used, size - used, " %zu number warning%s ·",
+						 warnings, warnings == 1 ? "" : "s");
+		long long retries = get_int(t, "retries");
+		if (retries && used < size)
+			used += (size_t)snprintf(out + used, size - used, " %lld retr%s ·", retries,
+						 retries == 1 ? "y" : "ies");
 		wall += json_real_value(json_object_get(t, "wall_s"));
 	}
 	if (d && used < size) {

@@ -8,6 +8,7 @@
 #include "render/pictures.h"
 #include "render/stats.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -85,10 +86,25 @@ int pipeline_window_stats(struct archive *a, const struct pb_run *run, const cha
 		}
 	}
 	if (!rc && !out->days_known) {
-		pb_err_set(err, PB_ERR_NO_PAPERS, "the archive has no days in the %zu days up to %s",
-			   days, date);
-		pb_err_hint(err, "fetch or import some days first");
-		rc = PB_ERR_NO_PAPERS;
+		char first[11], last[11];
+		bool any = false;
+		rc = archive_day_range(a, first, last, &any, err);
+		if (!rc && any) {
+			char held[40];
+			if (strcmp(first, last))
+				snprintf(held, sizeof(held), "%s to %s", first, last);
+			else
+				snprintf(held, sizeof(held), "only %s", last);
+			pb_err_set(err, PB_ERR_NO_PAPERS, "the archive has no days in the %zu days up "
+				   "to %s; it holds %s", days, date, held);
+			pb_err_hint(err, "try --date %s", last);
+		} else if (!rc) {
+			pb_err_set(err, PB_ERR_NO_PAPERS, "the archive has no days in the %zu days up "
+				   "to %s", days, date);
+			pb_err_hint(err, "fetch or import some days first");
+		}
+		if (!rc)
+			rc = PB_ERR_NO_PAPERS;
 	}
 	if (!rc)
 		rc = archive_window_areas(a, date, days, &areas, err);

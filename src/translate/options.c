@@ -5,15 +5,20 @@
 #include "net/http.h"
 
 
-int translate_check_key(const struct pb_config *cfg, const char *api_key, struct pb_err *err)
+int translate_check_key(const struct pb_config *cfg, const char *api_key, bool can_skip,
+			struct pb_err *err)
 {
 	if (api_key || net_url_is_local(cfg->llm_url))
 		return 0;
 	pb_err_set(err, PB_ERR_USAGE,
 		   "no API key for the LLM at '%s': set PAPERBOY_LLM_KEY (or DEEPSEEK_API_KEY / "
 		   "OPENAI_API_KEY)", cfg->llm_url);
-	pb_err_hint(err, "pass --no-translate for an English edition, or --llm-url for a local server "
-			 "(Ollama, llama.cpp, vLLM) that needs no key");
+	if (can_skip)
+		pb_err_hint(err, "pass --no-translate for an English edition, or --llm-url for a local "
+				 "server (Ollama, llama.cpp, vLLM) that needs no key");
+	else
+		pb_err_hint(err, "set one of those variables, or pass --llm-url for a local server "
+				 "(Ollama, llama.cpp, vLLM) that needs no key");
 	return PB_ERR_USAGE;
 }
 

@@ -10,8 +10,10 @@
 #include "core/err.h"
 #include "translate/translate.h"
 
-/* PB_ERR_USAGE (naming the variables to set) when a remote LLM has no key. */
-int translate_check_key(const struct pb_config *cfg, const char *api_key, struct pb_err *err);
+/* PB_ERR_USAGE (naming the variables to set) when a remote LLM has no key. The hint offers
+ * --no-translate only when the command takes it (can_skip: run, backfill). */
+int translate_check_key(const struct pb_config *cfg, const char *api_key, bool can_skip,
+			struct pb_err *err);
 
 /* o from the config; PB_ERR_USAGE when a money budget has no price for the model. */
 int translate_options_from_config(const struct pb_config *cfg, const char *api_key,

@@ -197,6 +197,8 @@ class RenderTest(pbtest.PaperboyTestCase):
         self.assertNotIn("<pre>", body)
 
     def test_render_needs_the_day_in_the_archive(self):
+        hf = self.fake_hf()
+        self.assertExit(pbtest.run(["fetch", "--out", self.out, "--date", "2025-12-26", "--hf-url", hf.url]), 0)
         p = pbtest.run(["render", "--out", self.out, "--date", "2025-12-27"])
         self.assertExit(p, 4)
         self.assertIn("the archive has no papers for 2025-12-27", p.stderr)

@@ -190,7 +190,7 @@ class TranslateTest(pbtest.PaperboyTestCase):
         t = self.report("2025-12-26")["stages"]["translate"]
         self.assertEqual(t["number_warnings"][0]["paper"], "2512.19680")
         self.assertIn("14.36", t["number_warnings"][0]["warning"])
-        self.assertIn("1 number warnings", p.stderr)
+        self.assertIn("1 number warning ·", p.stderr)
 
     def test_dropped_numbers_fixed_on_the_second_try(self):
         p, llm, va = self.one_paper([{"drop_numbers": True}])
