@@ -159,3 +159,24 @@ bool paper_id_is_safe(const char *s)
 		return false;
 	return strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") == n;
 }
+
+char *first_sentence(const char *text)
+{
+	static const char *const ends[] = {"。", "！", "？", ". ", "! ", "? "};
+	const char *cut = NULL;
+	size_t cut_len = 0;
+	for (size_t i = 0; i < PB_ARRAY_LEN(ends); i++) {
+		const char *p = strstr(text, ends[i]);
+		if (p && (!cut || p < cut)) {
+			cut = p;
+			cut_len = strlen(ends[i]);
+		}
+	}
+	if (!cut)
+		return xstrdup(text);
+	char *s = xstrndup(text, (size_t)(cut - text) + cut_len);
+	size_t n = strlen(s);
+	if (n && s[n - 1] == ' ')
+		s[n - 1] = '\0';
+	return s;
+}

@@ -50,4 +50,7 @@ void html_escape(struct buf *out, const char *s);
 /* Is s safe as a paper id in a URL path ("2512.21218": letters, digits, . _ -)? */
 bool paper_id_is_safe(const char *s);
 
+/* The first sentence of a Chinese (or English) text, through its 。！？ or ". "; caller frees. */
+char *first_sentence(const char *text);
+
 #endif

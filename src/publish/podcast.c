@@ -5,7 +5,7 @@
 #include "core/buf.h"
 #include "core/layout.h"
 #include "lang/lang.h"
-#include "publish/cover.h"
+#include "render/cover.h"
 #include "publish/feed.h"
 
 #include <stdio.h>

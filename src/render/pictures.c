@@ -3,13 +3,13 @@
 
 #include "render/pictures.h"
 #include "core/layout.h"
+#include "core/text.h"
 #include "insights/insights.h"
 #include "lang/lang.h"
 #include "render/chart.h"
 #include "render/poster.h"
 #include "render/stats.h"
 #include "render/wordcloud.h"
-#include "translate/answer.h"
 
 #include <stdlib.h>
 #include <string.h>

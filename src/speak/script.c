@@ -590,24 +590,6 @@ bool script_content_parse(const char *text, enum script_content *out)
 	return true;
 }
 
-/* The first sentence of text (through its 。！？ or ". "); caller frees. */
-static char *first_sentence(const char *text)
-{
-	static const char *const ends[] = {"。", "！", "？", ". ", "! ", "? "};
-	size_t cut = strlen(text);
-	for (size_t i = 0; i < PB_ARRAY_LEN(ends); i++) {
-		const char *p = strstr(text, ends[i]);
-		size_t at = p ? (size_t)(p - text) + strlen(ends[i]) : cut;
-		if (at < cut)
-			cut = at;
-	}
-	char *s = xstrndup(text, cut);
-	size_t n = strlen(s);
-	while (n && s[n - 1] == ' ')
-		s[--n] = 0;
-	return s;
-}
-
 /* Friday or Saturday: the next edition is on Monday. */
 static bool before_weekend(const char *date)
 {

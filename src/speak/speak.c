@@ -6,7 +6,7 @@
 #include "core/layout.h"
 #include "core/fsutil.h"
 #include "lang/lang.h"
-#include "publish/cover.h"
+#include "render/cover.h"
 #include "speak/id3.h"
 #include "speak/level.h"
 #include "speak/mp3.h"
@@ -105,7 +105,7 @@ static long long samples_to_ms(size_t samples, int rate)
 }
 
 /*
- * The cover: the show's square art (publish/cover.h), drawn into the output
+ * The cover: the show's square art (render/cover.h), drawn into the output
  * beside the feed and embedded in every MP3; the same every day. Without it
  * (no fonts, a write error) the MP3 has no picture rather than no sound.
  */

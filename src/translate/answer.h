@@ -33,7 +33,4 @@ void answer_release(struct answer *a);
  */
 int answer_parse(const char *content, struct answer *out, struct pb_err *err);
 
-/* The first sentence of a Chinese (or English) text; caller frees. */
-char *first_sentence(const char *text);
-
 #endif

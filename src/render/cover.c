@@ -1,7 +1,7 @@
 /* cover.c - the show's square cover art, drawn with cairo and pango. */
 #include "core/common.h"
 
-#include "publish/cover.h"
+#include "render/cover.h"
 #include "render/canvas.h"
 
 #include <math.h>
