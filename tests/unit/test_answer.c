@@ -2,6 +2,7 @@
 #include "core/common.h"
 
 #include "translate/answer.h"
+#include "core/text.h"
 #include "harness.h"
 
 #include <stdlib.h>
