@@ -23,6 +23,7 @@ int cli_pipeline_options(struct command_ctx *ctx, unsigned stages, struct pipeli
 	o->api_key = ctx->api_key;
 	o->key_source = ctx->key_source;
 	o->force = ctx->force;
+	o->llm = !ctx->no_translate;
 	o->command = ctx->cmd->name;
 	struct pb_err err = PB_ERR_INIT;
 	const char *langs = ctx->config.languages;
@@ -135,14 +136,14 @@ int cmd_translate(struct command_ctx *ctx)
 
 int cmd_render(struct command_ctx *ctx)
 {
-	return run_stages(ctx, STAGES_RENDER, false);
+	/* The translate stage only converts the other editions here: render never pays. */
+	ctx->no_translate = true;
+	return run_stages(ctx, STAGES_RENDER | STAGE_BIT(STAGE_TRANSLATE), false);
 }
 
 static unsigned run_stage_set(const struct command_ctx *ctx)
 {
-	unsigned stages = STAGES_ALL;
-	if (ctx->no_translate)
-		stages &= ~STAGE_BIT(STAGE_TRANSLATE);
+	unsigned stages = STAGES_ALL; /* --no-translate: the translate stage only converts */
 	if (ctx->no_audio)
 		stages &= ~(STAGE_BIT(STAGE_SPEAK) | STAGE_BIT(STAGE_FEED));
 	return stages;

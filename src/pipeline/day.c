@@ -199,6 +199,7 @@ void pipeline_options_init(struct pipeline_options *o, const struct pb_config *c
 	o->langs[0] = LAYOUT_DEFAULT_LANG;
 	o->n_langs = 1;
 	o->stages = STAGES_ALL;
+	o->llm = true;
 	o->command = "run";
 }
 
@@ -239,6 +240,12 @@ void day_report_release(struct day_report *r)
 	free(r->written);
 	free(r->report_path);
 	memset(r, 0, sizeof(*r));
+}
+
+/* The zh-CN translate stage asks the LLM: it runs only when the command may pay. */
+static bool skipped(const struct pipeline_options *o, const struct stage *st, size_t lang_index)
+{
+	return st->id == STAGE_TRANSLATE && lang_index == 0 && !o->llm;
 }
 
 /* Record the stage in the runs table; a failure to record never hides the stage's own error. */
@@ -335,6 +342,8 @@ int pipeline_run_day(struct archive *a, const struct pipeline_options *o, const 
 				r->outcome = DAY_STOPPED;
 				break;
 			}
+			if (skipped(o, st, l))
+				continue;
 			c.lang_index = l;
 			/* Day-wide stages (fetch, speak) work in the first edition's language, zh-CN. */
 			c.ed = (struct day_edition){date, o->langs[l], languages[l], ui[l]};
@@ -425,6 +434,8 @@ int pipeline_day_complete(struct archive *a, const struct pipeline_options *o, c
 		size_t langs = st->scope == SCOPE_EDITION ? o->n_langs : 1;
 		for (size_t l = 0; l < langs && *complete; l++) {
 			bool done, empty;
+			if (skipped(o, st, l))
+				continue;
 			if (stage_complete(a, st, date, o->langs[l], &done, &empty, err))
 				return PB_ERR_DB;
 			if (empty)

@@ -64,6 +64,8 @@ struct pipeline_options {
 	size_t n_langs;
 	unsigned stages;           /* STAGE_BIT()s to run */
 	bool force;                /* translate again what has a translation */
+	bool llm;                  /* the translate stage may ask the LLM (false: --no-translate,
+				    * render); the other editions are still converted, at no cost */
 	const char *command;       /* "run", "demo", "backfill": names the run report */
 	bool write_report;         /* reports/D_run.json */
 	/* Translation progress (for a TTY display); may be NULL. */

@@ -108,6 +108,24 @@ class ZhTwTest(pbtest.PaperboyTestCase):
         for title in ("Latent Implicit Visual Reasoning", "https://arxiv.org/abs/2512.21218"):
             self.assertIn(title, tw)
 
+    def test_render_and_no_translate_convert_without_paying(self):
+        # A day translated in zh-CN only; later editions in zh-TW cost nothing.
+        self.run_day(self.out, None)
+        p = pbtest.run(["render", "--date", DATE, "--out", self.out, "--lang", "zh-CN,zh-TW"])
+        self.assertExit(p, 0)
+        tw = read_text(os.path.join(self.out, ZH_TW_FILES[0]))
+        self.assertIn("論文日報", tw)
+        self.assertEqual(simplified_left(tw), [])
+        self.assertEqual(query(os.path.join(self.out, "paperboy.db"),
+                               "SELECT count(*) FROM translation_variants WHERE lang='zh-TW'"), [(7,)])
+        # run --no-translate converts too, and asks no LLM (an unreachable one).
+        shutil.rmtree(os.path.join(self.out, "newsletters"))
+        hf = self.fake_hf()
+        p = pbtest.run(["run", "--no-translate", "--no-audio", "--date", DATE, "--out", self.out,
+                        "--hf-url", hf.url, "--llm-url", "http://127.0.0.1:9/v1", "--lang", "zh-CN,zh-TW"])
+        self.assertExit(p, 0)
+        self.assertEqual(simplified_left(read_text(os.path.join(self.out, ZH_TW_FILES[0]))), [])
+
     def test_demo_makes_both_editions(self):
         # The old bot's 订阅渠道, as the golden edition lists it (the default lists none).
         p = pbtest.run(["demo", "--lang", "zh-CN,zh-TW", "--out", self.out,
