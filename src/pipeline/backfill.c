@@ -64,6 +64,7 @@ int pipeline_backfill(struct archive *a, const struct pipeline_options *o, const
 			memset(&r, 0, sizeof(r));
 			snprintf(r.date, sizeof(r.date), "%s", d->date);
 			r.outcome = DAY_SKIPPED;
+			r.failed_stage = -1;
 		} else {
 			pipeline_run_day(a, &per_day, d->date, run, &r);
 		}

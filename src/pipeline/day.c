@@ -294,8 +294,7 @@ static void write_report(struct archive *a, const struct pipeline_options *o,
 	struct run_report *rep = run_report_new(r->date, o->command);
 	if (r->ran[STAGE_FETCH])
 		run_report_fetch(rep, &r->fetch, r->outcome == DAY_NO_PAPERS ? "no-papers"
-				 : r->ran[STAGE_TRANSLATE] || r->outcome != DAY_FAILED ? "ok" : "failed",
-				 0);
+				 : r->failed_stage == STAGE_FETCH ? "failed" : "ok", 0);
 	if (r->ran[STAGE_TRANSLATE])
 		run_report_translate(rep, &r->translate, o->config->llm_model,
 				     r->outcome == DAY_STOPPED ? "interrupted"
@@ -323,6 +322,7 @@ int pipeline_run_day(struct archive *a, const struct pipeline_options *o, const 
 	double started = pb_monotonic_s();
 	struct stage_ctx c = {.a = a, .o = o, .run = run, .r = r};
 	r->outcome = DAY_OK;
+	r->failed_stage = -1;
 	const struct language *languages[PIPELINE_MAX_LANGS] = {0};
 	struct ui_strings *ui[PIPELINE_MAX_LANGS] = {0};
 	for (size_t l = 0; l < o->n_langs && r->outcome == DAY_OK; l++) {
@@ -366,6 +366,7 @@ int pipeline_run_day(struct archive *a, const struct pipeline_options *o, const 
 				r->outcome = DAY_PARTIAL;
 			} else if (rc) {
 				r->outcome = DAY_FAILED;
+				r->failed_stage = (int)st->id;
 				r->err = c.err;
 			} else if (!strcmp(c.status, "partial")) {
 				r->outcome = DAY_PARTIAL;

@@ -98,6 +98,7 @@ struct day_report {
 	enum day_outcome outcome;
 	struct pb_err err;              /* why the day failed (DAY_FAILED, or a fatal stop) */
 	bool ran[STAGE_COUNT];          /* which stages ran (any language) */
+	int failed_stage;               /* the enum pipeline_stage that failed the day; -1: none */
 	struct fetch_summary fetch;
 	struct translate_report translate; /* the LLM stage (zh-CN) */
 	bool translate_partial;
