@@ -277,6 +277,14 @@ const char *insights_area_name(const struct insights *in, size_t area)
 	return in->areas[area].name;
 }
 
+long insights_area_find(const struct insights *in, const char *name)
+{
+	for (size_t k = 0; k < insights_area_count(in); k++)
+		if (!strcmp(insights_area_name(in, k), name))
+			return (long)k;
+	return -1;
+}
+
 /* ---- areas --------------------------------------------------------------- */
 
 static bool is_word_char(char c)

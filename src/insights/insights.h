@@ -69,6 +69,8 @@ void insights_free(struct insights *in);
 size_t insights_area_count(const struct insights *in);
 /* The area's identity: its zh-CN name in taxonomy.tsv (stats JSON, the ui key "area.<name>"). */
 const char *insights_area_name(const struct insights *in, size_t area);
+/* The index of the area with that identity, or -1 (an area the taxonomy no longer has). */
+long insights_area_find(const struct insights *in, const char *name);
 
 /* The areas of one paper (a bit per taxonomy entry). */
 uint64_t insights_paper_areas(const struct insights *in, const struct paper *p);

@@ -287,10 +287,9 @@ static void collect_written(struct day_report *r, size_t n_langs)
 	note_written(r, r->feed_path);
 }
 
-static void write_report(struct archive *a, const struct pipeline_options *o,
-			 const struct pb_run *run, struct day_report *r)
+static void write_report(const struct pipeline_options *o, const struct pb_run *run,
+			 struct day_report *r)
 {
-	(void)a;
 	struct run_report *rep = run_report_new(r->date, o->command);
 	if (r->ran[STAGE_FETCH])
 		run_report_fetch(rep, &r->fetch, r->outcome == DAY_NO_PAPERS ? "no-papers"
@@ -381,7 +380,7 @@ int pipeline_run_day(struct archive *a, const struct pipeline_options *o, const 
 	r->wall_s = pb_monotonic_s() - started;
 	collect_written(r, o->n_langs);
 	if (o->write_report)
-		write_report(a, o, run, r);
+		write_report(o, run, r);
 	return r->outcome == DAY_FAILED || r->outcome == DAY_STOPPED ? -1 : 0;
 }
 

@@ -21,15 +21,6 @@ void window_summary_release(struct window_summary *w)
 	memset(w, 0, sizeof(*w));
 }
 
-/* The taxonomy index of an area stored by name; -1 when the taxonomy no longer has it. */
-static long area_index(const struct insights *in, const char *name)
-{
-	for (size_t k = 0; k < insights_area_count(in); k++)
-		if (!strcmp(insights_area_name(in, k), name))
-			return (long)k;
-	return -1;
-}
-
 /* Days fetched before insights were persisted (or changed since): compute and store them once. */
 static int fill_missing_insights(struct archive *a, const struct pb_run *run,
 				 const struct insights *in, const char *date, size_t days,
@@ -73,9 +64,7 @@ int pipeline_window_stats(struct archive *a, const struct pb_run *run, const cha
 		return PB_ERR;
 	}
 	struct day_count *window = xcalloc(days, sizeof(*window));
-	struct archive_area_list areas = {0};
 	struct archive_keyword_list words = {0};
-	size_t *area_papers = xcalloc(insights_area_count(in) + 1, sizeof(*area_papers));
 	int rc = archive_day_counts(a, date, days, window, err);
 	if (!rc)
 		rc = fill_missing_insights(a, run, in, date, days, err);
@@ -106,18 +95,12 @@ int pipeline_window_stats(struct archive *a, const struct pb_run *run, const cha
 		if (!rc)
 			rc = PB_ERR_NO_PAPERS;
 	}
+	struct day_insights d = {0};
 	if (!rc)
-		rc = archive_window_areas(a, date, days, &areas, err);
+		rc = pictures_load_areas(a, in, date, days, &d, err);
 	if (!rc)
 		rc = archive_window_keywords(a, date, days, LAYOUT_DEFAULT_LANG, top, &words, err);
 	if (!rc) {
-		for (size_t i = 0; i < areas.n; i++) {
-			long k = area_index(in, areas.items[i].area);
-			if (k >= 0)
-				area_papers[k] = (size_t)areas.items[i].papers;
-		}
-		struct day_insights d = {0};
-		insights_rank_areas(in, area_papers, &d);
 		out->areas = insights_hot_topics(in, ui, &d, insights_area_count(in));
 		for (size_t i = 0; i < words.n; i++) {
 			GROW(d.keywords.items, d.keywords.cap, d.keywords.n + 1);
@@ -133,11 +116,9 @@ int pipeline_window_stats(struct archive *a, const struct pb_run *run, const cha
 		out->keywords = d.keywords;
 		d.keywords.items = NULL;
 		d.keywords.n = 0;
-		day_insights_release(&d);
 	}
+	day_insights_release(&d);
 	archive_keyword_list_release(&words);
-	archive_area_list_release(&areas);
-	free(area_papers);
 	free(window);
 	insights_free(in);
 	ui_strings_free(ui);

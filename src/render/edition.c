@@ -6,11 +6,11 @@
 #include "core/layout.h"
 #include "insights/insights.h"
 #include "render/newsletter.h"
+#include "render/pictures.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#define HOT_TOPICS_SHOWN 5 /* areas in 热门领域 */
 
 void edition_summary_release(struct edition_summary *s)
 {
@@ -79,23 +79,12 @@ static int hot_topics(struct archive *a, const struct day_edition *ed, const str
 	bool known = false;
 	struct day_insights d = {0};
 	int rc = archive_day_insights_known(a, ed->date, LAYOUT_DEFAULT_LANG, &known, err);
-	if (!rc && known) {
-		struct archive_area_list areas = {0};
-		size_t *counts = xcalloc(insights_area_count(in) + 1, sizeof(*counts));
-		rc = archive_window_areas(a, ed->date, 1, &areas, err);
-		for (size_t i = 0; i < areas.n && !rc; i++)
-			for (size_t k = 0; k < insights_area_count(in); k++)
-				if (!strcmp(insights_area_name(in, k), areas.items[i].area))
-					counts[k] = (size_t)areas.items[i].papers;
-		if (!rc)
-			insights_rank_areas(in, counts, &d);
-		free(counts);
-		archive_area_list_release(&areas);
-	} else if (!rc) {
+	if (!rc && known)
+		rc = pictures_load_areas(a, in, ed->date, 1, &d, err);
+	else if (!rc)
 		insights_day(in, source, &d);
-	}
 	if (!rc)
-		*out = insights_hot_topics(in, ed->ui, &d, HOT_TOPICS_SHOWN);
+		*out = insights_hot_topics(in, ed->ui, &d, PICTURES_HOT_TOPICS);
 	day_insights_release(&d);
 	return rc;
 }

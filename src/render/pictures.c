@@ -14,7 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define HOT_TOPICS_SHOWN 5   /* areas in 热门领域 */
 #define POSTER_TOPICS 3      /* area chips per poster card */
 #define STATS_KEYWORDS 30
 
@@ -139,6 +138,24 @@ static int convert_keywords(const struct day_edition *ed, struct keyword_list *w
 	return 0;
 }
 
+int pictures_load_areas(struct archive *a, const struct insights *in, const char *last_date,
+			size_t days, struct day_insights *d, struct pb_err *err)
+{
+	struct archive_area_list areas = {0};
+	size_t *counts = xcalloc(insights_area_count(in) + 1, sizeof(*counts));
+	int rc = archive_window_areas(a, last_date, days, &areas, err);
+	for (size_t i = 0; i < areas.n && !rc; i++) {
+		long k = insights_area_find(in, areas.items[i].area);
+		if (k >= 0)
+			counts[k] = (size_t)areas.items[i].papers;
+	}
+	if (!rc)
+		insights_rank_areas(in, counts, d);
+	free(counts);
+	archive_area_list_release(&areas);
+	return rc;
+}
+
 int pictures_store_insights(struct archive *a, const char *date, const char *lang,
 			    const struct insights *in, const struct paper_list *papers,
 			    const struct day_insights *d, struct pb_err *err)
@@ -189,7 +206,7 @@ int render_pictures(struct archive *a, const struct day_edition *ed, const struc
 			rc = convert_keywords(ed, &d.keywords, err);
 	}
 	if (!rc) {
-		summary->hot_topics = insights_hot_topics(in, ed->ui, &d, HOT_TOPICS_SHOWN);
+		summary->hot_topics = insights_hot_topics(in, ed->ui, &d, PICTURES_HOT_TOPICS);
 		rc = pictures_store_insights(a, ed->date, ed->lang, in, &papers, &d, err);
 		lap(run, "insights", &t);
 	}

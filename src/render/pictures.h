@@ -16,6 +16,7 @@
 #include "lang/lang.h"
 
 #define TREND_DAYS 30
+#define PICTURES_HOT_TOPICS 5 /* areas in 热门领域, on the poster and in the edition */
 
 struct pictures_summary {
 	size_t papers;
@@ -33,6 +34,13 @@ int pictures_store_insights(struct archive *a, const char *date, const char *lan
 			    const struct day_insights *d, struct pb_err *err);
 
 /* cfg (may be NULL) gives the poster its brand and, with [site] base_url, the edition's URL. */
+/*
+ * The areas stored for the `days` days ending at last_date, ranked into d->areas
+ * (papers per area; areas the taxonomy no longer has are left out).
+ */
+int pictures_load_areas(struct archive *a, const struct insights *in, const char *last_date,
+			size_t days, struct day_insights *d, struct pb_err *err);
+
 int render_pictures(struct archive *a, const struct day_edition *ed, const struct pb_config *cfg,
 		    const struct pb_run *run, struct pictures_summary *summary, struct pb_err *err);
 
