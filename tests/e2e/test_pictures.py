@@ -85,6 +85,35 @@ class PicturesTest(pbtest.PaperboyTestCase):
         expect = "、".join(f"{a['name']}({a['papers']})" for a in stats["areas"][:5])
         self.assertEqual(hot, "- 热门领域：" + expect)
 
+    def test_window_stats_read_the_stored_insights(self):
+        # The demo stores its month; its days (untranslated) have no insights stored until
+        # stats computes them once. The window's areas are the stored per-paper areas summed.
+        self.assertExit(pbtest.run(["demo", "--out", self.out, "--no-audio"]), 0)
+        db = os.path.join(self.out, "paperboy.db")
+        args = ["stats", "--out", self.out, "--date", "2025-12-26", "--days", "30", "--top", "10"]
+        first = pbtest.run(args)
+        self.assertExit(first, 0)
+        self.assertIn("computing the insights of", first.stderr)
+        lines = first.stdout.splitlines()
+        self.assertEqual(lines[0], "keyword\tcount")
+        self.assertEqual(len(lines), 11)
+        stored = pbtest.query(db, "SELECT area, count(*) FROM paper_areas WHERE date BETWEEN "
+                                  "'2025-11-27' AND '2025-12-26' GROUP BY area ORDER BY 2 DESC, 1")
+        self.assertGreater(len(stored), 3)
+        window = json.load(open(os.path.join(self.out, "stats", "2025-12-26_last_30d.json")))
+        self.assertEqual(window["papers"], pbtest.query(
+            db, "SELECT sum(paper_count) FROM days WHERE date BETWEEN '2025-11-27' AND '2025-12-26'")[0][0])
+        # Every day the window holds (21 of the month and the demo day) now has stored insights.
+        self.assertEqual(pbtest.query(db, "SELECT count(*) FROM day_insights WHERE lang='zh-CN' "
+                                          "AND date BETWEEN '2025-11-27' AND '2025-12-26'"), [(22,)])
+        top_area, top_papers = stored[0]
+        self.assertIn(f"{top_area}({top_papers})", first.stderr)
+        # Again: read, not computed; the same answer.
+        second = pbtest.run(args)
+        self.assertExit(second, 0)
+        self.assertNotIn("computing the insights of", second.stderr)
+        self.assertEqual(second.stdout, first.stdout)
+
     def test_chart_reads_the_archive_window(self):
         hf = self.fake_hf(synth={"2026-01-05": 12, "2026-01-06": 30})
         for date in ("2025-12-26", "2026-01-05", "2026-01-06"):
