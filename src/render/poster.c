@@ -492,6 +492,20 @@ static double count_row(cairo_t *cr, bool draw, const struct poster_text *t, dou
 	return bottom;
 }
 
+/* Draw (when draw is set) and free a header layout at (x, y) in colour at alpha; returns its height. */
+static double header_line(cairo_t *cr, bool draw, PangoLayout *layout, struct rgb colour,
+			  double alpha, double x, double y)
+{
+	if (draw) {
+		canvas_set_color(cr, colour, alpha);
+		cairo_move_to(cr, x, y);
+		pango_cairo_show_layout(cr, layout);
+	}
+	double h = layout_height(layout);
+	g_object_unref(layout);
+	return h;
+}
+
 /* The header band's content at y (the band itself is drawn by header()); returns its height. */
 static double header_content(cairo_t *cr, bool draw, const struct poster_text *t, double y)
 {
@@ -510,36 +524,17 @@ static double header_content(cairo_t *cr, bool draw, const struct poster_text *t
 		cairo_fill(cr);
 	}
 	y += 6 + 22;
-	layout = canvas_layout(cr, t->date_line, &date, w, 1);
-	if (draw) {
-		canvas_set_color(cr, white, 0.82);
-		cairo_move_to(cr, x, y);
-		pango_cairo_show_layout(cr, layout);
-	}
-	y += layout_height(layout) + 30;
-	g_object_unref(layout);
+	y += header_line(cr, draw, canvas_layout(cr, t->date_line, &date, w, 1), white, 0.82, x, y) + 30;
 	y += count_row(cr, draw, t, x, y);
 	if (t->hot_line) {
 		y += 6;
-		layout = wrapped_layout(cr, t->hot_line, &hot, w, 2, PANGO_ALIGN_LEFT);
-		if (draw) {
-			canvas_set_color(cr, white, 0.82);
-			cairo_move_to(cr, x, y);
-			pango_cairo_show_layout(cr, layout);
-		}
-		y += layout_height(layout);
-		g_object_unref(layout);
+		y += header_line(cr, draw, wrapped_layout(cr, t->hot_line, &hot, w, 2, PANGO_ALIGN_LEFT),
+				 white, 0.82, x, y);
 	}
 	if (t->n > 1) {
 		y += 10;
-		layout = wrapped_layout(cr, t->ranking, &hot, w, 2, PANGO_ALIGN_LEFT);
-		if (draw) {
-			canvas_set_color(cr, header_number, 0.92);
-			cairo_move_to(cr, x, y);
-			pango_cairo_show_layout(cr, layout);
-		}
-		y += layout_height(layout);
-		g_object_unref(layout);
+		y += header_line(cr, draw, wrapped_layout(cr, t->ranking, &hot, w, 2, PANGO_ALIGN_LEFT),
+				 header_number, 0.92, x, y);
 	}
 	return y - top;
 }
