@@ -3,6 +3,7 @@
 
 #include "core/text.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 size_t utf8_decode(const unsigned char *s, size_t len, uint32_t *cp)
@@ -180,3 +181,54 @@ char *first_sentence(const char *text)
 		s[n - 1] = '\0';
 	return s;
 }
+
+/*
+ * Append s as XML character data (also fit for an attribute value). XML 1.0
+ * forbids most C0 controls and invalid UTF-8 even as references, so those
+ * are dropped (text_normalize turns bad bytes into U+FFFD) rather than
+ * making the whole feed unreadable.
+ */
+void xml_escape(struct buf *out, const char *s)
+{
+	if (!s)
+		return;
+	char *norm = utf8_is_valid(s, strlen(s)) ? NULL : text_normalize(s);
+	struct buf clean;
+	buf_init(&clean, BUF_LIMIT_NONE);
+	for (const unsigned char *p = (const unsigned char *)(norm ? norm : s); *p; p++) {
+		if (p[0] == 0xEF && p[1] == 0xBF && (p[2] == 0xBE || p[2] == 0xBF)) {
+			p += 2; /* U+FFFE, U+FFFF: not characters in XML 1.0 either */
+			continue;
+		}
+		if (*p >= 0x20 || *p == '\t' || *p == '\n' || *p == '\r')
+			sb_addc(&clean, (char)*p);
+	}
+	html_escape(out, clean.data);
+	buf_release(&clean);
+	free(norm);
+}
+
+/*
+ * base (ending in '/') + path, a path relative to it: a leading '/' is
+ * dropped so the URL stays under base, and bytes a URL cannot carry
+ * (spaces, non-ASCII, quotes, '?', '#' ...) are percent-encoded. A '%' is
+ * kept, so an already encoded path stays as it was. Caller frees.
+ */
+char *url_join(const char *base, const char *path)
+{
+	static const char keep[] = "-._~/!$&'()*+,;=:@%";
+	struct buf b;
+	buf_init(&b, BUF_LIMIT_NONE);
+	sb_adds(&b, base);
+	while (*path == '/')
+		path++;
+	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+		    strchr(keep, *p))
+			sb_addc(&b, (char)*p);
+		else
+			sb_addf(&b, "%%%02X", *p);
+	}
+	return buf_detach(&b);
+}
+

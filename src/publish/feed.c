@@ -14,64 +14,19 @@
 /* Every edition is published at 08:00 in Asia/Shanghai (UTC+8, no DST). */
 #define FEED_TIME_OF_DAY "08:00:00 +0800"
 
-/*
- * Append s as XML character data (also fit for an attribute value). XML 1.0
- * forbids most C0 controls and invalid UTF-8 even as references, so those
- * are dropped (text_normalize turns bad bytes into U+FFFD) rather than
- * making the whole feed unreadable.
- */
-static void xml_text(struct buf *out, const char *s)
-{
-	if (!s)
-		return;
-	char *norm = utf8_is_valid(s, strlen(s)) ? NULL : text_normalize(s);
-	struct buf clean;
-	buf_init(&clean, BUF_LIMIT_NONE);
-	for (const unsigned char *p = (const unsigned char *)(norm ? norm : s); *p; p++)
-		if (*p >= 0x20 || *p == '\t' || *p == '\n' || *p == '\r')
-			sb_addc(&clean, (char)*p);
-	html_escape(out, clean.data);
-	buf_release(&clean);
-	free(norm);
-}
-
 /* Append <name>text</name> on a line of its own, indented. */
 static void xml_elem(struct buf *out, const char *indent, const char *name, const char *text)
 {
 	sb_addf(out, "%s<%s>", indent, name);
-	xml_text(out, text);
+	xml_escape(out, text);
 	sb_addf(out, "</%s>\n", name);
-}
-
-/*
- * base (ending in '/') + path, a path relative to it: a leading '/' is
- * dropped so the URL stays under base, and bytes a URL cannot carry
- * (spaces, non-ASCII, quotes, '?', '#' ...) are percent-encoded. A '%' is
- * kept, so an already encoded path stays as it was. Caller frees.
- */
-static char *join_url(const char *base, const char *path)
-{
-	static const char keep[] = "-._~/!$&'()*+,;=:@%";
-	struct buf b;
-	buf_init(&b, BUF_LIMIT_NONE);
-	sb_adds(&b, base);
-	while (*path == '/')
-		path++;
-	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
-		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-		    strchr(keep, *p))
-			sb_addc(&b, (char)*p);
-		else
-			sb_addf(&b, "%%%02X", *p);
-	}
-	return buf_detach(&b);
 }
 
 /* Append the URL of path under base, escaped for XML. */
 static void xml_url(struct buf *out, const char *base, const char *path)
 {
-	char *url = join_url(base, path);
-	xml_text(out, url);
+	char *url = url_join(base, path);
+	xml_escape(out, url);
 	free(url);
 }
 
@@ -162,7 +117,7 @@ static void add_channel(struct buf *out, const struct feed_channel *ch, const ch
 		xml_elem(out, "      ", "itunes:email", ch->owner_email);
 	sb_adds(out, "    </itunes:owner>\n    <itunes:explicit>false</itunes:explicit>\n"
 		     "    <itunes:category text=\"");
-	xml_text(out, ch->category && *ch->category ? ch->category : "Technology");
+	xml_escape(out, ch->category && *ch->category ? ch->category : "Technology");
 	sb_adds(out, "\"/>\n    <itunes:type>episodic</itunes:type>\n");
 	if (ch->image_path && *ch->image_path) {
 		sb_adds(out, "    <itunes:image href=\"");
@@ -193,7 +148,7 @@ static void add_item(struct buf *out, const struct feed_item *it, const struct p
 	}
 	xml_elem(out, "      ", "description", it->description ? it->description : "");
 	sb_adds(out, "      <guid isPermaLink=\"false\">paperboy-");
-	xml_text(out, it->date);
+	xml_escape(out, it->date);
 	sb_adds(out, "</guid>\n");
 	xml_elem(out, "      ", "pubDate", pub);
 	sb_adds(out, "      <enclosure url=\"");
@@ -210,8 +165,8 @@ static void add_item(struct buf *out, const struct feed_item *it, const struct p
 		     "    </item>\n");
 }
 
-int feed_write_podcast(const struct feed_channel *channel, const struct feed_item *items, size_t n,
-		       const char *path, struct pb_err *err)
+int feed_render_podcast(const struct feed_channel *channel, const struct feed_item *items, size_t n,
+			struct buf *out, struct pb_err *err)
 {
 	char *base = check_base_url(channel->base_url, err);
 	if (!base)
@@ -240,9 +195,7 @@ int feed_write_podcast(const struct feed_channel *channel, const struct feed_ite
 		return rc;
 	}
 
-	struct buf out;
-	buf_init(&out, BUF_LIMIT_NONE);
-	sb_adds(&out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+	sb_adds(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 		      "<rss version=\"2.0\" xmlns:itunes=\"http://www.itunes.com/dtds/podcast-1.0.dtd\""
 		      " xmlns:atom=\"http://www.w3.org/2005/Atom\">\n"
 		      "  <channel>\n");
@@ -250,15 +203,24 @@ int feed_write_podcast(const struct feed_channel *channel, const struct feed_ite
 	char last_build[40];
 	if (n)
 		rfc822_date(&dates[sorted[0] - items], last_build);
-	add_channel(&out, channel, base, n ? last_build : NULL);
+	add_channel(out, channel, base, n ? last_build : NULL);
 	for (size_t i = 0; i < n; i++)
-		add_item(&out, sorted[i], &dates[sorted[i] - items], base);
-	sb_adds(&out, "  </channel>\n</rss>\n");
-
-	rc = fs_write_atomic(path, out.data, out.len, err);
-	buf_release(&out);
+		add_item(out, sorted[i], &dates[sorted[i] - items], base);
+	sb_adds(out, "  </channel>\n</rss>\n");
 	free(sorted);
 	free(dates);
 	free(base);
+	return 0;
+}
+
+int feed_write_podcast(const struct feed_channel *channel, const struct feed_item *items, size_t n,
+		       const char *path, struct pb_err *err)
+{
+	struct buf out;
+	buf_init(&out, BUF_LIMIT_NONE);
+	int rc = feed_render_podcast(channel, items, n, &out, err);
+	if (!rc)
+		rc = fs_write_atomic(path, out.data, out.len, err);
+	buf_release(&out);
 	return rc;
 }

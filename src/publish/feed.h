@@ -12,6 +12,7 @@
 #ifndef PB_FEED_H
 #define PB_FEED_H
 
+#include "core/buf.h"
 #include "core/err.h"
 
 #include <stddef.h>
@@ -39,6 +40,9 @@ struct feed_item {
 	const char *image_path;  /* the episode's own picture (the day's poster); may be NULL */
 };
 
+/* Append the feed to out; items in any order (they are sorted newest first). */
+int feed_render_podcast(const struct feed_channel *channel, const struct feed_item *items, size_t n,
+			struct buf *out, struct pb_err *err);
 /* Write the feed; items in any order (they are sorted newest first). */
 int feed_write_podcast(const struct feed_channel *channel, const struct feed_item *items, size_t n,
 		       const char *path, struct pb_err *err);

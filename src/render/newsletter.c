@@ -61,6 +61,35 @@ static char *escaped(const char *s)
 	return buf_detach(&b);
 }
 
+/* The link from the edition's page to one of its media (the cloud, the chart, the poster, the MP3). */
+static char *media_link(const struct edition *ed, enum artefact from, enum artefact kind)
+{
+	if (!ed->place)
+		return layout_link(from, kind, ed->date, ed->lang);
+	char *rel = layout_relpath(kind, ed->date, ed->lang);
+	char *link = xasprintf("%s%s", ed->place->media, rel);
+	free(rel);
+	return link;
+}
+
+/* The link to another day's edition in this language. */
+static char *day_link(const struct edition *ed, const char *date)
+{
+	if (!ed->place)
+		return layout_link(ART_EDITION_HTML, ART_EDITION_HTML, date, ed->lang);
+	return xasprintf("%s%s.html", ed->place->days, date);
+}
+
+/*
+ * A paper's anchor: its arXiv id ("2512.21218"), the same on the edition and
+ * on every site page, so a link to a paper survives re-numbering; an id with
+ * other characters (never seen from the API) falls back to paper-N.
+ */
+static char *paper_anchor(const struct paper *p, size_t index)
+{
+	return p->id && paper_id_is_safe(p->id) ? xstrdup(p->id) : xasprintf("paper-%zu", index);
+}
+
 static int render_paper(struct buf *out, const struct edition *ed, const struct paper *p,
 			size_t index, const char *tmpl, struct pb_err *err)
 {
@@ -137,11 +166,11 @@ int newsletter_markdown(const struct edition *ed, struct buf *out, struct pb_err
 			sb_adds(&channels, "#");
 		sb_addc(&channels, ')');
 	}
-	char *wordcloud = layout_link(ART_EDITION_MD, ART_WORDCLOUD, ed->date, ed->lang);
-	char *chart = layout_link(ART_EDITION_MD, ART_CHART, ed->date, ed->lang);
+	char *wordcloud = media_link(ed, ART_EDITION_MD, ART_WORDCLOUD);
+	char *chart = media_link(ed, ART_EDITION_MD, ART_CHART);
 	/* Without a broadcast the line says so, rather than linking a file that is not there.
 	 * The broadcast is one per day: every language links the same MP3. */
-	char *audio_href = layout_link(ART_EDITION_MD, ART_AUDIO, ed->date, ed->lang);
+	char *audio_href = media_link(ed, ART_EDITION_MD, ART_AUDIO);
 	char *audio = ed->has_audio
 		? xasprintf("- [%s](%s)", ui_get(ed->ui, "newsletter.audio_link"), audio_href)
 		: xasprintf("- %s", ui_get(ed->ui, "newsletter.no_audio"));
@@ -157,9 +186,15 @@ int newsletter_markdown(const struct edition *ed, struct buf *out, struct pb_err
 	return rc;
 }
 
+/* http(s), or a relative link of our own: no scheme (nothing before a ':' ), not "//host". */
 static bool link_is_allowed(const char *url)
 {
-	return url && (url_is_http(url) || !strncmp(url, "../", 3));
+	if (!url)
+		return false;
+	if (url_is_http(url))
+		return true;
+	size_t scheme_end = strcspn(url, ":/?#");
+	return url[scheme_end] != ':' && strncmp(url, "//", 2) && url[0] != '/';
 }
 
 /* An HTML-escaped copy of s. */
@@ -301,7 +336,7 @@ static void render_children(struct buf *out, cmark_node *node)
 }
 
 /*
- * Each paper's heading gets an id (paper-N, N as in the edition), and a
+ * Each paper's heading gets its anchor (paper_anchor), and a
  * table of contents goes before the first: on a long day it starts folded.
  */
 #define TOC_OPEN_MAX 12
@@ -325,8 +360,10 @@ static void add_table_of_contents(cmark_node *doc, const struct edition *ed)
 	for (size_t i = 0; i < ed->papers->n; i++) {
 		const struct paper *p = &ed->papers->items[i];
 		char *title = html_escaped(p->title_zh ? p->title_zh : p->title);
-		sb_addf(&toc, "<li><a href=\"#paper-%zu\"><span class=\"n\">%zu.</span> %s</a></li>\n", i + 1,
+		char *anchor = paper_anchor(p, i + 1);
+		sb_addf(&toc, "<li><a href=\"#%s\"><span class=\"n\">%zu.</span> %s</a></li>\n", anchor,
 			i + 1, title);
+		free(anchor);
 		free(title);
 	}
 	if (ed->has_poster) {
@@ -343,7 +380,10 @@ static void add_table_of_contents(cmark_node *doc, const struct edition *ed)
 	for (size_t i = 0; i < h.n; i++) {
 		struct buf html;
 		buf_init(&html, BUF_LIMIT_NONE);
-		sb_addf(&html, "<h3 id=\"paper-%zu\">", i + 1);
+		char *anchor = i < ed->papers->n ? paper_anchor(&ed->papers->items[i], i + 1)
+						 : xasprintf("paper-%zu", i + 1);
+		sb_addf(&html, "<h3 id=\"%s\">", anchor);
+		free(anchor);
 		render_children(&html, h.items[i]);
 		sb_adds(&html, "</h3>\n");
 		replace_by_html(h.items[i], html.data);
@@ -385,6 +425,14 @@ static void wrap_pictures(cmark_node *doc, const struct edition *ed)
 		if (!para || cmark_node_get_type(para) != CMARK_NODE_PARAGRAPH ||
 		    cmark_node_first_child(para) != img || cmark_node_next(img) || !url || !*url)
 			continue;
+		if (ed->place && ed->place->no_pictures) {
+			/* The picture and the heading over it go: no section for a file never drawn. */
+			cmark_node *heading = cmark_node_previous(para);
+			if (heading && cmark_node_get_type(heading) == CMARK_NODE_HEADING)
+				cmark_node_free(heading);
+			cmark_node_free(para);
+			continue;
+		}
 		struct buf alt;
 		buf_init(&alt, BUF_LIMIT_NONE);
 		for (cmark_node *c = cmark_node_first_child(img); c; c = cmark_node_next(c))
@@ -401,7 +449,7 @@ static void wrap_pictures(cmark_node *doc, const struct edition *ed)
 /* The poster, the one phone-shaped picture, at the end: to look at, open and save. */
 static void add_poster(cmark_node *doc, const struct edition *ed)
 {
-	char *src = layout_link(ART_EDITION_HTML, ART_POSTER, ed->date, ed->lang);
+	char *src = media_link(ed, ART_EDITION_HTML, ART_POSTER);
 	char *alt = ui_format(ed->ui, "newsletter.poster_alt", (struct tmpl_var[]){{"date", ed->date}}, 1);
 	char *title = html_escaped(ui_get(ed->ui, "newsletter.poster_title"));
 	char *figure = picture_html(ed, "poster", src, alt, "newsletter.poster_open");
@@ -426,7 +474,7 @@ static void add_poster(cmark_node *doc, const struct edition *ed)
  */
 static void add_audio_player(cmark_node *doc, const struct edition *ed)
 {
-	char *href = layout_link(ART_EDITION_HTML, ART_AUDIO, ed->date, ed->lang);
+	char *href = media_link(ed, ART_EDITION_HTML, ART_AUDIO);
 	struct node_list links = {0};
 	collect(doc, CMARK_NODE_LINK, 0, &links);
 	cmark_node *list = NULL;
@@ -465,7 +513,7 @@ static char *day_nav(const struct edition *ed)
 	for (int i = 0; i < 2; i++) {
 		if (!dates[i] || !date_is_valid_string(dates[i]))
 			continue;
-		char *href = layout_link(ART_EDITION_HTML, ART_EDITION_HTML, dates[i], ed->lang);
+		char *href = day_link(ed, dates[i]);
 		char *text = ui_html(ed, keys[i], "date", dates[i]);
 		sb_addf(&b, "<a class=\"%s\" rel=\"%s\" href=\"%s\">%s</a>", rel[i], rel[i], href, text);
 		free(href);
@@ -489,7 +537,7 @@ static char *og_image(const struct edition *ed)
 		url = xasprintf("%.*s/%s", (int)n, ed->base_url, rel);
 		free(rel);
 	} else {
-		url = layout_link(ART_EDITION_HTML, ART_POSTER, ed->date, ed->lang);
+		url = media_link(ed, ART_EDITION_HTML, ART_POSTER);
 	}
 	char *esc = html_escaped(url);
 	char *alt = ui_format(ed->ui, "newsletter.poster_alt", (struct tmpl_var[]){{"date", ed->date}}, 1);
@@ -505,15 +553,13 @@ static char *og_image(const struct edition *ed)
 	return html;
 }
 
-int newsletter_html(const struct edition *ed, const char *markdown, struct buf *out,
-		    struct pb_err *err)
+int newsletter_article(const struct edition *ed, const char *markdown, struct buf *out,
+		       struct pb_err *err)
 {
 	if (check_edition(ed, err))
 		return PB_ERR_USAGE;
-	const char *page = template_text("data/newsletter/page.html", err);
-	const char *style = template_text("data/newsletter/style.css", err);
 	const char *svg = template_text("data/newsletter/logo.svg", err);
-	if (!page || !style || !svg)
+	if (!svg)
 		return PB_ERR;
 	char *logo = logo_inline(ed, svg);
 	cmark_node *doc = cmark_parse_document(markdown, strlen(markdown), CMARK_OPT_DEFAULT);
@@ -529,7 +575,30 @@ int newsletter_html(const struct edition *ed, const char *markdown, struct buf *
 	char *body = cmark_render_html(doc, CMARK_OPT_UNSAFE);
 	cmark_node_free(doc);
 	free(logo);
+	char *nav = day_nav(ed);
+	sb_adds(out, body);
+	sb_adds(out, nav);
+	free(nav);
+	free(body); /* cmark's default allocator is malloc */
+	return 0;
+}
 
+int newsletter_html(const struct edition *ed, const char *markdown, struct buf *out,
+		    struct pb_err *err)
+{
+	if (check_edition(ed, err))
+		return PB_ERR_USAGE;
+	const char *page = template_text("data/newsletter/page.html", err);
+	const char *style = template_text("data/newsletter/style.css", err);
+	const char *svg = template_text("data/newsletter/logo.svg", err);
+	if (!page || !style || !svg)
+		return PB_ERR;
+	struct buf body;
+	buf_init(&body, BUF_LIMIT_NONE);
+	if (newsletter_article(ed, markdown, &body, err)) {
+		buf_release(&body);
+		return PB_ERR;
+	}
 	char count[24];
 	snprintf(count, sizeof(count), "%zu", ed->papers->n);
 	/* The UI's words are ours, but escaped all the same: a translator may write "&". */
@@ -542,11 +611,10 @@ int newsletter_html(const struct edition *ed, const char *markdown, struct buf *
 	char *l_esc = html_escaped(ui_language(ed->ui)->html_lang);
 	char *favicon = favicon_uri(svg);
 	char *image = og_image(ed);
-	char *nav = day_nav(ed);
 	const struct tmpl_var vars[] = {
-		{"lang", l_esc},      {"title", t_esc}, {"description", d_esc}, {"colophon", c_esc},
-		{"style", style},     {"body", body},   {"favicon", favicon},   {"og_image", image},
-		{"day_nav", nav}};
+		{"lang", l_esc},  {"title", t_esc},         {"description", d_esc},
+		{"colophon", c_esc}, {"style", style},      {"body", body.data},
+		{"favicon", favicon}, {"og_image", image}};
 	int rc = template_expand(out, page, "data/newsletter/page.html", vars, PB_ARRAY_LEN(vars), err);
 	free(page_title);
 	free(description);
@@ -556,9 +624,19 @@ int newsletter_html(const struct edition *ed, const char *markdown, struct buf *
 	free(l_esc);
 	free(favicon);
 	free(image);
-	free(nav);
-	free(body); /* cmark's default allocator is malloc */
+	buf_release(&body);
 	return rc;
+}
+
+char *newsletter_favicon_uri(void)
+{
+	const char *svg = data_get("data/newsletter/logo.svg", NULL);
+	return svg ? favicon_uri(svg) : xstrdup("");
+}
+
+char *newsletter_og_image(const struct edition *ed)
+{
+	return og_image(ed);
 }
 
 void newsletter_paths_release(struct newsletter_paths *paths)

@@ -10,7 +10,8 @@
  *
  * The HTML page adds, after sanitising, only markup of its own: the logo as
  * inline SVG (data/newsletter/logo.svg; also the favicon, as a data: URI, so
- * nothing is loaded from another host), ids on the papers' headings and a
+ * nothing is loaded from another host), the paper's arXiv id as its heading's
+ * id (#2512.21218: the same anchor on every page that shows it) and a
  * table of contents, each picture as a tap-to-open link that scrolls sideways
  * on a phone instead of shrinking, the poster, a player for the broadcast in
  * place of the Markdown's link, previous/next edition links and og: tags.
@@ -50,13 +51,40 @@ struct edition {
 	const char *prev_date; /* the nearest earlier edition in this language, or NULL */
 	const char *next_date; /* the nearest later one, or NULL */
 	const char *base_url;  /* where OUT is published ([feed] base_url), or NULL: relative og:image */
+	/* Where the page is shown; NULL: OUT/newsletters/ (the links of core/layout.h). */
+	const struct edition_place *place;
+};
+
+/*
+ * An edition shown somewhere else than OUT/newsletters/: the site's day
+ * pages (days/D.html) and front page. The media keep their names under
+ * core/layout.h, in a folder reached by `media`; the other days' pages are
+ * named D.html in the folder reached by `days`.
+ */
+struct edition_place {
+	const char *media;  /* from the page to the folder of images/, posters/, audio/: "../", "" */
+	const char *days;   /* from the page to the day pages: "" (days/ itself), "days/" */
+	bool no_pictures;   /* the day's cloud and chart were never drawn (an imported day): leave
+			     * their sections out rather than link files that are not there */
 };
 
 /* Append the Markdown edition to out. */
 int newsletter_markdown(const struct edition *ed, struct buf *out, struct pb_err *err);
+/*
+ * Append the edition's article for that Markdown to out: what the page shows
+ * inside <main> (the sanitised edition with its table of contents, figures,
+ * player, poster and previous/next links), for a page of the caller's own.
+ */
+int newsletter_article(const struct edition *ed, const char *markdown, struct buf *out,
+		       struct pb_err *err);
 /* Append the HTML page for that Markdown to out. */
 int newsletter_html(const struct edition *ed, const char *markdown, struct buf *out,
 		    struct pb_err *err);
+
+/* The logo as a data: URI, for a page's <link rel="icon">. Caller frees. */
+char *newsletter_favicon_uri(void);
+/* The og:image/twitter:card <meta> lines of the edition ("" without a poster). Caller frees. */
+char *newsletter_og_image(const struct edition *ed);
 
 struct newsletter_paths {
 	char *markdown; /* OUT/newsletters/D_daily_paper.md */

@@ -87,7 +87,7 @@ class RenderTest(pbtest.PaperboyTestCase):
         self.assertIn("prefers-color-scheme: dark", html)
         self.assertIn("Noto Sans CJK SC", html)
         self.assertIn("<title>Hugging Face 2025-12-26 论文日报</title>", html)
-        self.assertIn('<h3 id="paper-1">1. 潜在隐式视觉推理</h3>', html)
+        self.assertIn('<h3 id="2512.21218">1. 潜在隐式视觉推理</h3>', html)
         self.assertIn('<a href="https://arxiv.org/abs/2512.21218">arXiv</a>', html)
         self.assertNotIn("raw HTML omitted", html)
         # Nothing from another host: the logo is inline SVG with a label, the favicon a data: URI.
@@ -113,8 +113,11 @@ class RenderTest(pbtest.PaperboyTestCase):
         self.assertEqual(len(re.findall(r'href="\.\./audio/', html)), 1)  # only the fallback inside <audio>
         # Jump links: one per paper, each to its heading.
         toc = re.search(r'<nav class="toc".*?</nav>', html, re.S).group(0)
-        self.assertEqual(re.findall(r'href="#paper-(\d+)"', toc), [str(i) for i in range(1, 8)])
-        self.assertEqual(len(re.findall(r'<h3 id="paper-\d+">', html)), 7)
+        # Each paper is anchored by its arXiv id, the same anchor the site's pages use.
+        anchors = re.findall(r'href="#(\d+\.\d+)"', toc)
+        self.assertEqual(len(anchors), 7)
+        self.assertEqual(re.findall(r'<h3 id="(\d+\.\d+)">', html), anchors)
+        self.assertEqual(anchors[0], "2512.21218")
         # A lone day in the archive: no previous/next links.
         self.assertNotIn('class="days"', html)
 
