@@ -573,6 +573,57 @@ int archive_day_range(struct archive *a, char first[11], char last[11], bool *an
 	return rc == SQLITE_ROW ? 0 : db_error(a, err, "read the archive's days");
 }
 
+int archive_list_days(struct archive *a, struct archive_day_list *out, struct pb_err *err)
+{
+	sqlite3_stmt *st = prepare(a, "SELECT date, paper_count FROM days WHERE paper_count > 0"
+				      " ORDER BY date DESC", err);
+	if (!st)
+		return PB_ERR_DB;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		GROW(out->items, out->cap, out->n + 1);
+		struct archive_day *d = &out->items[out->n++];
+		snprintf(d->date, sizeof(d->date), "%s", (const char *)sqlite3_column_text(st, 0));
+		d->papers = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : db_error(a, err, "list the archive's days");
+}
+
+void archive_day_list_release(struct archive_day_list *l)
+{
+	free(l->items);
+	memset(l, 0, sizeof(*l));
+}
+
+int archive_day_paper_areas(struct archive *a, const char *date, struct archive_paper_area_list *out,
+			    struct pb_err *err)
+{
+	sqlite3_stmt *st = prepare(a, "SELECT paper_id, area FROM paper_areas WHERE date = ?"
+				      " ORDER BY paper_id, area", err);
+	if (!st)
+		return PB_ERR_DB;
+	bind_text(st, 1, date);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		GROW(out->items, out->cap, out->n + 1);
+		out->items[out->n].paper_id = column_text(st, 0);
+		out->items[out->n++].area = column_text(st, 1);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : db_error(a, err, "read the day's research areas");
+}
+
+void archive_paper_area_list_release(struct archive_paper_area_list *l)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		free(l->items[i].paper_id);
+		free(l->items[i].area);
+	}
+	free(l->items);
+	memset(l, 0, sizeof(*l));
+}
+
 static int put_artefact(struct archive *a, const char *date, const char *lang, const char *kind,
 			const char *relpath, long long bytes, const char *now, struct pb_err *err)
 {

@@ -299,6 +299,27 @@ void archive_keyword_list_release(struct archive_keyword_list *l);
 void archive_area_list_release(struct archive_area_list *l);
 void archive_date_list_release(struct archive_date_list *l);
 
+/* The days the archive holds papers for, newest first (the site's list of editions). */
+struct archive_day {
+	char date[11];
+	long long papers;
+};
+struct archive_day_list {
+	struct archive_day *items;
+	size_t n, cap;
+};
+int archive_list_days(struct archive *a, struct archive_day_list *out, struct pb_err *err);
+void archive_day_list_release(struct archive_day_list *l);
+
+/* The stored (paper, area) rows of a day, appended to out (strings owned); caller releases. */
+struct archive_paper_area_list {
+	struct { char *paper_id; char *area; } *items;
+	size_t n, cap;
+};
+int archive_day_paper_areas(struct archive *a, const char *date, struct archive_paper_area_list *out,
+			    struct pb_err *err);
+void archive_paper_area_list_release(struct archive_paper_area_list *l);
+
 /*
  * Artefacts: what each stage wrote, so later stages read their inputs from
  * the archive. kind names the artefact ("poster", "edition_md", "audio", …);

@@ -41,6 +41,8 @@ enum opt_flags {
 	OPT_NO_AUDIO = 1 << 11,
 	OPT_LANG = 1 << 12,  /* --lang zh-CN,zh-TW */
 	OPT_RANGE = 1 << 13, /* --from, --to */
+	OPT_SITE = 1 << 14,  /* --site-dir */
+	OPT_SERVE = 1 << 15, /* --serve, --port */
 };
 
 struct command_ctx;
@@ -68,6 +70,7 @@ struct command_ctx {
 	bool no_translate;   /* --no-translate */
 	bool no_audio;       /* --no-audio */
 	bool script_only;    /* --script-only */
+	bool serve;          /* site --serve */
 	long window_days;    /* --days */
 	long top;            /* --top */
 	const char *config_path; /* --config FILE, or NULL */
@@ -100,6 +103,7 @@ int cmd_stats(struct command_ctx *ctx);
 int cmd_speak(struct command_ctx *ctx);
 int cmd_backfill(struct command_ctx *ctx);
 int cmd_config(struct command_ctx *ctx);
+int cmd_site(struct command_ctx *ctx);
 
 /* The variables the LLM (and speech) key is read from, in order; NULL-terminated. */
 extern const char *const cli_key_vars[];

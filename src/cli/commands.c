@@ -9,6 +9,7 @@
 #include "importer/oldbot.h"
 #include "pipeline/backfill.h"
 #include "pipeline/stats.h"
+#include "core/fsutil.h"
 #include "speak/speak.h"
 #include "translate/options.h"
 
@@ -25,6 +26,7 @@ int cli_pipeline_options(struct command_ctx *ctx, unsigned stages, struct pipeli
 	o->force = ctx->force;
 	o->llm = !ctx->no_translate;
 	o->command = ctx->cmd->name;
+	o->site_dir = ctx->config.site_dir;
 	struct pb_err err = PB_ERR_INIT;
 	const char *langs = ctx->config.languages;
 	if (langs && pipeline_set_langs(o, langs, &err)) {
@@ -276,6 +278,9 @@ int cmd_demo(struct command_ctx *ctx)
 		free(ctx->config.llm_model);
 		ctx->config.llm_model = xstrdup("paperboy-demo-replay");
 		ctx->api_key = NULL;
+		/* Every output, the site too: OUT/site unless [site] dir says elsewhere. */
+		if (!ctx->config.site_dir)
+			ctx->config.site_dir = path_join(ctx->config.out_dir, "site");
 		archive_close(a);
 		a = NULL;
 		rc = run_stages(ctx, run_stage_set(ctx) & ~STAGE_BIT(STAGE_FETCH), true);
@@ -394,4 +399,42 @@ int cmd_config(struct command_ctx *ctx)
 		printf("%-26s = not set (read from %s, %s or %s)\n", "llm key", cli_key_vars[0],
 		       cli_key_vars[1], cli_key_vars[2]);
 	return EXIT_OK;
+}
+
+/* [site] dir, or OUT/site: where `paperboy site` builds. Caller frees. */
+static char *site_dir_of(const struct command_ctx *ctx)
+{
+	return ctx->config.site_dir ? xstrdup(ctx->config.site_dir) : path_join(ctx->config.out_dir, "site");
+}
+
+int cmd_site(struct command_ctx *ctx)
+{
+	struct pipeline_options o;
+	int rc = cli_pipeline_options(ctx, STAGE_BIT(STAGE_SITE), &o);
+	if (rc)
+		return rc;
+	char *dir = site_dir_of(ctx);
+	o.site_dir = dir;
+	struct archive *a;
+	if ((rc = cli_open_archive(ctx, false, &a))) {
+		free(dir);
+		return rc;
+	}
+	cli_catch_signals();
+	struct day_report r;
+	struct pb_err err = PB_ERR_INIT;
+	if (pipeline_run_archive_stages(a, &o, &ctx->run, &r, &err)) {
+		rc = pb_run_stopped(&ctx->run) ? EXIT_INTERRUPTED : cli_fail(ctx, &err);
+	} else if (pb_run_stopped(&ctx->run)) {
+		rc = EXIT_INTERRUPTED;
+	} else {
+		const struct site_summary *s = &r.site;
+		printf("%s\n", dir);
+		pb_info(&ctx->log, "%zu days; %zu pages (%zu rewritten), %zu media (%zu copied), %.1f MB",
+			s->days, s->pages, s->written, s->media, s->copied, s->bytes / 1e6);
+	}
+	day_report_release(&r);
+	archive_close(a);
+	free(dir);
+	return rc;
 }

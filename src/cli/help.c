@@ -15,6 +15,8 @@ unsigned cli_group_opt(const struct config_key *k)
 	case CFG_GROUP_LLM: return OPT_LLM;
 	case CFG_GROUP_SPEAK: return OPT_SPEAK;
 	case CFG_GROUP_LANG: return OPT_LANG;
+	case CFG_GROUP_SITE: return OPT_SITE;
+	case CFG_GROUP_SERVE: return OPT_SERVE;
 	}
 	return 0;
 }
@@ -79,7 +81,8 @@ static void print_options(const struct command *cmd, FILE *f)
 		fprintf(f, "  --out DIR          where outputs and the archive go (default: %s)\n",
 			cmd->default_out ? cmd->default_out : defaults.out_dir);
 	static const enum config_group groups[] = {CFG_GROUP_NONE, CFG_GROUP_HF, CFG_GROUP_NET,
-						   CFG_GROUP_LLM, CFG_GROUP_SPEAK, CFG_GROUP_LANG};
+						   CFG_GROUP_LLM, CFG_GROUP_SPEAK, CFG_GROUP_LANG,
+						   CFG_GROUP_SITE, CFG_GROUP_SERVE};
 	for (size_t g = 0; g < PB_ARRAY_LEN(groups); g++) {
 		for (size_t i = 0; i < n; i++) {
 			const struct config_key *k = &keys[i];

@@ -59,10 +59,10 @@ static const char translate_usage[] =
 
 static const char run_usage[] =
 	"usage: paperboy run [--date YYYY-MM-DD] [options]\n\n"
-	"The daily job: fetch, translate, render, speak. Made for cron and CI: exit\n"
-	"status 4 means the day has no papers (weekend or holiday), 3 that the edition\n"
-	"went out incomplete (papers in English, or no audio), anything else non-zero a\n"
-	"failure. Writes OUT/reports/D_run.json and prints a one-line summary.\n\n"
+	"The daily job: fetch, translate, render, speak, and the site when [site] dir\n"
+	"(or --site-dir) is set. Made for cron and CI: exit status 4 means the day has\n"
+	"no papers (weekend or holiday), 3 that the edition went out incomplete (papers\n"
+	"in English, or no audio), anything else non-zero a failure. Writes OUT/reports/D_run.json and prints a one-line summary.\n\n"
 	"Options:\n" OPTIONS_HERE
 	"  --no-translate     an English edition on purpose (no key needed)\n"
 	"  --no-audio         skip the audio broadcast\n\n"
@@ -80,7 +80,8 @@ static const char backfill_usage[] =
 	"records) are skipped, so a backfill that was killed resumes where it stopped\n"
 	"and a rerun pays for nothing. Weekends with no papers are normal. Prints a line\n"
 	"per day and a table at the end (date, papers, translated, failed, status); the\n"
-	"podcast feed is written once, at the end. Ctrl-C stops at once (exit 130).\n\n"
+	"podcast feed and, with [site] dir, the site are written once, at the end.\n"
+	"Ctrl-C stops at once (exit 130).\n\n"
 	"Options:\n"
 	"  --from DATE        the first day (inclusive)\n"
 	"  --to DATE          the last day (inclusive)\n" OPTIONS_HERE
@@ -143,6 +144,26 @@ static const char stats_usage[] =
 	"  paperboy stats --days 7                this week's keywords\n"
 	"  paperboy stats --date 2025-12-31 --days 365 --top 100\n\n" EXIT_CODES;
 
+static const char site_usage[] =
+	"usage: paperboy site [--site-dir DIR] [options]\n\n"
+	"Build a static site from the archive, for every language of [edition] languages\n"
+	"(zh-CN at the root, zh-TW under zh-TW/): index.html (the latest edition, then\n"
+	"the last 14 days), archive.html, days/D.html (each paper at #<arXiv id>),\n"
+	"topics/ (one page per research area), search.html with its index, feed.xml\n"
+	"(Atom, the last 30 editions), podcast.xml, 404.html, robots.txt, and\n"
+	"sitemap.xml when [site] base_url is set; with the pictures, posters and audio\n"
+	"the pages show. Links are relative, so the folder works from any base path or\n"
+	"from disk. Only files whose bytes change are rewritten. `run` and `backfill`\n"
+	"build it too when [site] dir (or --site-dir) is set. Prints the folder.\n\n"
+	"Options:\n" OPTIONS_HERE
+	"\n"
+	"Examples:\n"
+	"  paperboy site                        OUT/site from ./paperboy.db\n"
+	"  paperboy demo && paperboy site --out paperboy-demo\n"
+	"  paperboy site --site-dir /var/www/papers --lang zh-CN,zh-TW\n\n"
+	"Exit status: 0 success, 1 error (e.g. no archive yet), 2 usage error,\n"
+	"130 interrupted before the site was built.\n";
+
 static const char config_usage[] =
 	"usage: paperboy config [options]\n\n"
 	"Print the settings a command would use, one line per key: section.key = value\n"
@@ -167,21 +188,23 @@ const struct command commands[] = {
 	 OPT_DATE | OPT_OUT | OPT_DB | OPT_CONFIG | OPT_SPEAK | OPT_SCRIPT_ONLY, 0, 0, NULL, cmd_speak},
 	{"run", "fetch, translate, render, speak: the daily job", run_usage,
 	 OPT_DATE | OPT_OUT | OPT_DB | OPT_HF_URL | OPT_CONFIG | OPT_NET | OPT_LLM | OPT_NO_TRANSLATE |
-	 OPT_SPEAK | OPT_NO_AUDIO | OPT_LANG, 0, 0, NULL, cmd_run},
+	 OPT_SPEAK | OPT_NO_AUDIO | OPT_LANG | OPT_SITE, 0, 0, NULL, cmd_run},
 	{"backfill", "the daily job over a range of days, resumable", backfill_usage,
 	 OPT_RANGE | OPT_OUT | OPT_DB | OPT_HF_URL | OPT_CONFIG | OPT_NET | OPT_LLM | OPT_NO_TRANSLATE |
-	 OPT_SPEAK | OPT_NO_AUDIO | OPT_LANG, 0, 0, NULL, cmd_backfill},
+	 OPT_SPEAK | OPT_NO_AUDIO | OPT_LANG | OPT_SITE, 0, 0, NULL, cmd_backfill},
 	{"import", "import an old hf-daily-paper-newsletter-chinese repository", import_usage,
 	 OPT_OUT | OPT_DB | OPT_CONFIG, 1, 1, NULL, cmd_import},
 	{"stats", "keywords and research areas over a window of days", stats_usage,
 	 OPT_DATE | OPT_OUT | OPT_DB | OPT_CONFIG | OPT_WINDOW, 0, 0, NULL, cmd_stats},
+	{"site", "a static site of every edition: archive, topics, search, feeds", site_usage,
+	 OPT_OUT | OPT_DB | OPT_CONFIG | OPT_LANG | OPT_SITE, 0, 0, NULL, cmd_site},
 	{"demo", "the whole pipeline offline on a bundled real day", demo_usage,
-	 OPT_OUT | OPT_DB | OPT_CONFIG | OPT_SPEAK | OPT_NO_AUDIO | OPT_LANG, 0, 0,
+	 OPT_OUT | OPT_DB | OPT_CONFIG | OPT_SPEAK | OPT_NO_AUDIO | OPT_LANG | OPT_SITE, 0, 0,
 	 "paperboy-demo",
 	 cmd_demo},
 	{"config", "print the effective settings and where each came from", config_usage,
-	 OPT_OUT | OPT_DB | OPT_HF_URL | OPT_CONFIG | OPT_NET | OPT_LLM | OPT_SPEAK | OPT_LANG, 0, 0,
-	 NULL, cmd_config},
+	 OPT_OUT | OPT_DB | OPT_HF_URL | OPT_CONFIG | OPT_NET | OPT_LLM | OPT_SPEAK | OPT_LANG |
+	 OPT_SITE | OPT_SERVE, 0, 0, NULL, cmd_config},
 	{NULL, NULL, NULL, 0, 0, 0, NULL, NULL},
 };
 

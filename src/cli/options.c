@@ -27,6 +27,7 @@ enum {
 	LONG_NO_AUDIO,
 	LONG_FROM,
 	LONG_TO,
+	LONG_SERVE,
 	LONG_KEY_BASE = 512 /* + index into the config key table */
 };
 
@@ -48,6 +49,7 @@ static const struct cli_option own_options[] = {
 	{"no-audio", no_argument, LONG_NO_AUDIO, OPT_NO_AUDIO},
 	{"from", required_argument, LONG_FROM, OPT_RANGE},
 	{"to", required_argument, LONG_TO, OPT_RANGE},
+	{"serve", no_argument, LONG_SERVE, OPT_SERVE},
 };
 
 /* Every long option: the CLI's own, one per flagged config key, and -q -v -h. */
@@ -138,6 +140,7 @@ static int parse_options(const struct command *cmd, int argc, char **argv, struc
 		case LONG_SCRIPT_ONLY: ctx->script_only = true; break;
 		case LONG_NO_AUDIO: ctx->no_audio = true; break;
 		case LONG_NO_TRANSLATE: ctx->no_translate = true; break;
+		case LONG_SERVE: ctx->serve = true; break;
 		case LONG_FROM:
 		case LONG_TO: {
 			struct pb_date d;

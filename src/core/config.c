@@ -193,6 +193,10 @@ static const struct config_key keys[] = {
 	{"edition", "brand", KEY_NONEMPTY, FIELD(brand), 0, 0, NULL, NULL, CFG_GROUP_NONE, NULL, NULL},
 	{"site", "base_url", KEY_OPTIONAL_URL, FIELD(site_base_url), 0, 0, NULL, NULL, CFG_GROUP_NONE,
 	 NULL, NULL},
+	{"site", "dir", KEY_OPTIONAL, FIELD(site_dir), 0, 0, "site-dir", NULL, CFG_GROUP_SITE, "DIR",
+	 "build the static site there (`site`: default OUT/site; `run`, `backfill`: only when set)"},
+	{"site", "port", KEY_LONG, FIELD(site_port), 0, 65535, "port", NULL, CFG_GROUP_SERVE, "N",
+	 "the preview's port on 127.0.0.1 (0: any free port)"},
 	{"feed", "base_url", KEY_OPTIONAL_URL, FIELD(feed_base_url), 0, 0, NULL, NULL, CFG_GROUP_NONE,
 	 NULL, NULL},
 	{"feed", "title", KEY_STRING, FIELD(feed_title), 0, 0, NULL, NULL, CFG_GROUP_NONE, NULL, NULL},
@@ -470,6 +474,7 @@ void config_release(struct pb_config *cfg)
 	free(cfg->languages);
 	free(cfg->brand);
 	free(cfg->site_base_url);
+	free(cfg->site_dir);
 	free(cfg->feed_base_url);
 	free(cfg->feed_title);
 	free(cfg->feed_author);

@@ -89,7 +89,9 @@ struct pb_config {
 	char *brand;              /* "由 {brand} 生成" on the poster and the page; the feed's author */
 
 	/* [site] */
-	char *site_base_url;      /* where the editions are published; NULL: no URL on the poster */
+	char *site_base_url;      /* where the site is published; NULL: no URL on the poster, no sitemap */
+	char *site_dir;           /* where `run` builds the site; NULL: it builds none */
+	long site_port;           /* `site --serve` listens on 127.0.0.1:PORT (0: any free port) */
 
 	/* [feed] */
 	char *feed_base_url;      /* where OUT is published; NULL: no feed */
@@ -119,7 +121,9 @@ enum config_group {
 	CFG_GROUP_NET,   /* timeouts and retries */
 	CFG_GROUP_LLM,   /* the translation */
 	CFG_GROUP_SPEAK, /* the broadcast */
-	CFG_GROUP_LANG   /* the editions */
+	CFG_GROUP_LANG,  /* the editions */
+	CFG_GROUP_SITE,  /* where the static site is built */
+	CFG_GROUP_SERVE  /* the site's local preview */
 };
 
 /*

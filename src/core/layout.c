@@ -77,6 +77,19 @@ char *layout_link(enum artefact from, enum artefact to, const char *date, const 
 	return link;
 }
 
+char *layout_site_root(const char *lang)
+{
+	return layout_lang_is_default(lang) ? xstrdup("") : xasprintf("%s/", lang);
+}
+
+char *layout_site_day(const char *date, const char *lang)
+{
+	char *root = layout_site_root(lang);
+	char *path = xasprintf("%sdays/%s.html", root, date);
+	free(root);
+	return path;
+}
+
 char *layout_window_stats_path(const struct layout *lay, const char *date, size_t days)
 {
 	char *rel = xasprintf("stats/%s_last_%zud.json", date, days);

@@ -63,4 +63,15 @@ char *layout_link(enum artefact from, enum artefact to, const char *date, const 
 char *layout_window_stats_path(const struct layout *lay, const char *date, size_t days);
 char *layout_window_chart_path(const struct layout *lay, const char *date, size_t days);
 
+/*
+ * The static site (`paperboy site`): the default language at its root, every
+ * other under its code ("zh-TW/"); media keep the names above, at the site's
+ * root, shared by every language.
+ *
+ *     layout_site_root("zh-TW")             -> "zh-TW/"   ("" for zh-CN)
+ *     layout_site_day("2025-12-26", "zh-TW") -> "zh-TW/days/2025-12-26.html"
+ */
+char *layout_site_root(const char *lang);
+char *layout_site_day(const char *date, const char *lang);
+
 #endif

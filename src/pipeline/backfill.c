@@ -14,6 +14,7 @@ void backfill_report_release(struct backfill_report *b)
 {
 	free(b->days);
 	free(b->feed_path);
+	site_summary_release(&b->site);
 	memset(b, 0, sizeof(*b));
 }
 
@@ -45,7 +46,7 @@ int pipeline_backfill(struct archive *a, const struct pipeline_options *o, const
 				  BACKFILL_MAX_DAYS, from, to, n);
 	b->days = xcalloc((size_t)n, sizeof(*b->days));
 	struct pipeline_options per_day = *o;
-	per_day.stages &= ~STAGE_BIT(STAGE_FEED); /* once at the end */
+	per_day.stages &= ~(STAGE_BIT(STAGE_FEED) | STAGE_BIT(STAGE_SITE)); /* once at the end */
 	for (long i = 0; i < n; i++) {
 		if (pb_run_stopped(run)) {
 			b->stopped = true;
@@ -89,9 +90,16 @@ int pipeline_backfill(struct archive *a, const struct pipeline_options *o, const
 			break;
 	}
 	if (!b->stopped && !pb_run_stopped(run)) {
-		struct pb_err feed_err = PB_ERR_INIT;
-		if (pipeline_run_archive_stages(a, o, run, &b->feed_path, &feed_err))
-			pb_warn(run->log, "podcast feed not written: %s", feed_err.msg);
+		struct pb_err archive_err = PB_ERR_INIT;
+		struct day_report r;
+		if (pipeline_run_archive_stages(a, o, run, &r, &archive_err))
+			pb_warn(run->log, "%s not written: %s",
+				r.failed_stage == STAGE_SITE ? "the site" : "podcast feed", archive_err.msg);
+		b->feed_path = r.feed_path;
+		r.feed_path = NULL;
+		b->site = r.site;
+		memset(&r.site, 0, sizeof(r.site));
+		day_report_release(&r);
 	} else if (!b->stopped_at[0] && b->n_days) {
 		b->stopped = true;
 		snprintf(b->stopped_at, sizeof(b->stopped_at), "%s", b->days[b->n_days - 1].date);

@@ -25,6 +25,7 @@ struct backfill_report {
 	bool stopped;
 	char stopped_at[PB_DATE_LEN + 1];
 	char *feed_path;     /* when the feed was written; caller frees */
+	struct site_summary site; /* when the site was built ([site] dir) */
 	double wall_s;
 };
 

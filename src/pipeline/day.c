@@ -167,6 +167,20 @@ static int stage_feed(struct stage_ctx *c)
 	return podcast_write(c->a, c->o->config, c->run, &c->r->feed_path, &c->err);
 }
 
+static int stage_site(struct stage_ctx *c)
+{
+	const struct site_options so = {c->o->site_dir, c->o->langs, c->o->n_langs};
+	struct site_summary *s = &c->r->site;
+	int rc = site_build(c->a, c->o->config, &so, c->run, s, &c->err);
+	if (!rc) {
+		snprintf(c->detail, sizeof(c->detail), "%zu days, %zu of %zu files written", s->days,
+			 s->written + s->copied, s->pages + s->media);
+		pb_info(c->run->log, "site: %s, %zu days; %zu of %zu files changed", c->o->site_dir, s->days,
+			s->written + s->copied, s->pages + s->media);
+	}
+	return rc;
+}
+
 /* The one place the order of a day is written down. */
 static const struct stage stages[] = {
 	{STAGE_FETCH, "fetch", SCOPE_DAY, FAIL_DAY, stage_fetch, NULL},
@@ -175,6 +189,7 @@ static const struct stage stages[] = {
 	{STAGE_SPEAK, "speak", SCOPE_DAY, FAIL_PARTIAL, stage_speak, "no audio for"}, /* its cover is the poster */
 	{STAGE_EDITION, "edition", SCOPE_EDITION, FAIL_DAY, stage_edition, NULL}, /* links the broadcast */
 	{STAGE_FEED, "feed", SCOPE_ARCHIVE, FAIL_PARTIAL, stage_feed, "podcast feed not written after"},
+	{STAGE_SITE, "site", SCOPE_ARCHIVE, FAIL_PARTIAL, stage_site, "site not built after"}, /* last */
 };
 
 const char *pipeline_stage_name(enum pipeline_stage s)
@@ -236,16 +251,21 @@ void day_report_release(struct day_report *r)
 		edition_summary_release(&r->editions[i]);
 	}
 	speak_result_release(&r->speak);
+	site_summary_release(&r->site);
 	free(r->feed_path);
 	free(r->written);
 	free(r->report_path);
 	memset(r, 0, sizeof(*r));
 }
 
-/* The zh-CN translate stage asks the LLM: it runs only when the command may pay. */
+/*
+ * The zh-CN translate stage asks the LLM: it runs only when the command may pay.
+ * The site is built only where the user said.
+ */
 static bool skipped(const struct pipeline_options *o, const struct stage *st, size_t lang_index)
 {
-	return st->id == STAGE_TRANSLATE && lang_index == 0 && !o->llm;
+	return (st->id == STAGE_TRANSLATE && lang_index == 0 && !o->llm) ||
+	       (st->id == STAGE_SITE && !o->site_dir);
 }
 
 /* Record the stage in the runs table; a failure to record never hides the stage's own error. */
@@ -385,29 +405,29 @@ int pipeline_run_day(struct archive *a, const struct pipeline_options *o, const 
 }
 
 int pipeline_run_archive_stages(struct archive *a, const struct pipeline_options *o,
-				const struct pb_run *run, char **feed_path, struct pb_err *err)
+				const struct pb_run *run, struct day_report *r, struct pb_err *err)
 {
-	*feed_path = NULL;
-	if (!(o->stages & STAGE_BIT(STAGE_FEED)))
-		return 0;
+	memset(r, 0, sizeof(*r));
+	r->failed_stage = -1;
 	/*
-	 * Through run_stage like every other stage, so the feed is recorded in the runs
-	 * table (it was written but left no record at the end of a backfill); the run has
-	 * no date, as it covers the whole archive.
+	 * Through run_stage like every other stage, so each is recorded in the runs
+	 * table; the run has no date, as it covers the whole archive. A failed feed
+	 * does not keep the site from being built.
 	 */
-	struct day_report r = {0};
-	struct stage_ctx c = {.a = a, .o = o, .run = run, .r = &r};
-	const struct stage *st = NULL;
-	for (size_t i = 0; i < PB_ARRAY_LEN(stages); i++)
-		if (stages[i].id == STAGE_FEED)
-			st = &stages[i];
-	int rc = run_stage(st, &c);
-	if (rc)
-		*err = c.err;
-	*feed_path = r.feed_path;
-	r.feed_path = NULL;
-	day_report_release(&r);
-	return rc;
+	struct stage_ctx c = {.a = a, .o = o, .run = run, .r = r};
+	int first = 0;
+	for (size_t i = 0; i < PB_ARRAY_LEN(stages) && !pb_run_stopped(run); i++) {
+		const struct stage *st = &stages[i];
+		if (st->scope != SCOPE_ARCHIVE || !(o->stages & STAGE_BIT(st->id)) || skipped(o, st, 0))
+			continue;
+		int rc = run_stage(st, &c);
+		if (rc && !first) {
+			first = rc;
+			*err = c.err;
+			r->failed_stage = (int)st->id;
+		}
+	}
+	return first;
 }
 
 /* Did the newest finished run of this stage for (date, lang) complete? */

@@ -3,11 +3,11 @@
  * function that every command (run, demo, backfill; later send and health)
  * calls. The order is written down once, in the stage table in day.c:
  *
- *     fetch → translate → pictures → speak → edition → feed
+ *     fetch → translate → pictures → speak → edition → feed → site
  *
  * translate, pictures and edition run once per edition (a language); fetch
  * and speak once per day (the zh-TW edition links the day's broadcast);
- * feed is archive-wide. Each stage is a library function with plain inputs
+ * feed and site are archive-wide (site only when a site folder is given). Each stage is a library function with plain inputs
  * (archive, edition, options, run context) that reads what it needs from the
  * archive and records its outcome there (the runs table), so each stage runs
  * once per day and nothing is guessed from files on disk.
@@ -31,6 +31,7 @@
 #include "core/run.h"
 #include "fetch/fetch.h"
 #include "insights/insights.h"
+#include "publish/site.h"
 #include "render/edition.h"
 #include "render/pictures.h"
 #include "speak/speak.h"
@@ -43,6 +44,7 @@ enum pipeline_stage {
 	STAGE_SPEAK,
 	STAGE_EDITION,
 	STAGE_FEED,
+	STAGE_SITE,
 	STAGE_COUNT
 };
 
@@ -68,6 +70,7 @@ struct pipeline_options {
 				    * render); the other editions are still converted, at no cost */
 	const char *command;       /* "run", "demo", "backfill": names the run report */
 	bool write_report;         /* reports/D_run.json */
+	const char *site_dir;      /* the site stage builds the static site there; NULL: no site */
 	/* Translation progress (for a TTY display); may be NULL. */
 	void (*on_translate_progress)(void *userdata, const struct llm_stats *stats, size_t cached);
 	void *progress_userdata;
@@ -109,6 +112,7 @@ struct day_report {
 	struct pb_err speak_err;        /* why there is no broadcast */
 	struct edition_summary editions[PIPELINE_MAX_LANGS];
 	char *feed_path;
+	struct site_summary site;       /* the site stage, when it ran */
 	char **written;                 /* every file written, in order (borrowed from the above) */
 	size_t n_written, cap_written;
 	char summary[512];              /* "2025-12-26: fetched 7 (0 new) · translated …" */
@@ -125,9 +129,13 @@ void day_report_release(struct day_report *r);
 int pipeline_run_day(struct archive *a, const struct pipeline_options *o, const char *date,
 		     const struct pb_run *run, struct day_report *r);
 
-/* The archive-wide stages (the feed) once, e.g. at the end of a backfill. */
+/*
+ * The archive-wide stages of o->stages (the feed, the site) once, e.g. at the
+ * end of a backfill or for `paperboy site`: r is filled as for a day with no
+ * date (r->feed_path, r->site); caller releases. Returns the first failure.
+ */
 int pipeline_run_archive_stages(struct archive *a, const struct pipeline_options *o,
-				const struct pb_run *run, char **feed_path, struct pb_err *err);
+				const struct pb_run *run, struct day_report *r, struct pb_err *err);
 
 /*
  * Has every stage of o->stages completed for date, by the archive's

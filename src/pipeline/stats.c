@@ -21,36 +21,6 @@ void window_summary_release(struct window_summary *w)
 	memset(w, 0, sizeof(*w));
 }
 
-/* Days fetched before insights were persisted (or changed since): compute and store them once. */
-static int fill_missing_insights(struct archive *a, const struct pb_run *run,
-				 const struct insights *in, const char *date, size_t days,
-				 struct pb_err *err)
-{
-	struct archive_date_list missing = {0};
-	int rc = archive_window_missing_insights(a, date, days, LAYOUT_DEFAULT_LANG, &missing, err);
-	if (!rc && missing.n)
-		pb_info(run->log, "computing the insights of %zu days once; later windows read them "
-			"from the archive", missing.n);
-	for (size_t i = 0; i < missing.n && !rc; i++) {
-		struct paper_list papers = {0};
-		struct day_insights d = {0};
-		rc = archive_load_day(a, missing.items[i].date, NULL, &papers, err);
-		if (rc == PB_ERR_NO_PAPERS) { /* a day listed with no papers: nothing to count */
-			pb_err_clear(err);
-			rc = 0;
-		}
-		if (!rc) {
-			insights_day(in, &papers, &d);
-			rc = pictures_store_insights(a, missing.items[i].date, LAYOUT_DEFAULT_LANG, in,
-						     &papers, &d, err);
-		}
-		day_insights_release(&d);
-		paper_list_release(&papers);
-	}
-	archive_date_list_release(&missing);
-	return rc;
-}
-
 int pipeline_window_stats(struct archive *a, const struct pb_run *run, const char *date, size_t days,
 			  size_t top, struct window_summary *out, struct pb_err *err)
 {
@@ -67,7 +37,7 @@ int pipeline_window_stats(struct archive *a, const struct pb_run *run, const cha
 	struct archive_keyword_list words = {0};
 	int rc = archive_day_counts(a, date, days, window, err);
 	if (!rc)
-		rc = fill_missing_insights(a, run, in, date, days, err);
+		rc = pictures_fill_insights(a, run, in, date, days, err);
 	for (size_t i = 0; i < days && !rc; i++) {
 		if (window[i].known) {
 			out->days_known++;

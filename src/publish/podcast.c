@@ -3,6 +3,7 @@
 
 #include "publish/podcast.h"
 #include "core/buf.h"
+#include "core/fsutil.h"
 #include "core/layout.h"
 #include "lang/lang.h"
 #include "render/cover.h"
@@ -47,15 +48,9 @@ static char *feed_description(struct archive *a, const struct ui_strings *ui, co
 	return buf_detach(&b);
 }
 
-int podcast_write(struct archive *a, const struct pb_config *cfg, const struct pb_run *run,
-		  char **path, struct pb_err *err)
+int podcast_render(struct archive *a, const struct pb_config *cfg, const struct podcast_target *t,
+		   struct buf *out, struct pb_err *err)
 {
-	*path = NULL;
-	if (!cfg->feed_base_url) {
-		pb_info(run->log, "no podcast feed: set [feed] base_url to where %s is published",
-			run->layout->out_dir);
-		return 0;
-	}
 	struct ui_strings *ui;
 	if (ui_strings_load(lang_default(), &ui, err))
 		return PB_ERR;
@@ -73,7 +68,8 @@ int podcast_write(struct archive *a, const struct pb_config *cfg, const struct p
 		texts[3 * i] = ui_format(ui, "feed.item_title",
 					 (const struct tmpl_var[]){{"date", records[i].date}}, 1);
 		texts[3 * i + 1] = feed_description(a, ui, records[i].date);
-		texts[3 * i + 2] = layout_relpath(ART_EDITION_HTML, records[i].date, NULL);
+		texts[3 * i + 2] = t->site_pages ? layout_site_day(records[i].date, NULL)
+						 : layout_relpath(ART_EDITION_HTML, records[i].date, NULL);
 		items[i] = (struct feed_item){records[i].date, texts[3 * i], texts[3 * i + 1],
 					      records[i].path, records[i].bytes,
 					      (long)((records[i].duration_ms + 500) / 1000), texts[3 * i + 2],
@@ -82,18 +78,13 @@ int podcast_write(struct archive *a, const struct pb_config *cfg, const struct p
 	/* The channel's image is the show's square cover, the same every day (the speak stage
 	 * draws it); each episode carries its day's poster. */
 	char *image = xstrdup(PODCAST_COVER_PATH);
-	char *self = layout_relpath(ART_PODCAST_FEED, NULL, NULL);
+	char *self = xstrdup(t->self_path);
 	struct feed_channel channel = {
-		cfg->feed_title, cfg->feed_base_url, ui_get(ui, "feed.channel_description"),
+		cfg->feed_title, t->base_url, ui_get(ui, "feed.channel_description"),
 		cfg->feed_author && *cfg->feed_author ? cfg->feed_author : cfg->brand,
 		lang_default()->feed_lang, image, cfg->feed_email, cfg->feed_category, self,
 	};
-	*path = layout_path(run->layout, ART_PODCAST_FEED, NULL, NULL);
-	rc = feed_write_podcast(&channel, items, n, *path, err);
-	if (rc) {
-		free(*path);
-		*path = NULL;
-	}
+	rc = feed_render_podcast(&channel, items, n, out, err);
 	free(image);
 	free(self);
 	for (size_t i = 0; i < 4 * n; i++)
@@ -102,5 +93,32 @@ int podcast_write(struct archive *a, const struct pb_config *cfg, const struct p
 	free(items);
 	audio_records_free(records, n);
 	ui_strings_free(ui);
+	return rc;
+}
+
+int podcast_write(struct archive *a, const struct pb_config *cfg, const struct pb_run *run,
+		  char **path, struct pb_err *err)
+{
+	*path = NULL;
+	if (!cfg->feed_base_url) {
+		pb_info(run->log, "no podcast feed: set [feed] base_url to where %s is published",
+			run->layout->out_dir);
+		return 0;
+	}
+	char *self = layout_relpath(ART_PODCAST_FEED, NULL, NULL);
+	const struct podcast_target t = {cfg->feed_base_url, self, false};
+	struct buf out;
+	buf_init(&out, BUF_LIMIT_NONE);
+	int rc = podcast_render(a, cfg, &t, &out, err);
+	free(self);
+	if (!rc) {
+		*path = layout_path(run->layout, ART_PODCAST_FEED, NULL, NULL);
+		rc = fs_write_atomic(*path, out.data, out.len, err);
+		if (rc) {
+			free(*path);
+			*path = NULL;
+		}
+	}
+	buf_release(&out);
 	return rc;
 }

@@ -102,7 +102,8 @@ static int render_poster(const struct day_edition *ed, const struct pb_config *c
 	}
 	char *url = NULL;
 	if (cfg && cfg->site_base_url) {
-		char *rel = layout_relpath(ART_EDITION_HTML, ed->date, ed->lang);
+		/* The QR code opens the day's page on the published site. */
+		char *rel = layout_site_day(ed->date, ed->lang);
 		url = poster_join_url(cfg->site_base_url, rel);
 		free(rel);
 	}
@@ -177,6 +178,35 @@ int pictures_store_insights(struct archive *a, const char *date, const char *lan
 					  d->keywords.n, err);
 	free(words);
 	free(areas);
+	return rc;
+}
+
+/* Days fetched before insights were persisted (or changed since): compute and store them once. */
+int pictures_fill_insights(struct archive *a, const struct pb_run *run, const struct insights *in,
+			   const char *date, size_t days, struct pb_err *err)
+{
+	struct archive_date_list missing = {0};
+	int rc = archive_window_missing_insights(a, date, days, LAYOUT_DEFAULT_LANG, &missing, err);
+	if (!rc && missing.n)
+		pb_info(run->log, "computing the insights of %zu days once; later windows read them "
+			"from the archive", missing.n);
+	for (size_t i = 0; i < missing.n && !rc; i++) {
+		struct paper_list papers = {0};
+		struct day_insights d = {0};
+		rc = archive_load_day(a, missing.items[i].date, NULL, &papers, err);
+		if (rc == PB_ERR_NO_PAPERS) { /* a day listed with no papers: nothing to count */
+			pb_err_clear(err);
+			rc = 0;
+		}
+		if (!rc) {
+			insights_day(in, &papers, &d);
+			rc = pictures_store_insights(a, missing.items[i].date, LAYOUT_DEFAULT_LANG, in,
+						     &papers, &d, err);
+		}
+		day_insights_release(&d);
+		paper_list_release(&papers);
+	}
+	archive_date_list_release(&missing);
 	return rc;
 }
 

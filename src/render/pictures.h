@@ -41,6 +41,14 @@ int pictures_store_insights(struct archive *a, const char *date, const char *lan
 int pictures_load_areas(struct archive *a, const struct insights *in, const char *last_date,
 			size_t days, struct day_insights *d, struct pb_err *err);
 
+/*
+ * Days of the `days` days ending at date whose insights are not stored (fetched before they
+ * were persisted, or changed since): compute and store them once, so windows and the site
+ * read tables instead of segmenting text again.
+ */
+int pictures_fill_insights(struct archive *a, const struct pb_run *run, const struct insights *in,
+			   const char *date, size_t days, struct pb_err *err);
+
 int render_pictures(struct archive *a, const struct day_edition *ed, const struct pb_config *cfg,
 		    const struct pb_run *run, struct pictures_summary *summary, struct pb_err *err);
 
