@@ -24,6 +24,7 @@ packages=(
   opencc                                    # tests check the zh-TW text with the opencc tool
   chromium fonts-noto-color-emoji           # tests load the HTML edition in headless chromium
   python3                                   # the fake servers and end-to-end tests
+  python3-feedparser                        # tests parse the site's Atom feed as feed readers do
   sqlite3                                   # tests inspect the archive with it
   ca-certificates                           # HTTPS to huggingface.co
 )

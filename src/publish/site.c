@@ -388,18 +388,13 @@ static int put_page(struct site *s, const struct site_lang *L, const struct page
 		free(ptitle);
 	}
 	free(podcast_path);
-	/* Links to the other languages' versions, for search engines and readers alike. */
+	/*
+	 * No canonical or og:url: links stay relative so the folder works from any base
+	 * path. The one absolute URL on a page is og:image, which link previews need.
+	 */
 	struct buf head;
 	buf_init(&head, BUF_LIMIT_NONE);
 	sb_adds(&head, p->head ? p->head : "");
-	char *canonical = absolute(s, p->relpath);
-	if (canonical) {
-		char *c = esc(canonical);
-		sb_addf(&head, "<link rel=\"canonical\" href=\"%s\">\n<meta property=\"og:url\" content=\"%s\">\n",
-			c, c);
-		free(c);
-	}
-	free(canonical);
 	char *page_class = esc(p->page_class);
 	const struct tmpl_var vars[] = {
 		{"lang", lang},         {"title", title},           {"description", description},
