@@ -25,6 +25,9 @@ packages=(
   chromium fonts-noto-color-emoji           # tests load the HTML edition in headless chromium
   python3                                   # the fake servers and end-to-end tests
   sqlite3                                   # tests inspect the archive with it
+  python3-yaml shellcheck                   # tests check the GitHub Actions example and its scripts
+  git                                       # tests run its data-branch steps against a local remote
+  systemd tzdata                            # tests verify the systemd example (systemd-analyze)
   ca-certificates                           # HTTPS to huggingface.co
 )
 
