@@ -26,6 +26,9 @@ packages=(
   python3                                   # the fake servers and end-to-end tests
   python3-feedparser                        # tests parse the site's Atom feed as feed readers do
   sqlite3                                   # tests inspect the archive with it
+  python3-yaml shellcheck                   # tests check the GitHub Actions example and its scripts
+  git                                       # tests run its data-branch steps against a local remote
+  systemd tzdata                            # tests verify the systemd example (systemd-analyze)
   ca-certificates                           # HTTPS to huggingface.co
 )
 
