@@ -801,8 +801,6 @@ class WorkflowStepsTest(pbtest.PaperboyTestCase):
         self.assertRegex(s.stdout, r"Site: \d+ MB")
 
     def test_the_site_step_with_paperboy_site(self):
-        if pbtest.run(["help", "site"]).returncode != 0:
-            self.skipTest("this paperboy has no `site` command yet (issue 11, item 1)")
         hf = self.fake_hf()
         llm = self.fake_llm(require_key=KEY)
         r = self.runner("ws", hf, llm, date="2025-12-26")
