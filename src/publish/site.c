@@ -674,7 +674,9 @@ static void month_chart(struct buf *b, const struct site_lang *L, const char (*m
 	for (size_t i = 0; i < n; i++)
 		max = counts[i] > max ? counts[i] : max;
 	const double bar = 24, gap = 6, height = 80;
-	double width = n * (bar + gap) + gap;
+	/* At least a year's width: two months of data stay two slim bars, not two walls. */
+	size_t slots = n < 12 ? 12 : n;
+	double width = slots * (bar + gap) + gap;
 	char *caption = esc(ui_get(L->ui, "site.topic_chart"));
 	sb_addf(b, "<figure class=\"chart\">\n<svg viewBox=\"0 0 %.0f %.0f\" role=\"img\" aria-label=\"%s\">\n",
 		width, height + 16, caption);
