@@ -782,8 +782,19 @@ static int topic_pages(struct site *s, struct site_lang *L, struct pb_err *err)
 	sb_addf(&body, "<h1 class=\"page-title\">%s</h1>\n<p class=\"lede\">%s</p>\n<ul class=\"topic-list\">\n",
 		title, intro);
 	int rc = 0;
-	/* Every area's page is written, also with no papers yet: its link never breaks. */
-	for (size_t k = 0; k < n_areas && !rc; k++) {
+	/* Listed by papers, most first (ties in taxonomy order); every area's page is written,
+	 * also with no papers yet, so its link never breaks. */
+	size_t *order = xcalloc(n_areas ? n_areas : 1, sizeof(*order));
+	for (size_t k = 0; k < n_areas; k++) {
+		size_t at = k;
+		while (at > 0 && totals[order[at - 1]] < totals[k]) {
+			order[at] = order[at - 1];
+			at--;
+		}
+		order[at] = k;
+	}
+	for (size_t i = 0; i < n_areas && !rc; i++) {
+		size_t k = order[i];
 		char *name = insights_area_names(s->in, L->ui, UINT64_C(1) << k, 1);
 		char *name_html = esc(name);
 		char *c = count_str((long long)totals[k]);
@@ -796,6 +807,7 @@ static int topic_pages(struct site *s, struct site_lang *L, struct pb_err *err)
 		free(c);
 		free(n);
 	}
+	free(order);
 	sb_adds(&body, "</ul>\n");
 	if (!rc) {
 		const struct page p = {rel, ui_get(L->ui, "site.topics_title"), ui_get(L->ui, "site.topics_intro"),
