@@ -272,6 +272,25 @@ class SiteTest(pbtest.PaperboyTestCase):
             if f not in changed:
                 self.assertEqual(after[f], before[f], f)
 
+    def test_backfill_builds_the_site_once_at_the_end(self):
+        hf = self.fake_hf(synth={"2026-01-05": 4, "2026-01-06": 5, "2026-01-07": 3})
+        site = os.path.join(self.tmp, "public")
+        p = pbtest.run(["backfill", "--from", "2026-01-05", "--to", "2026-01-07", "--out", self.out,
+                        "--hf-url", hf.url, "--no-translate", "--no-audio", "--site-dir", site])
+        self.assertExit(p, 0)
+        db = os.path.join(self.out, "paperboy.db")
+        self.assertEqual(pbtest.query(db, "SELECT date, status FROM runs WHERE command = 'site'"), [(None, "ok")])
+        for d in ("2026-01-05", "2026-01-06", "2026-01-07"):
+            self.assertTrue(os.path.isfile(os.path.join(site, "days", f"{d}.html")), d)
+        index = read_text(os.path.join(site, "index.html"))
+        self.assertEqual(index.count('class="day-card"'), 3)
+        # run without a site folder builds none, and records no site stage.
+        p = pbtest.run(["run", "--out", self.out, "--date", "2026-01-07", "--hf-url", hf.url,
+                        "--no-translate", "--no-audio"])
+        self.assertExit(p, 0)
+        self.assertEqual(len(pbtest.query(db, "SELECT 1 FROM runs WHERE command = 'site'")), 1)
+        self.assertFalse(os.path.exists(os.path.join(self.out, "site")))
+
     def test_hostile_titles_are_inert(self):
         fixtures = os.path.join(self.tmp, "fixtures")
         os.makedirs(fixtures)
