@@ -257,7 +257,15 @@ static enum MHD_Result send_response(const struct server *s, struct MHD_Connecti
 	MHD_add_response_header(r, MHD_HTTP_HEADER_X_CONTENT_TYPE_OPTIONS, "nosniff");
 	enum MHD_Result ret = MHD_queue_response(conn, status, r);
 	MHD_destroy_response(r);
-	pb_debug(s->log, "serve: %s %s -> %u", method, url, status);
+	if (s->log && s->log->level >= PB_LOG_DEBUG) {
+		/* the path as it came, bar control bytes, which would reach the user's terminal */
+		char *shown = xstrdup(url);
+		for (char *p = shown; *p; p++)
+			if ((unsigned char)*p < 0x20 || *p == 0x7f)
+				*p = '?';
+		pb_debug(s->log, "serve: %s %s -> %u", method, shown, status);
+		free(shown);
+	}
 	return ret;
 }
 

@@ -329,6 +329,8 @@ static void test_files(const char *base)
 
 	check_get(base, "/days/2025-12-26.html", 200, DAY, "text/html; charset=utf-8");
 	check_get(base, "/index.html", 200, INDEX, NULL);
+	/* the search page's own query: the path alone picks the file */
+	check_get(base, "/index.html?q=%E5%BC%BA%E5%8C%96&x=../../secret.txt", 200, INDEX, NULL);
 	check_get(base, "/./days//2025-12-26.html", 200, DAY, NULL); /* "." and empty segments drop */
 	check_get(base, "/a%20b.html", 200, "a name with a space\n", NULL);
 	check_get(base, "/home.html", 200, INDEX, NULL); /* a symlink that stays inside */
