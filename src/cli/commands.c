@@ -10,6 +10,7 @@
 #include "pipeline/backfill.h"
 #include "pipeline/stats.h"
 #include "core/fsutil.h"
+#include "publish/serve.h"
 #include "speak/speak.h"
 #include "translate/options.h"
 
@@ -401,6 +402,24 @@ int cmd_config(struct command_ctx *ctx)
 	return EXIT_OK;
 }
 
+static void print_serving(void *userdata, const char *url)
+{
+	const struct command_ctx *ctx = userdata;
+	printf("%s\n", url);
+	fflush(stdout);
+	pb_info(&ctx->log, "serving the site at %s (on this machine only); Ctrl-C stops", url);
+}
+
+/* The preview runs until Ctrl-C, which is its normal end: exit 0. */
+static int serve_site(struct command_ctx *ctx, const char *dir)
+{
+	const struct serve_options so = {dir, "127.0.0.1", (unsigned)ctx->config.site_port};
+	struct pb_err err = PB_ERR_INIT;
+	if (site_serve(&so, &ctx->run, print_serving, ctx, &err))
+		return cli_fail(ctx, &err);
+	return EXIT_OK;
+}
+
 /* [site] dir, or OUT/site: where `paperboy site` builds. Caller frees. */
 static char *site_dir_of(const struct command_ctx *ctx)
 {
@@ -435,6 +454,8 @@ int cmd_site(struct command_ctx *ctx)
 	}
 	day_report_release(&r);
 	archive_close(a);
+	if (rc == EXIT_OK && ctx->serve)
+		rc = serve_site(ctx, dir);
 	free(dir);
 	return rc;
 }

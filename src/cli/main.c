@@ -145,7 +145,7 @@ static const char stats_usage[] =
 	"  paperboy stats --date 2025-12-31 --days 365 --top 100\n\n" EXIT_CODES;
 
 static const char site_usage[] =
-	"usage: paperboy site [--site-dir DIR] [options]\n\n"
+	"usage: paperboy site [--site-dir DIR] [--serve [--port N]] [options]\n\n"
 	"Build a static site from the archive, for every language of [edition] languages\n"
 	"(zh-CN at the root, zh-TW under zh-TW/): index.html (the latest edition, then\n"
 	"the last 14 days), archive.html, days/D.html (each paper at #<arXiv id>),\n"
@@ -154,15 +154,18 @@ static const char site_usage[] =
 	"sitemap.xml when [site] base_url is set; with the pictures, posters and audio\n"
 	"the pages show. Links are relative, so the folder works from any base path or\n"
 	"from disk. Only files whose bytes change are rewritten. `run` and `backfill`\n"
-	"build it too when [site] dir (or --site-dir) is set. Prints the folder.\n\n"
+	"build it too when [site] dir (or --site-dir) is set. Prints the folder; with\n"
+	"--serve, then the preview's URL, serving the folder on 127.0.0.1 until Ctrl-C\n"
+	"(the search page needs it: a page opened from disk cannot fetch its index).\n\n"
 	"Options:\n" OPTIONS_HERE
-	"\n"
+	"  --serve            then serve it on http://127.0.0.1:PORT/ until Ctrl-C (exit 0)\n\n"
 	"Examples:\n"
 	"  paperboy site                        OUT/site from ./paperboy.db\n"
-	"  paperboy demo && paperboy site --out paperboy-demo\n"
+	"  paperboy demo && paperboy site --out paperboy-demo --serve\n"
 	"  paperboy site --site-dir /var/www/papers --lang zh-CN,zh-TW\n\n"
-	"Exit status: 0 success, 1 error (e.g. no archive yet), 2 usage error,\n"
-	"130 interrupted before the site was built.\n";
+	"Exit status: 0 success (also a preview ended by Ctrl-C), 1 error (e.g. no\n"
+	"archive yet, the port taken), 2 usage error, 130 interrupted before the site\n"
+	"was built.\n";
 
 static const char config_usage[] =
 	"usage: paperboy config [options]\n\n"
@@ -197,7 +200,7 @@ const struct command commands[] = {
 	{"stats", "keywords and research areas over a window of days", stats_usage,
 	 OPT_DATE | OPT_OUT | OPT_DB | OPT_CONFIG | OPT_WINDOW, 0, 0, NULL, cmd_stats},
 	{"site", "a static site of every edition: archive, topics, search, feeds", site_usage,
-	 OPT_OUT | OPT_DB | OPT_CONFIG | OPT_LANG | OPT_SITE, 0, 0, NULL, cmd_site},
+	 OPT_OUT | OPT_DB | OPT_CONFIG | OPT_LANG | OPT_SITE | OPT_SERVE, 0, 0, NULL, cmd_site},
 	{"demo", "the whole pipeline offline on a bundled real day", demo_usage,
 	 OPT_OUT | OPT_DB | OPT_CONFIG | OPT_SPEAK | OPT_NO_AUDIO | OPT_LANG | OPT_SITE, 0, 0,
 	 "paperboy-demo",

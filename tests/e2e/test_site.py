@@ -7,6 +7,7 @@ import json
 import os
 import re
 import subprocess
+import urllib.error
 import urllib.parse
 import xml.etree.ElementTree as ET
 
@@ -341,6 +342,42 @@ class SiteTest(pbtest.PaperboyTestCase):
             for f in files:
                 self.assertNotIn(secret.encode(), read_bytes(os.path.join(d, f)), f)
         self.assertFalse(os.path.exists(os.path.join(site, "paperboy.db")))
+
+    def test_serve_previews_the_site(self):
+        import signal
+        import time
+        import urllib.request
+        self.assertExit(pbtest.run(["demo", "--out", self.out]), 0)
+        proc = subprocess.Popen([pbtest.paperboy_bin(), "site", "--out", self.out, "--serve", "--port", "0"],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                env=pbtest.clean_env())
+        try:
+            self.assertEqual(proc.stdout.readline().strip(), os.path.join(self.out, "site"))
+            url = proc.stdout.readline().strip()
+            self.assertRegex(url, r"^http://127\.0\.0\.1:\d+/$")
+            with urllib.request.urlopen(url, timeout=5) as r:
+                self.assertEqual(r.status, 200)
+                self.assertIn("text/html", r.headers["Content-Type"])
+                self.assertIn('<a class="brand" href="index.html">', r.read().decode())
+            with urllib.request.urlopen(url + "search.json", timeout=5) as r:
+                self.assertEqual(json.loads(r.read())["lang"], "zh-CN")
+            req = urllib.request.Request(url + "audio/2025-12-26_daily_papers.mp3", headers={"Range": "bytes=0-9"})
+            with urllib.request.urlopen(req, timeout=5) as r:
+                self.assertEqual(r.status, 206)
+                self.assertEqual(len(r.read()), 10)
+            with self.assertRaises(urllib.error.HTTPError) as e:
+                urllib.request.urlopen(url + "paperboy.db", timeout=5)
+            self.assertEqual(e.exception.code, 404)
+            started = time.monotonic()
+            proc.send_signal(signal.SIGINT)
+            self.assertEqual(proc.wait(timeout=5), 0)
+            self.assertLess(time.monotonic() - started, 2.0)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+            proc.wait()
+            proc.stdout.close()
+            proc.stderr.close()
 
     def test_no_archive_is_a_clear_error(self):
         p = pbtest.run(["site", "--out", os.path.join(self.tmp, "nothing")])
