@@ -76,6 +76,30 @@ void site_summary_release(struct site_summary *s)
 
 /* ---- small helpers ---------------------------------------------------------------------- */
 
+/*
+ * The strings one page is assembled from (a dozen escaped UI strings and
+ * links), freed together once it is written instead of one free() each.
+ */
+struct strings {
+	char **items;
+	size_t n, cap;
+};
+
+static char *keep(struct strings *S, char *s)
+{
+	GROW(S->items, S->cap, S->n + 1);
+	S->items[S->n++] = s;
+	return s;
+}
+
+static void strings_release(struct strings *S)
+{
+	for (size_t i = 0; i < S->n; i++)
+		free(S->items[i]);
+	free(S->items);
+	memset(S, 0, sizeof(*S));
+}
+
 static char *esc(const char *s)
 {
 	struct buf b;
@@ -365,29 +389,28 @@ static char *nav_links(const struct site *s, const struct site_lang *L, const st
 
 static int put_page(struct site *s, const struct site_lang *L, const struct page *p, struct pb_err *err)
 {
+	struct strings S = {0};
 	const char *tmpl = data_get("data/site/page.html", NULL);
 	if (!tmpl)
 		return pb_err_set(err, PB_ERR, "template 'data/site/page.html' is missing from this build");
-	char *root = up_to_root(p->relpath);
+	char *root = keep(&S, up_to_root(p->relpath));
 	/* From the page to its language's root: the root's "../"s less the language's folder. */
-	char *home = xstrdup(root + (*L->root && strlen(root) >= 3 ? 3 : 0));
-	char *links = nav_links(s, L, p, root, home);
+	char *home = keep(&S, xstrdup(root + (*L->root && strlen(root) >= 3 ? 3 : 0)));
+	char *links = keep(&S, nav_links(s, L, p, root, home));
 	char *title = esc(p->title), *description = esc(p->description);
-	char *feed_title = esc(ui_get(L->ui, "site.feed_title"));
-	char *nav_label = esc(ui_get(L->ui, "site.nav_label"));
-	char *site_name = esc(ui_get(L->ui, "site.name"));
-	char *colophon = esc(ui_get(L->ui, "newsletter.html_colophon"));
-	char *skip = esc(ui_get(L->ui, "site.skip"));
-	char *lang = esc(L->language->html_lang);
-	char *podcast = NULL;
-	char *podcast_path = path_join(s->dir, "podcast.xml");
+	char *feed_title = keep(&S, esc(ui_get(L->ui, "site.feed_title")));
+	char *nav_label = keep(&S, esc(ui_get(L->ui, "site.nav_label")));
+	char *site_name = keep(&S, esc(ui_get(L->ui, "site.name")));
+	char *colophon = keep(&S, esc(ui_get(L->ui, "newsletter.html_colophon")));
+	char *skip = keep(&S, esc(ui_get(L->ui, "site.skip")));
+	char *lang = keep(&S, esc(L->language->html_lang));
+	const char *podcast = NULL;
+	char *podcast_path = keep(&S, path_join(s->dir, "podcast.xml"));
 	if (fs_is_file(podcast_path)) {
-		char *ptitle = esc(ui_get(L->ui, "site.podcast_title"));
-		podcast = xasprintf("<link rel=\"alternate\" type=\"application/rss+xml\" title=\"%s\" "
-				    "href=\"%spodcast.xml\">\n", ptitle, root);
-		free(ptitle);
+		char *ptitle = keep(&S, esc(ui_get(L->ui, "site.podcast_title")));
+		podcast = keep(&S, xasprintf("<link rel=\"alternate\" type=\"application/rss+xml\" "
+					     "title=\"%s\" href=\"%spodcast.xml\">\n", ptitle, root));
 	}
-	free(podcast_path);
 	/*
 	 * No canonical or og:url: links stay relative so the folder works from any base
 	 * path. The one absolute URL on a page is og:image, which link previews need.
@@ -395,7 +418,7 @@ static int put_page(struct site *s, const struct site_lang *L, const struct page
 	struct buf head;
 	buf_init(&head, BUF_LIMIT_NONE);
 	sb_adds(&head, p->head ? p->head : "");
-	char *page_class = esc(p->page_class);
+	char *page_class = keep(&S, esc(p->page_class));
 	const struct tmpl_var vars[] = {
 		{"lang", lang},         {"title", title},           {"description", description},
 		{"og_type", p->og_type}, {"head", head.data},       {"favicon", s->favicon},
@@ -410,27 +433,16 @@ static int put_page(struct site *s, const struct site_lang *L, const struct page
 	if (!rc)
 		rc = put_file(s, p->relpath, out.data, out.len, err);
 	if (!rc && p->in_sitemap && s->base) {
-		char *url = absolute(s, p->relpath);
+		char *url = keep(&S, absolute(s, p->relpath));
 		sb_adds(&s->sitemap, "  <url><loc>");
 		xml_escape(&s->sitemap, url);
 		sb_adds(&s->sitemap, "</loc></url>\n");
-		free(url);
 	}
 	buf_release(&out);
 	buf_release(&head);
-	free(root);
-	free(home);
-	free(links);
 	free(title);
 	free(description);
-	free(feed_title);
-	free(nav_label);
-	free(site_name);
-	free(colophon);
-	free(skip);
-	free(lang);
-	free(podcast);
-	free(page_class);
+	strings_release(&S);
 	return rc;
 }
 
@@ -474,93 +486,80 @@ static char *og_image(const struct site *s, const struct site_lang *L, const str
 
 static int day_pages(struct site *s, struct site_lang *L, struct pb_err *err)
 {
+	struct strings S = {0};
 	int rc = 0;
 	for (size_t i = 0; i < L->n_days && !rc; i++) {
 		struct site_day *d = &L->days[i];
-		char *rel = layout_site_day(d->date, L->code);
+		char *rel = keep(&S, layout_site_day(d->date, L->code));
 		struct buf article;
 		buf_init(&article, BUF_LIMIT_NONE);
 		rc = render_article(s, L, d, i, rel, "", &article, err);
 		if (!rc) {
-			char *count = count_str((long long)d->papers.n);
+			char *count = keep(&S, count_str((long long)d->papers.n));
 			const struct tmpl_var vars[] = {{"date", d->date}, {"count", count}};
-			char *title = ui_format(L->ui, "newsletter.html_title", vars, 1);
-			char *description = ui_format(L->ui, "newsletter.html_description", vars, 2);
-			char *head = og_image(s, L, d, rel);
+			char *title = keep(&S, ui_format(L->ui, "newsletter.html_title", vars, 1));
+			char *description = keep(&S, ui_format(L->ui, "newsletter.html_description", vars, 2));
+			char *head = keep(&S, og_image(s, L, d, rel));
 			const struct page p = {rel, title, description, article.data, "day", "article", head,
 					       NAV_NONE, true};
 			rc = put_page(s, L, &p, err);
-			free(count);
-			free(title);
-			free(description);
-			free(head);
 			d->article = buf_detach(&article);
 		}
 		buf_release(&article);
-		free(rel);
 	}
+	strings_release(&S);
 	return rc;
 }
 
 /* A day in a list: its date, count and hot areas, and its first titles. */
 static void day_card(struct buf *b, const struct site_lang *L, const struct site_day *d, const char *days)
 {
-	char *count = count_str((long long)d->papers.n);
-	char *link = ui_html(L, "site.day_link", (const struct tmpl_var[]){{"date", d->date}}, 1);
-	char *n = ui_html(L, "site.day_papers", (const struct tmpl_var[]){{"count", count}}, 1);
-	char *hot = esc(d->hot_topics);
+	struct strings S = {0};
+	char *count = keep(&S, count_str((long long)d->papers.n));
+	char *link = keep(&S, ui_html(L, "site.day_link", (const struct tmpl_var[]){{"date", d->date}}, 1));
+	char *n = keep(&S, ui_html(L, "site.day_papers", (const struct tmpl_var[]){{"count", count}}, 1));
+	char *hot = keep(&S, esc(d->hot_topics));
 	sb_addf(b, "<li class=\"day-card\">\n<h3><a href=\"%s%s.html\">%s</a></h3>\n"
 		   "<p class=\"meta\">%s · %s</p>\n<ol>\n", days, d->date, link, n, hot);
 	for (size_t i = 0; i < d->papers.n && i < SITE_TOP_TITLES; i++) {
 		const struct paper *p = &d->papers.items[i];
-		char *title = esc(p->title_zh ? p->title_zh : p->title);
-		char *id = esc(p->id);
+		char *title = keep(&S, esc(p->title_zh ? p->title_zh : p->title));
+		char *id = keep(&S, esc(p->id));
 		sb_addf(b, "<li><a href=\"%s%s.html#%s\">%s</a></li>\n", days, d->date, id, title);
-		free(title);
-		free(id);
 	}
 	sb_adds(b, "</ol>\n");
 	if (d->papers.n > SITE_TOP_TITLES) {
-		char *more = count_str((long long)d->papers.n);
-		char *text = ui_html(L, "site.more_papers", (const struct tmpl_var[]){{"count", more}}, 1);
+		char *more = keep(&S, count_str((long long)d->papers.n));
+		char *text = keep(&S, ui_html(L, "site.more_papers", (const struct tmpl_var[]){{"count", more}}, 1));
 		sb_addf(b, "<p class=\"more\"><a href=\"%s%s.html\">%s</a></p>\n", days, d->date, text);
-		free(more);
-		free(text);
 	}
 	sb_adds(b, "</li>\n");
-	free(count);
-	free(link);
-	free(n);
-	free(hot);
+	strings_release(&S);
 }
 
 static int index_page(struct site *s, struct site_lang *L, struct pb_err *err)
 {
-	char *rel = xasprintf("%sindex.html", L->root);
+	struct strings S = {0};
+	char *rel = keep(&S, xasprintf("%sindex.html", L->root));
 	struct buf body;
 	buf_init(&body, BUF_LIMIT_NONE);
 	int rc = 0;
-	char *site_name = esc(ui_get(L->ui, "site.name"));
+	char *site_name = keep(&S, esc(ui_get(L->ui, "site.name")));
 	if (!L->n_days) {
-		char *text = esc(ui_get(L->ui, "chart.no_data"));
+		char *text = keep(&S, esc(ui_get(L->ui, "chart.no_data")));
 		sb_addf(&body, "<h1 class=\"page-title\">%s</h1>\n<p class=\"lede\">%s</p>\n", site_name, text);
-		free(text);
 	} else {
-		char *latest = esc(ui_get(L->ui, "site.latest"));
+		char *latest = keep(&S, esc(ui_get(L->ui, "site.latest")));
 		sb_addf(&body, "<p class=\"latest-label\">%s</p>\n", latest);
-		free(latest);
 		rc = render_article(s, L, &L->days[0], 0, rel, "days/", &body, err);
 		size_t n = L->n_days < SITE_RECENT_DAYS ? L->n_days : SITE_RECENT_DAYS;
-		char *count = count_str((long long)n);
-		char *recent = ui_html(L, "site.recent", (const struct tmpl_var[]){{"count", count}}, 1);
+		char *count = keep(&S, count_str((long long)n));
+		char *recent = keep(&S, ui_html(L, "site.recent", (const struct tmpl_var[]){{"count", count}}, 1));
 		sb_addf(&body, "<section class=\"recent\">\n<h2>%s</h2>\n<ul class=\"day-list\">\n", recent);
 		for (size_t i = 0; i < n; i++)
 			day_card(&body, L, &L->days[i], "days/");
-		char *archive = esc(ui_get(L->ui, "site.archive_title"));
+		char *archive = keep(&S, esc(ui_get(L->ui, "site.archive_title")));
 		sb_addf(&body, "</ul>\n<p><a href=\"archive.html\">%s →</a></p>\n</section>\n", archive);
-		free(archive);
-		free(count);
-		free(recent);
 	}
 	if (!rc) {
 		const struct page p = {rel, ui_get(L->ui, "site.name"), ui_get(L->ui, "site.description"),
@@ -569,24 +568,24 @@ static int index_page(struct site *s, struct site_lang *L, struct pb_err *err)
 		rc = put_page(s, L, &p, err);
 		free((char *)p.head);
 	}
-	free(site_name);
 	buf_release(&body);
-	free(rel);
+	strings_release(&S);
 	return rc;
 }
 
 static int archive_page(struct site *s, struct site_lang *L, struct pb_err *err)
 {
-	char *rel = xasprintf("%sarchive.html", L->root);
+	struct strings S = {0};
+	char *rel = keep(&S, xasprintf("%sarchive.html", L->root));
 	struct buf body;
 	buf_init(&body, BUF_LIMIT_NONE);
 	long long papers = 0;
 	for (size_t i = 0; i < L->n_days; i++)
 		papers += (long long)L->days[i].papers.n;
-	char *title = esc(ui_get(L->ui, "site.archive_title"));
+	char *title = keep(&S, esc(ui_get(L->ui, "site.archive_title")));
 	char *n_days = count_str((long long)L->n_days), *n_papers = count_str(papers);
-	char *intro = ui_html(L, "site.archive_intro",
-			      (const struct tmpl_var[]){{"days", n_days}, {"papers", n_papers}}, 2);
+	char *intro = keep(&S, ui_html(L, "site.archive_intro",
+			      (const struct tmpl_var[]){{"days", n_days}, {"papers", n_papers}}, 2));
 	sb_addf(&body, "<h1 class=\"page-title\">%s</h1>\n<p class=\"lede\">%s</p>\n<ol class=\"months\">\n",
 		title, intro);
 	for (size_t i = 0; i < L->n_days;) {
@@ -597,40 +596,32 @@ static int archive_page(struct site *s, struct site_lang *L, struct pb_err *err)
 		char year[5], month[3];
 		snprintf(year, sizeof(year), "%.4s", L->days[i].date);
 		snprintf(month, sizeof(month), "%.2s", L->days[i].date + 5);
-		char *heading = ui_html(L, "site.archive_month",
-					(const struct tmpl_var[]){{"year", year}, {"month", month}}, 2);
-		char *total_n = count_str(month_papers);
-		char *total = ui_html(L, "site.archive_month_total",
-				      (const struct tmpl_var[]){{"count", total_n}}, 1);
+		char *heading = keep(&S, ui_html(L, "site.archive_month",
+					(const struct tmpl_var[]){{"year", year}, {"month", month}}, 2));
+		char *total_n = keep(&S, count_str(month_papers));
+		char *total = keep(&S, ui_html(L, "site.archive_month_total",
+				      (const struct tmpl_var[]){{"count", total_n}}, 1));
 		sb_addf(&body, "<li class=\"month\" id=\"m%.7s\">\n<h2>%s <span class=\"total\">%s</span></h2>\n<ul>\n",
 			L->days[i].date, heading, total);
 		for (size_t k = i; k < j; k++) {
-			char *c = count_str((long long)L->days[k].papers.n);
-			char *n = ui_html(L, "site.topic_papers", (const struct tmpl_var[]){{"count", c}}, 1);
+			char *c = keep(&S, count_str((long long)L->days[k].papers.n));
+			char *n = keep(&S, ui_html(L, "site.topic_papers", (const struct tmpl_var[]){{"count", c}}, 1));
 			sb_addf(&body, "<li><a href=\"days/%s.html\"><span>%s</span> <span class=\"n\">%s</span></a></li>\n",
 				L->days[k].date, L->days[k].date + 5, n);
-			free(c);
-			free(n);
 		}
 		sb_adds(&body, "</ul>\n</li>\n");
-		free(heading);
-		free(total_n);
-		free(total);
 		i = j;
 	}
 	sb_adds(&body, "</ol>\n");
-	char *plain_intro = ui_format(L->ui, "site.archive_intro",
-				      (const struct tmpl_var[]){{"days", n_days}, {"papers", n_papers}}, 2);
+	char *plain_intro = keep(&S, ui_format(L->ui, "site.archive_intro",
+				      (const struct tmpl_var[]){{"days", n_days}, {"papers", n_papers}}, 2));
 	const struct page p = {rel, ui_get(L->ui, "site.archive_title"), plain_intro, body.data,
 			       "archive", "website", NULL, NAV_ARCHIVE, true};
 	int rc = put_page(s, L, &p, err);
-	free(plain_intro);
-	free(title);
 	free(n_days);
 	free(n_papers);
-	free(intro);
 	buf_release(&body);
-	free(rel);
+	strings_release(&S);
 	return rc;
 }
 
@@ -697,9 +688,10 @@ static void month_chart(struct buf *b, const struct site_lang *L, const char (*m
 
 static int topic_page(struct site *s, struct site_lang *L, size_t area, size_t total, struct pb_err *err)
 {
+	struct strings S = {0};
 	uint64_t bit = UINT64_C(1) << area;
-	char *rel = xasprintf("%stopics/%s.html", L->root, s->slugs[area]);
-	char *name = insights_area_names(s->in, L->ui, bit, 1);
+	char *rel = keep(&S, xasprintf("%stopics/%s.html", L->root, s->slugs[area]));
+	char *name = keep(&S, insights_area_names(s->in, L->ui, bit, 1));
 	/* Months from the first this area appears in to the newest day, oldest first. */
 	char (*months)[8] = NULL;
 	long *counts = NULL;
@@ -722,8 +714,8 @@ static int topic_page(struct site *s, struct site_lang *L, size_t area, size_t t
 	}
 	char *count = count_str((long long)total), *days = count_str((long long)days_with);
 	const struct tmpl_var vars[] = {{"area", name}, {"count", count}, {"days", days}};
-	char *title = ui_format(L->ui, "site.topic_title", vars, 1);
-	char *intro = ui_format(L->ui, "site.topic_intro", vars + 1, 2);
+	char *title = keep(&S, ui_format(L->ui, "site.topic_title", vars, 1));
+	char *intro = keep(&S, ui_format(L->ui, "site.topic_intro", vars + 1, 2));
 	char *title_html = esc(title), *intro_html = esc(intro);
 	struct buf body;
 	buf_init(&body, BUF_LIMIT_NONE);
@@ -736,17 +728,14 @@ static int topic_page(struct site *s, struct site_lang *L, size_t area, size_t t
 			if (!(d->areas[p] & bit))
 				continue;
 			const struct paper *paper = &d->papers.items[p];
-			char *t = esc(paper->title_zh ? paper->title_zh : paper->title);
-			char *en = esc(paper->title);
-			char *id = esc(paper->id);
+			char *t = keep(&S, esc(paper->title_zh ? paper->title_zh : paper->title));
+			char *en = keep(&S, esc(paper->title));
+			char *id = keep(&S, esc(paper->id));
 			sb_addf(&body, "<li><span class=\"date\">%s</span><a href=\"../days/%s.html#%s\">%s</a>",
 				d->date, d->date, id, t);
 			if (paper->title_zh)
 				sb_addf(&body, "<span class=\"en\" lang=\"en\">%s</span>", en);
 			sb_adds(&body, "</li>\n");
-			free(t);
-			free(en);
-			free(id);
 		}
 	}
 	sb_adds(&body, "</ol>\n");
@@ -757,26 +746,24 @@ static int topic_page(struct site *s, struct site_lang *L, size_t area, size_t t
 	free(counts);
 	free(count);
 	free(days);
-	free(title);
-	free(intro);
 	free(title_html);
 	free(intro_html);
-	free(name);
-	free(rel);
+	strings_release(&S);
 	return rc;
 }
 
 static int topic_pages(struct site *s, struct site_lang *L, struct pb_err *err)
 {
+	struct strings S = {0};
 	size_t n_areas = insights_area_count(s->in);
 	size_t *totals = xcalloc(n_areas ? n_areas : 1, sizeof(*totals));
 	for (size_t i = 0; i < L->n_days; i++)
 		for (size_t p = 0; p < L->days[i].papers.n; p++)
 			for (size_t k = 0; k < n_areas; k++)
 				totals[k] += (L->days[i].areas[p] >> k) & 1;
-	char *rel = xasprintf("%stopics/index.html", L->root);
-	char *title = esc(ui_get(L->ui, "site.topics_title"));
-	char *intro = esc(ui_get(L->ui, "site.topics_intro"));
+	char *rel = keep(&S, xasprintf("%stopics/index.html", L->root));
+	char *title = keep(&S, esc(ui_get(L->ui, "site.topics_title")));
+	char *intro = keep(&S, esc(ui_get(L->ui, "site.topics_intro")));
 	struct buf body;
 	buf_init(&body, BUF_LIMIT_NONE);
 	sb_addf(&body, "<h1 class=\"page-title\">%s</h1>\n<p class=\"lede\">%s</p>\n<ul class=\"topic-list\">\n",
@@ -795,17 +782,13 @@ static int topic_pages(struct site *s, struct site_lang *L, struct pb_err *err)
 	}
 	for (size_t i = 0; i < n_areas && !rc; i++) {
 		size_t k = order[i];
-		char *name = insights_area_names(s->in, L->ui, UINT64_C(1) << k, 1);
-		char *name_html = esc(name);
-		char *c = count_str((long long)totals[k]);
-		char *n = ui_html(L, "site.topic_papers", (const struct tmpl_var[]){{"count", c}}, 1);
+		char *name = keep(&S, insights_area_names(s->in, L->ui, UINT64_C(1) << k, 1));
+		char *name_html = keep(&S, esc(name));
+		char *c = keep(&S, count_str((long long)totals[k]));
+		char *n = keep(&S, ui_html(L, "site.topic_papers", (const struct tmpl_var[]){{"count", c}}, 1));
 		sb_addf(&body, "<li><a href=\"%s.html\"><span>%s</span> <span class=\"n\">%s</span></a></li>\n",
 			s->slugs[k], name_html, n);
 		rc = topic_page(s, L, k, totals[k], err);
-		free(name);
-		free(name_html);
-		free(c);
-		free(n);
 	}
 	free(order);
 	sb_adds(&body, "</ul>\n");
@@ -815,10 +798,8 @@ static int topic_pages(struct site *s, struct site_lang *L, struct pb_err *err)
 		rc = put_page(s, L, &p, err);
 	}
 	buf_release(&body);
-	free(title);
-	free(intro);
-	free(rel);
 	free(totals);
+	strings_release(&S);
 	return rc;
 }
 
@@ -899,17 +880,18 @@ static int search_index(struct site *s, struct site_lang *L, struct pb_err *err)
 
 static int search_page(struct site *s, struct site_lang *L, struct pb_err *err)
 {
-	char *rel = xasprintf("%ssearch.html", L->root);
-	char *root = up_to_root(rel);
+	struct strings S = {0};
+	char *rel = keep(&S, xasprintf("%ssearch.html", L->root));
+	char *root = keep(&S, up_to_root(rel));
 	struct buf body;
 	buf_init(&body, BUF_LIMIT_NONE);
-	char *title = esc(ui_get(L->ui, "site.search_title"));
-	char *placeholder = esc(ui_get(L->ui, "site.search_placeholder"));
-	char *label = esc(ui_get(L->ui, "site.search_label"));
-	char *button = esc(ui_get(L->ui, "site.search_button"));
-	char *noscript = esc(ui_get(L->ui, "site.search_noscript"));
-	char *archive = esc(ui_get(L->ui, "site.nav_archive"));
-	char *topics = esc(ui_get(L->ui, "site.nav_topics"));
+	char *title = keep(&S, esc(ui_get(L->ui, "site.search_title")));
+	char *placeholder = keep(&S, esc(ui_get(L->ui, "site.search_placeholder")));
+	char *label = keep(&S, esc(ui_get(L->ui, "site.search_label")));
+	char *button = keep(&S, esc(ui_get(L->ui, "site.search_button")));
+	char *noscript = keep(&S, esc(ui_get(L->ui, "site.search_noscript")));
+	char *archive = keep(&S, esc(ui_get(L->ui, "site.nav_archive")));
+	char *topics = keep(&S, esc(ui_get(L->ui, "site.nav_topics")));
 	sb_addf(&body, "<h1 class=\"page-title\">%s</h1>\n"
 		       "<form id=\"search-form\" role=\"search\" action=\"search.html\" method=\"get\">\n"
 		       "<input id=\"q\" name=\"q\" type=\"search\" autocomplete=\"off\" placeholder=\"%s\" "
@@ -924,9 +906,8 @@ static int search_page(struct site *s, struct site_lang *L, struct pb_err *err)
 		{"more", "site.search_more"},       {"error", "site.search_error"},
 	};
 	for (size_t i = 0; i < PB_ARRAY_LEN(statuses); i++) {
-		char *v = esc(ui_get(L->ui, statuses[i].key));
+		char *v = keep(&S, esc(ui_get(L->ui, statuses[i].key)));
 		sb_addf(&body, " data-%s=\"%s\"", statuses[i].attr, v);
-		free(v);
 	}
 	sb_addf(&body, "></p>\n<ol id=\"results\" class=\"results\"></ol>\n"
 		       "<noscript><p>%s <a href=\"archive.html\">%s</a> · <a href=\"topics/index.html\">%s</a></p></noscript>\n"
@@ -936,15 +917,7 @@ static int search_page(struct site *s, struct site_lang *L, struct pb_err *err)
 			       body.data, "search", "website", NULL, NAV_SEARCH, true};
 	int rc = put_page(s, L, &p, err);
 	buf_release(&body);
-	free(title);
-	free(placeholder);
-	free(label);
-	free(button);
-	free(noscript);
-	free(archive);
-	free(topics);
-	free(root);
-	free(rel);
+	strings_release(&S);
 	return rc;
 }
 
@@ -952,39 +925,29 @@ static int search_page(struct site *s, struct site_lang *L, struct pb_err *err)
 
 static int atom_feed(struct site *s, struct site_lang *L, struct pb_err *err)
 {
+	struct strings S = {0};
 	size_t n = L->n_days < SITE_FEED_ENTRIES ? L->n_days : SITE_FEED_ENTRIES;
 	struct atom_entry *entries = xcalloc(n ? n : 1, sizeof(*entries));
-	char **owned = xcalloc(5 * n + 1, sizeof(*owned));
 	for (size_t i = 0; i < n; i++) {
 		const struct site_day *d = &L->days[i];
-		char *page = layout_site_day(d->date, L->code);
-		char *abs_page = absolute(s, page);
+		char *page = keep(&S, layout_site_day(d->date, L->code));
+		char *abs_page = keep(&S, absolute(s, page));
 		/* Relative to the feed, which sits at the language's root. */
-		char *link = abs_page ? xstrdup(abs_page) : xasprintf("days/%s.html", d->date);
-		char *name = xasprintf("paperboy edition %s %s", L->code, d->date);
-		char *id = abs_page ? xstrdup(abs_page) : atom_uuid_urn(name);
-		char *count = count_str((long long)d->papers.n);
-		char *title = ui_format(L->ui, "site.feed_entry_title",
-					(const struct tmpl_var[]){{"date", d->date}, {"count", count}}, 2);
-		char *updated = xasprintf("%s%s", d->date, SITE_TIME_OF_DAY);
+		char *link = keep(&S, abs_page ? xstrdup(abs_page) : xasprintf("days/%s.html", d->date));
+		char *name = keep(&S, xasprintf("paperboy edition %s %s", L->code, d->date));
+		char *id = keep(&S, abs_page ? xstrdup(abs_page) : atom_uuid_urn(name));
+		char *count = keep(&S, count_str((long long)d->papers.n));
+		char *title = keep(&S, ui_format(L->ui, "site.feed_entry_title",
+					(const struct tmpl_var[]){{"date", d->date}, {"count", count}}, 2));
+		char *updated = keep(&S, xasprintf("%s%s", d->date, SITE_TIME_OF_DAY));
 		entries[i] = (struct atom_entry){id, title, link, updated, d->hot_topics, d->article, link};
-		owned[5 * i] = id;
-		owned[5 * i + 1] = title;
-		owned[5 * i + 2] = link;
-		owned[5 * i + 3] = updated;
-		owned[5 * i + 4] = NULL;
-		free(page);
-		free(abs_page);
-		free(name);
-		free(count);
 	}
-	char *self_rel = xasprintf("%sfeed.xml", L->root);
-	char *self = s->base ? absolute(s, self_rel) : xstrdup("feed.xml");
-	char *home_rel = xasprintf("%sindex.html", L->root);
-	char *home = s->base ? absolute(s, L->root) : xstrdup("index.html");
-	char *feed_name = xasprintf("paperboy site %s", L->code);
-	char *feed_id = s->base ? absolute(s, L->root) : atom_uuid_urn(feed_name);
-	char *updated = n ? xstrdup(entries[0].updated) : xstrdup("2000-01-01T08:00:00+08:00");
+	char *self_rel = keep(&S, xasprintf("%sfeed.xml", L->root));
+	char *self = keep(&S, s->base ? absolute(s, self_rel) : xstrdup("feed.xml"));
+	char *home = keep(&S, s->base ? absolute(s, L->root) : xstrdup("index.html"));
+	char *feed_name = keep(&S, xasprintf("paperboy site %s", L->code));
+	char *feed_id = keep(&S, s->base ? absolute(s, L->root) : atom_uuid_urn(feed_name));
+	const char *updated = n ? entries[0].updated : "2000-01-01T08:00:00+08:00";
 	const struct atom_feed feed = {
 		feed_id, ui_get(L->ui, "site.name"), ui_get(L->ui, "site.description"),
 		L->language->html_lang, self, home,
@@ -995,17 +958,8 @@ static int atom_feed(struct site *s, struct site_lang *L, struct pb_err *err)
 	atom_render(&feed, entries, n, &out);
 	int rc = put_file(s, self_rel, out.data, out.len, err);
 	buf_release(&out);
-	for (size_t i = 0; i < 5 * n; i++)
-		free(owned[i]);
-	free(owned);
 	free(entries);
-	free(self_rel);
-	free(self);
-	free(home_rel);
-	free(home);
-	free(feed_name);
-	free(feed_id);
-	free(updated);
+	strings_release(&S);
 	return rc;
 }
 
@@ -1077,16 +1031,17 @@ static int assets(struct site *s, struct pb_err *err)
 /* 404.html is served for any missing path at any depth: absolute links with a base URL, else inline. */
 static int not_found_page(struct site *s, const struct site_lang *L, struct pb_err *err)
 {
-	char *home = s->base ? xstrdup(s->base) : xstrdup("index.html");
-	char *home_html = esc(home);
-	char *title = esc(ui_get(L->ui, "site.not_found_title"));
-	char *text = esc(ui_get(L->ui, "site.not_found_text"));
-	char *name = esc(ui_get(L->ui, "site.nav_home"));
-	char *archive = esc(ui_get(L->ui, "site.nav_archive"));
-	char *lang = esc(L->language->html_lang);
-	char *archive_href = s->base ? url_join(s->base, "archive.html") : xstrdup("archive.html");
-	char *archive_html = esc(archive_href);
-	char *page = xasprintf(
+	struct strings S = {0};
+	char *home = keep(&S, s->base ? xstrdup(s->base) : xstrdup("index.html"));
+	char *home_html = keep(&S, esc(home));
+	char *title = keep(&S, esc(ui_get(L->ui, "site.not_found_title")));
+	char *text = keep(&S, esc(ui_get(L->ui, "site.not_found_text")));
+	char *name = keep(&S, esc(ui_get(L->ui, "site.nav_home")));
+	char *archive = keep(&S, esc(ui_get(L->ui, "site.nav_archive")));
+	char *lang = keep(&S, esc(L->language->html_lang));
+	char *archive_href = keep(&S, s->base ? url_join(s->base, "archive.html") : xstrdup("archive.html"));
+	char *archive_html = keep(&S, esc(archive_href));
+	char *page = keep(&S, xasprintf(
 		"<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n"
 		"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
 		"<meta name=\"color-scheme\" content=\"light dark\">\n<meta name=\"robots\" content=\"noindex\">\n"
@@ -1096,18 +1051,9 @@ static int not_found_page(struct site *s, const struct site_lang *L, struct pb_e
 		"margin-right:1.2rem}@media(prefers-color-scheme:dark){body{background:#15171a;color:#e6e6e3}"
 		"a{color:#7cb7ff}}</style>\n</head>\n<body>\n<main>\n<h1>%s</h1>\n<p>%s</p>\n"
 		"<p><a href=\"%s\">%s</a><a href=\"%s\">%s</a></p>\n</main>\n</body>\n</html>\n",
-		lang, title, s->favicon, title, text, home_html, name, archive_html, archive);
+		lang, title, s->favicon, title, text, home_html, name, archive_html, archive));
 	int rc = put_file(s, "404.html", page, strlen(page), err);
-	free(page);
-	free(home);
-	free(home_html);
-	free(title);
-	free(text);
-	free(name);
-	free(archive);
-	free(lang);
-	free(archive_href);
-	free(archive_html);
+	strings_release(&S);
 	return rc;
 }
 
