@@ -805,8 +805,11 @@ static int topic_pages(struct site *s, struct site_lang *L, struct pb_err *err)
 
 /* ---- search ------------------------------------------------------------------------------ */
 
-/* "Alice Li, Bob Wang" from the API's JSON array of names. */
-static char *authors_line(const char *json)
+/*
+ * The names of a JSON array joined by sep: strings, or objects' "name" (the
+ * API's authors are {"name": …}); "" when the text is no array.
+ */
+static char *json_names(const char *json, const char *sep)
 {
 	json_t *arr = json ? json_loads(json, 0, NULL) : NULL;
 	struct buf b;
@@ -819,24 +822,8 @@ static char *authors_line(const char *json)
 			const char *name = json_is_string(v) ? json_string_value(v)
 					 : json_string_value(json_object_get(v, "name"));
 			if (name)
-				sb_addf(&b, "%s%s", b.len ? ", " : "", name);
+				sb_addf(&b, "%s%s", b.len ? sep : "", name);
 		}
-	json_decref(arr);
-	return buf_detach(&b);
-}
-
-static char *keywords_line(const char *json)
-{
-	json_t *arr = json ? json_loads(json, 0, NULL) : NULL;
-	struct buf b;
-	buf_init(&b, BUF_LIMIT_NONE);
-	sb_adds(&b, "");
-	size_t i;
-	json_t *v;
-	if (json_is_array(arr))
-		json_array_foreach(arr, i, v)
-			if (json_is_string(v))
-				sb_addf(&b, "%s%s", b.len ? " " : "", json_string_value(v));
 	json_decref(arr);
 	return buf_detach(&b);
 }
@@ -849,8 +836,8 @@ static int search_index(struct site *s, struct site_lang *L, struct pb_err *err)
 		for (size_t p = 0; p < d->papers.n; p++) {
 			const struct paper *paper = &d->papers.items[p];
 			char *areas = insights_area_names(s->in, L->ui, d->areas[p], INSIGHTS_MAX_AREAS);
-			char *authors = authors_line(paper->authors);
-			char *keywords = keywords_line(paper->ai_keywords);
+			char *authors = json_names(paper->authors, ", ");
+			char *keywords = json_names(paper->ai_keywords, " ");
 			const char *summary = paper->summary_zh ? paper->summary_zh
 					    : paper->ai_summary ? paper->ai_summary : "";
 			json_array_append_new(papers, json_pack("[sssssss s]", paper->id, d->date,
