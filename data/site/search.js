@@ -269,7 +269,10 @@
     }
     li.appendChild(meta);
 
-    if (p.f.title && p.f.title_en) li.appendChild(paragraph('title-en', p.f.title_en, terms, 'en'));
+    // An untranslated paper's title is its English title: not twice.
+    if (p.f.title && p.f.title_en && p.f.title_en !== p.f.title) {
+      li.appendChild(paragraph('title-en', p.f.title_en, terms, 'en'));
+    }
     if (p.f.summary) li.appendChild(paragraph('summary', p.f.summary, terms));
     // The authors only when the query found something there: otherwise they are noise.
     if (p.f.authors) {

@@ -18,21 +18,19 @@ site from a local HTTP server on 127.0.0.1 started here, and reads it as a reade
 
 Chromium missing is a failure, not a skip.
 """
-import html
 import json
 import os
-import re
-import shutil
 import sys
 import time
 import unicodedata
 import urllib.parse
+from html import escape as html_escape
 
 import pbtest
 from chromium import DevTools, LoggingServer, chromium_path, open_page, evaluate, screenshot, requests_of
 
-REPO = os.path.dirname(pbtest.TESTS)
 HOSTILE = ["<img src=x onerror=alert(1)>", "javascript:alert(1)"]
+HOSTILE_DAY = "2025-12-29"
 PHONE = (390, 844, 3)
 DESKTOP = (1280, 900, 1)
 
@@ -89,90 +87,6 @@ def reference_matches(index, query):
 def _runs(word):
     import itertools
     return itertools.groupby(word, key=is_cjk)
-
-
-# --- a stand-in site, until `paperboy site` exists --------------------------------------------
-
-def _first_sentence(text):
-    m = re.match(r"(.+?[。！？])", text)
-    return (m.group(1) if m else text)[:120]
-
-
-STANDIN_PAGE = """<!DOCTYPE html>
-<html lang="zh-CN"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="color-scheme" content="light dark">
-<title>{title}</title><link rel="icon" href="data:,"><link rel="stylesheet" href="{up}assets/site.css"></head>
-<body><main class="edition"><h1>{title}</h1>
-{body}</main></body></html>
-"""
-
-SEARCH_BODY = """<form id="search-form" role="search" action="search.html" method="get">
-  <input id="q" name="q" type="search" autocomplete="off" placeholder="搜索论文：标题、关键词、作者" aria-label="搜索论文">
-  <button type="submit">搜索</button>
-</form>
-<p id="search-status" aria-live="polite"
-   data-loading="正在载入索引…" data-empty="输入中文或英文关键词" data-none="没有找到“{{query}}”"
-   data-found="找到 {{count}} 篇论文" data-more="只显示前 {{shown}} 篇" data-error="索引载入失败"></p>
-<ol id="results" class="results"></ol>
-<noscript><p>搜索需要 JavaScript；也可以浏览<a href="archive.html">往期日报</a>。</p></noscript>
-<script src="assets/search.js" data-index="search.json" defer></script>
-"""
-
-
-def standin_site(site):
-    """A small site after the contract (site-contract.md) from the fixtures' real papers."""
-    days = {}
-    for date in ("2025-01-23", "2025-12-26", "2026-05-12"):
-        api = json.loads(pbtest.read_text(os.path.join(pbtest.FIXTURES, "hf-api", f"{date}.json")))
-        replay_path = os.path.join(pbtest.FIXTURES, "llm-replay", f"{date}.json")
-        replay = json.loads(pbtest.read_text(replay_path)) if os.path.exists(replay_path) else {}
-        rows = []
-        for e in api:
-            p = e["paper"]
-            t = replay.get(p["id"], {}).get("translation", "")
-            m = re.match(r"标题：(.*?)\n+摘要：(.*)", t, re.S)
-            title, summary = (m.group(1).strip(), _first_sentence(m.group(2).strip())) if m else ("", "")
-            text = (p["title"] + " " + p["summary"]).lower()
-            areas = [a for a, k in (("强化学习", "reinforcement"), ("扩散模型", "diffusion"),
-                                    ("多模态", "multimodal"), ("智能体", "agent")) if k in text]
-            rows.append([p["id"], date, title, p["title"], summary or (p.get("ai_summary") or "")[:160],
-                         " ".join(p.get("ai_keywords") or []), " ".join(areas),
-                         ", ".join(a["name"] for a in p["authors"])])
-        days[date] = rows
-    hostile = json.loads(json.dumps(days["2025-12-26"][:2]))
-    for i, (row, title) in enumerate(zip(hostile, HOSTILE)):
-        row[0], row[1], row[2], row[3] = f"2512.9999{i}", "2025-12-27", title, title
-    days["2025-12-27"] = hostile
-    os.makedirs(os.path.join(site, "days"))
-    os.makedirs(os.path.join(site, "topics"))
-    os.makedirs(os.path.join(site, "assets"))
-    with open(os.path.join(site, "assets", "site.css"), "w", encoding="utf-8") as f:
-        f.write(pbtest.read_text(os.path.join(REPO, "data", "newsletter", "style.css")))
-        f.write(pbtest.read_text(os.path.join(REPO, "data", "site", "search.css")))
-    shutil.copy(os.path.join(REPO, "data", "site", "search.js"), os.path.join(site, "assets", "search.js"))
-    order = sorted(days, reverse=True)
-    index = {"version": 1, "lang": "zh-CN",
-             "fields": ["id", "date", "title", "title_en", "summary", "keywords", "areas", "authors"],
-             "papers": [r for d in order for r in days[d]]}
-    with open(os.path.join(site, "search.json"), "w", encoding="utf-8") as f:
-        json.dump(index, f, ensure_ascii=False)
-    e = html.escape
-    for d in order:
-        body = "".join(f'<h3 id="{e(r[0])}">{n}. {e(r[2] or r[3])}</h3>\n<p>{e(r[4])}</p>\n'
-                       for n, r in enumerate(days[d], 1))
-        with open(os.path.join(site, "days", f"{d}.html"), "w", encoding="utf-8") as f:
-            f.write(STANDIN_PAGE.format(title=d, up="../", body=body))
-    pages = {"index.html": "".join(f'<p><a href="days/{d}.html">{d}</a></p>' for d in order),
-             "archive.html": "".join(f'<p><a href="days/{d}.html">{d}</a> {len(days[d])}</p>' for d in order),
-             "search.html": SEARCH_BODY}
-    for name, body in pages.items():
-        with open(os.path.join(site, name), "w", encoding="utf-8") as f:
-            f.write(STANDIN_PAGE.format(title=name, up="", body=body))
-    rl = [r for d in order for r in days[d] if "强化学习" in r[6]]
-    with open(os.path.join(site, "topics", "rl.html"), "w", encoding="utf-8") as f:
-        f.write(STANDIN_PAGE.format(title="强化学习", up="../", body="".join(
-            f'<p><a href="../days/{r[1]}.html#{e(r[0])}">{e(r[2] or r[3])}</a></p>' for r in rl)))
 
 
 # --- in the page ------------------------------------------------------------------------------
@@ -236,9 +150,33 @@ MEASURE = r"""
 
 class SiteBrowserTest(pbtest.PaperboyTestCase):
     def build_site(self):
+        """The demo's site, as a reader of the demo gets it: `paperboy demo`, then
+        `paperboy site` over its archive (both languages)."""
+        p = pbtest.run(["demo", "--out", self.out, "--lang", "zh-CN,zh-TW", "-q"], timeout=180)
+        self.assertExit(p, 0)
+        p = pbtest.run(["site", "--out", self.out, "--lang", "zh-CN,zh-TW"], timeout=120)
+        self.assertExit(p, 0)
         site = os.path.join(self.out, "site")
-        standin_site(site)
+        self.assertEqual(p.stdout.strip(), site)
         return site
+
+    def add_hostile_day(self):
+        """A day whose papers' titles are markup and a javascript: URL, fetched from the fake
+        Hugging Face server by `paperboy run` as any day is, then the site rebuilt."""
+        fixtures = os.path.join(self.tmp, "fixtures")
+        os.makedirs(fixtures)
+        api = json.loads(pbtest.read_text(os.path.join(pbtest.FIXTURES, "hf-api", "2025-12-26.json")))[:2]
+        for i, (entry, title) in enumerate(zip(api, HOSTILE)):
+            entry["paper"]["id"] = f"2512.9999{i}"
+            entry["paper"]["title"] = entry["title"] = title
+        with open(os.path.join(fixtures, HOSTILE_DAY + ".json"), "w", encoding="utf-8") as f:
+            json.dump(api, f)
+        hf = self.fake_hf(fixtures_dir=fixtures)
+        self.assertExit(pbtest.run(["run", "--out", self.out, "--date", HOSTILE_DAY, "--hf-url", hf.url,
+                                    "--no-translate", "--no-audio", "--lang", "zh-CN,zh-TW"]), 0)
+        self.assertExit(pbtest.run(["site", "--out", self.out, "--lang", "zh-CN,zh-TW"]), 0)
+        with open(os.path.join(self.site, "search.json"), encoding="utf-8") as f:
+            self.index = json.load(f)
 
     def test_site_in_chromium(self):
         started = time.monotonic()
@@ -259,10 +197,14 @@ class SiteBrowserTest(pbtest.PaperboyTestCase):
                     self.check_search(*PHONE)
                 with self.subTest("search on a desktop"):
                     self.check_search(*DESKTOP[:2], DESKTOP[2], quick=True)
-                with self.subTest("hostile titles"):
-                    self.check_hostile()
+                with self.subTest("zh-TW search"):
+                    self.check_zh_tw()
                 with self.subTest("screenshots"):
                     self.take_screenshots(shots)
+                # Last: the hostile day becomes the newest, on the index page too.
+                self.add_hostile_day()
+                with self.subTest("hostile titles"):
+                    self.check_hostile()
             finally:
                 self.browser.close()
 
@@ -270,7 +212,7 @@ class SiteBrowserTest(pbtest.PaperboyTestCase):
         self.assertTrue(server.log)
         for entry in server.log:
             self.assertEqual(entry["host"], f"127.0.0.1:{server.port}", entry)
-            self.assertIn(entry["status"], (200, 304), entry)
+            self.assertIn(entry["status"], (200, 206, 304), entry)
         print(f"\nchromium: the site in {time.monotonic() - started:.1f} s; screenshots in {shots}",
               file=sys.stderr)
 
@@ -330,9 +272,10 @@ class SiteBrowserTest(pbtest.PaperboyTestCase):
 
     # --- the checks ---
 
-    def check_results(self, tab, query, shown):
+    def check_results(self, tab, query, shown, index=None):
         """What the page shows for query agrees with the reference matcher over search.json."""
-        expected = reference_matches(self.index, query)
+        index = index or self.index
+        expected = reference_matches(index, query)
         self.assertTrue(expected, f"search.json has no paper for {query!r}: the test needs one")
         self.assertEqual(shown["state"], "found", shown["status"])
         status = self.status_text(tab, "found", count=len(expected))
@@ -341,7 +284,7 @@ class SiteBrowserTest(pbtest.PaperboyTestCase):
         self.assertEqual(shown["status"], status)
         results = shown["results"]
         self.assertEqual(len(results), min(len(expected), 50))
-        cols = {name: i for i, name in enumerate(self.index["fields"])}
+        cols = {name: i for i, name in enumerate(index["fields"])}
         by_link = {f"days/{r[cols['date']]}.html#{urllib.parse.quote(r[cols['id']], safe='.')}": r
                    for r in expected}
         for res in results:
@@ -425,8 +368,9 @@ class SiteBrowserTest(pbtest.PaperboyTestCase):
         finally:
             self.close(tab)
 
-    def check_lands(self, tab, result):
-        """Following result's link opens its day page at its paper."""
+    def check_lands(self, tab, result, root=""):
+        """Following result's link opens its day page at its paper (root: the language's
+        folder, e.g. "zh-TW/")."""
         self.js(tab, f"location.href = {json.dumps(result['href'])}")
         self.browser.wait_event("Page.loadEventFired", tab["session"], tab["seen"])
         landed = json.loads(self.js(tab, r"""JSON.stringify((() => {
@@ -438,7 +382,7 @@ class SiteBrowserTest(pbtest.PaperboyTestCase):
                     atBottom: Math.ceil(scrollY + innerHeight) >= document.scrollingElement.scrollHeight};
         })())"""))
         path, _, fragment = result["href"].partition("#")
-        self.assertEqual(landed["path"], "/" + path)
+        self.assertEqual(landed["path"], "/" + root + path)
         self.assertEqual(landed["hash"], "#" + fragment)
         self.assertTrue(landed["found"], landed)
         self.assertIn(result["title"], landed["text"])
@@ -446,6 +390,8 @@ class SiteBrowserTest(pbtest.PaperboyTestCase):
 
     def check_hostile(self):
         tab = self.open(*PHONE)
+        inert = ("document.querySelectorAll('img[src=x], [onerror], [onload], "
+                 "a[href^=\"javascript\" i]').length")
         try:
             for title, query in zip(HOSTILE, ("onerror", "javascript:alert")):
                 self.go(tab, self.origin + "search.html")
@@ -455,12 +401,40 @@ class SiteBrowserTest(pbtest.PaperboyTestCase):
                 self.assertTrue(hits, (title, shown["results"]))
                 self.assertTrue(set(shown["elements"]) <= {"li", "a", "p", "time", "span", "mark"},
                                 shown["elements"])
-                self.assertTrue(hits[0]["href"].startswith("days/"), hits[0])
+                self.assertTrue(hits[0]["href"].startswith(f"days/{HOSTILE_DAY}.html#"), hits[0])
+                self.assertEqual(self.js(tab, inert), 0)
                 self.check_lands(tab, hits[0])
                 # On the day page too: the title is text, nothing made from it.
-                made = self.js(tab, "document.querySelectorAll('main img[src=x], [onerror], "
-                                    "a[href^=\"javascript\" i]').length")
-                self.assertEqual(made, 0)
+                self.assertEqual(self.js(tab, inert), 0)
+            # Every other page that shows the day: the index (the newest edition in full),
+            # the archive, its topics, and the zh-TW ones.
+            pages = ["index.html", "archive.html", "zh-TW/index.html", f"zh-TW/days/{HOSTILE_DAY}.html"]
+            topics = os.path.join(self.site, "topics")
+            pages += ["topics/" + f for f in sorted(os.listdir(topics))
+                      if html_escape(HOSTILE[0], quote=False) in pbtest.read_text(os.path.join(topics, f))]
+            self.assertGreater(len(pages), 4, "no topic page shows the hostile day")
+            for rel in pages:
+                self.go(tab, self.origin + rel)
+                self.assertEqual(self.js(tab, inert), 0, rel)
+                if rel != "archive.html":  # the archive lists days, not titles
+                    self.assertIn(HOSTILE[0], self.js(tab, "document.body.textContent"), rel)
+        finally:
+            self.close(tab)
+
+    def check_zh_tw(self):
+        """zh-TW/search.html: the shared script from ../assets, its own index, its own day pages."""
+        with open(os.path.join(self.site, "zh-TW", "search.json"), encoding="utf-8") as f:
+            index = json.load(f)
+        self.assertEqual(index["lang"], "zh-TW")
+        tab = self.open(*PHONE)
+        try:
+            query = "強化學習"
+            self.go(tab, self.origin + "zh-TW/search.html?q=" + urllib.parse.quote(query))
+            self.assertEqual(self.js(tab, WAIT_ANSWER), "found")
+            shown = json.loads(self.js(tab, READ_RESULTS))
+            self.assertEqual(shown["value"], query)
+            _, results = self.check_results(tab, query, shown, index)
+            self.check_lands(tab, results[0], root="zh-TW/")
         finally:
             self.close(tab)
 
@@ -495,16 +469,13 @@ class SiteBrowserTest(pbtest.PaperboyTestCase):
                 self.close(tab)
 
     def screenshot_pages(self):
-        """(name, path) of the pages to photograph: index, the newest day, a topic, archive,
-        search with results."""
-        days = sorted(f for f in os.listdir(os.path.join(self.site, "days")) if f.endswith(".html"))
-        topics = sorted(f for f in os.listdir(os.path.join(self.site, "topics")) if f.endswith(".html"))
-        self.assertTrue(days and topics)
-        # The busiest topic page shows the most.
-        topic = max(topics, key=lambda f: os.path.getsize(os.path.join(self.site, "topics", f)))
-        return [("index", "index.html"), ("day", "days/" + days[-1]), ("topic", "topics/" + topic),
+        """(name, path) of the pages to photograph: index, the demo's day (translated, with its
+        pictures and player), a topic, archive, search with results."""
+        topic = "reinforcement-learning.html"
+        self.assertTrue(os.path.isfile(os.path.join(self.site, "topics", topic)))
+        self.assertTrue(os.path.isfile(os.path.join(self.site, "days", "2025-12-26.html")))
+        return [("index", "index.html"), ("day", "days/2025-12-26.html"), ("topic", "topics/" + topic),
                 ("archive", "archive.html"), ("search", "search.html?q=" + urllib.parse.quote("强化学习"))]
-
 
 if __name__ == "__main__":
     pbtest.main()
