@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""The site in a real browser: Debian's headless chromium (tests/e2e/chromium.py) loads the
-site from a local HTTP server on 127.0.0.1 started here, and reads it as a reader would:
+"""The site in a real browser. The demo's site (`paperboy demo`, then `paperboy site`, zh-CN
+and zh-TW) is served from a local HTTP server on 127.0.0.1 started here; Debian's headless
+chromium (tests/e2e/chromium.py) reads it as a reader would:
 
   - search.html loads its index and says so; a Chinese (强化学习) and an English (diffusion)
     query typed into #q find exactly the papers a reference matcher written here finds in
@@ -8,13 +9,18 @@ site from a local HTTP server on 127.0.0.1 started here, and reads it as a reade
   - a result's link lands on its paper: the day page, location.hash the arXiv id, the
     element of that id there with the result's title in its text;
   - ?q= prefills the field and runs the search; a search updates the address;
-  - hostile titles (<img src=x onerror=alert(1)>, javascript:alert(1)) show as text on the
-    search page and on their day page: no element made from them, no dialog;
+  - zh-TW/search.html finds 強化學習 in its own index and lands on its own day page;
+  - hostile titles (<img src=x onerror=alert(1)>, javascript:alert(1)), a day fetched from
+    the fake Hugging Face server by `paperboy run` and the site rebuilt, show as text on
+    the search page, their day page, the index and topic pages: nothing made from them,
+    no dialog;
   - no request leaves 127.0.0.1, no script error, no sideways scrolling, the form's tap
     targets are 44 px and its text 16 px;
   - phone (390x844 at 3x) and desktop (1280x900) screenshots of index.html, a day page, a topic
     page, archive.html and search.html with results go to $PB_SCREENSHOTS as
-    site-<page>-<phone|desktop>.png (the first screen) and site-<page>-<view>-full.png.
+    site-<page>-<phone|desktop>.png (the first screen) and site-<page>-<view>-full.png
+    (the day and search pages also dark, on the phone), and the search for a hostile title
+    as site-search-hostile-phone.png.
 
 Chromium missing is a failure, not a skip.
 """
@@ -186,7 +192,7 @@ class SiteBrowserTest(pbtest.PaperboyTestCase):
         self.site = self.build_site()
         with open(os.path.join(self.site, "search.json"), encoding="utf-8") as f:
             self.index = json.load(f)
-        shots = os.environ.get("PB_SCREENSHOTS") or os.path.join(self.tmp, "screenshots")
+        shots = self.shots = os.environ.get("PB_SCREENSHOTS") or os.path.join(self.tmp, "screenshots")
         os.makedirs(shots, exist_ok=True)
 
         with LoggingServer(self.site) as server:
@@ -293,6 +299,11 @@ class SiteBrowserTest(pbtest.PaperboyTestCase):
             row = by_link[res["href"]]
             self.assertEqual(res["title"], row[cols["title"]] or row[cols["title_en"]])
             self.assertTrue(res["meta"].startswith(row[cols["date"]]), res)
+            # The English title under the Chinese one; an untranslated paper shows it once.
+            if row[cols["title"]] and row[cols["title"]] != row[cols["title_en"]]:
+                self.assertEqual(res["title_en"], row[cols["title_en"]])
+            else:
+                self.assertIsNone(res["title_en"], res)
             self.assertGreaterEqual(res["titleHeight"], 44, res)
         self.assertEqual(len({r["href"] for r in results}), len(results), "a paper shown twice")
         return expected, results
@@ -403,6 +414,8 @@ class SiteBrowserTest(pbtest.PaperboyTestCase):
                                 shown["elements"])
                 self.assertTrue(hits[0]["href"].startswith(f"days/{HOSTILE_DAY}.html#"), hits[0])
                 self.assertEqual(self.js(tab, inert), 0)
+                if title == HOSTILE[0]:
+                    screenshot(self.browser, tab["session"], os.path.join(self.shots, "site-search-hostile-phone.png"))
                 self.check_lands(tab, hits[0])
                 # On the day page too: the title is text, nothing made from it.
                 self.assertEqual(self.js(tab, inert), 0)
@@ -456,12 +469,12 @@ class SiteBrowserTest(pbtest.PaperboyTestCase):
                     self.assertEqual(m["brokenImages"], [], rel)
                     base = os.path.join(shots, f"site-{name}-{view}")
                     screenshot(self.browser, tab["session"], base + ".png")
-                    # The whole page at 1x (a 3x phone page of 8,000 px would be a huge picture).
+                    # The whole page (up to 16,000 px) at 1x: a 3x phone page that long would be a huge picture.
                     self.browser.send("Emulation.setDeviceMetricsOverride",
                                       {"width": width, "height": height, "deviceScaleFactor": 1,
                                        "mobile": width < 600}, session=tab["session"])
                     screenshot(self.browser, tab["session"], base + "-full.png",
-                               full_height=min(m["docHeight"], 8000), width=width)
+                               full_height=m["docHeight"], width=width)
                     self.browser.send("Emulation.setDeviceMetricsOverride",
                                       {"width": width, "height": height, "deviceScaleFactor": scale,
                                        "mobile": width < 600}, session=tab["session"])
