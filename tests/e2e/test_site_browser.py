@@ -18,11 +18,9 @@ site from a local HTTP server on 127.0.0.1 started here, and reads it as a reade
 
 Chromium missing is a failure, not a skip.
 """
-import html
 import json
 import os
 import re
-import shutil
 import sys
 import time
 import unicodedata
@@ -31,8 +29,8 @@ import urllib.parse
 import pbtest
 from chromium import DevTools, LoggingServer, chromium_path, open_page, evaluate, screenshot, requests_of
 
-REPO = os.path.dirname(pbtest.TESTS)
 HOSTILE = ["<img src=x onerror=alert(1)>", "javascript:alert(1)"]
+HOSTILE_DAY = "2025-11-20"  # before the demo's month: the front page still shows 2025-12-26
 PHONE = (390, 844, 3)
 DESKTOP = (1280, 900, 1)
 
@@ -91,93 +89,6 @@ def _runs(word):
     return itertools.groupby(word, key=is_cjk)
 
 
-# --- a stand-in site, until `paperboy site` exists --------------------------------------------
-
-def _first_sentence(text):
-    m = re.match(r"(.+?[。！？])", text)
-    return (m.group(1) if m else text)[:120]
-
-
-STANDIN_PAGE = """<!DOCTYPE html>
-<html lang="zh-CN"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="color-scheme" content="light dark">
-<title>{title}</title><link rel="icon" href="data:,"><link rel="stylesheet" href="{up}assets/site.css"></head>
-<body><main class="edition"><h1>{title}</h1>
-{body}</main></body></html>
-"""
-
-SEARCH_BODY = """<form id="search-form" role="search" action="search.html" method="get">
-  <input id="q" name="q" type="search" autocomplete="off" placeholder="搜索论文：标题、关键词、作者" aria-label="搜索论文">
-  <button type="submit">搜索</button>
-</form>
-<p id="search-status" aria-live="polite"
-   data-loading="正在载入索引…" data-empty="输入中文或英文关键词" data-none="没有找到“{{query}}”"
-   data-found="找到 {{count}} 篇论文" data-more="只显示前 {{shown}} 篇" data-error="索引载入失败"></p>
-<ol id="results" class="results"></ol>
-<noscript><p>搜索需要 JavaScript；也可以浏览<a href="archive.html">往期日报</a>。</p></noscript>
-<script src="assets/search.js" data-index="search.json" defer></script>
-"""
-
-
-def standin_site(site):
-    """A small site after the contract (site-contract.md) from the fixtures' real papers."""
-    days = {}
-    for date in ("2025-01-23", "2025-12-26", "2026-05-12"):
-        api = json.loads(pbtest.read_text(os.path.join(pbtest.FIXTURES, "hf-api", f"{date}.json")))
-        replay_path = os.path.join(pbtest.FIXTURES, "llm-replay", f"{date}.json")
-        replay = json.loads(pbtest.read_text(replay_path)) if os.path.exists(replay_path) else {}
-        rows = []
-        for e in api:
-            p = e["paper"]
-            t = replay.get(p["id"], {}).get("translation", "")
-            m = re.match(r"标题：(.*?)\n+摘要：(.*)", t, re.S)
-            title, summary = (m.group(1).strip(), _first_sentence(m.group(2).strip())) if m else ("", "")
-            text = (p["title"] + " " + p["summary"]).lower()
-            areas = [a for a, k in (("强化学习", "reinforcement"), ("扩散模型", "diffusion"),
-                                    ("多模态", "multimodal"), ("智能体", "agent")) if k in text]
-            rows.append([p["id"], date, title, p["title"], summary or (p.get("ai_summary") or "")[:160],
-                         " ".join(p.get("ai_keywords") or []), " ".join(areas),
-                         ", ".join(a["name"] for a in p["authors"])])
-        days[date] = rows
-    hostile = json.loads(json.dumps(days["2025-12-26"][:2]))
-    for i, (row, title) in enumerate(zip(hostile, HOSTILE)):
-        row[0], row[1], row[2], row[3] = f"2512.9999{i}", "2025-12-27", title, title
-    days["2025-12-27"] = hostile
-    os.makedirs(os.path.join(site, "days"))
-    os.makedirs(os.path.join(site, "topics"))
-    os.makedirs(os.path.join(site, "assets"))
-    with open(os.path.join(site, "assets", "site.css"), "w", encoding="utf-8") as f:
-        f.write(pbtest.read_text(os.path.join(REPO, "data", "newsletter", "style.css")))
-        f.write(pbtest.read_text(os.path.join(REPO, "data", "site", "search.css")))
-    shutil.copy(os.path.join(REPO, "data", "site", "search.js"), os.path.join(site, "assets", "search.js"))
-    order = sorted(days, reverse=True)
-    index = {"version": 1, "lang": "zh-CN",
-             "fields": ["id", "date", "title", "title_en", "summary", "keywords", "areas", "authors"],
-             "papers": [r for d in order for r in days[d]]}
-    with open(os.path.join(site, "search.json"), "w", encoding="utf-8") as f:
-        json.dump(index, f, ensure_ascii=False)
-    e = html.escape
-    for d in order:
-        body = "".join(f'<h3 id="{e(r[0])}">{n}. {e(r[2] or r[3])}</h3>\n<p>{e(r[4])}</p>\n'
-                       for n, r in enumerate(days[d], 1))
-        with open(os.path.join(site, "days", f"{d}.html"), "w", encoding="utf-8") as f:
-            f.write(STANDIN_PAGE.format(title=d, up="../", body=body))
-    pages = {"index.html": "".join(f'<p><a href="days/{d}.html">{d}</a></p>' for d in order),
-             "archive.html": "".join(f'<p><a href="days/{d}.html">{d}</a> {len(days[d])}</p>' for d in order),
-             "search.html": SEARCH_BODY}
-    for name, body in pages.items():
-        with open(os.path.join(site, name), "w", encoding="utf-8") as f:
-            f.write(STANDIN_PAGE.format(title=name, up="", body=body))
-    rl = [r for d in order for r in days[d] if "强化学习" in r[6]]
-    with open(os.path.join(site, "topics", "rl.html"), "w", encoding="utf-8") as f:
-        f.write(STANDIN_PAGE.format(title="强化学习", up="../", body="".join(
-            f'<p><a href="../days/{r[1]}.html#{e(r[0])}">{e(r[2] or r[3])}</a></p>' for r in rl)))
-
-
-# --- in the page ------------------------------------------------------------------------------
-
-# Waits (bounded) until the search has answered: #search-status has a final state.
 WAIT_ANSWER = r"""
 (async () => {
   const st = document.getElementById('search-status');
@@ -236,8 +147,26 @@ MEASURE = r"""
 
 class SiteBrowserTest(pbtest.PaperboyTestCase):
     def build_site(self):
-        site = os.path.join(self.out, "site")
-        standin_site(site)
+        """The real site: the demo (its day, translated, and the month before it, with the
+        broadcast), plus a day whose titles are hostile, fetched through the fake Hugging Face
+        server and rendered as `run` does; then `paperboy site`."""
+        self.assertExit(pbtest.run(["demo", "--out", self.out]), 0)
+        fixtures = os.path.join(self.tmp, "fixtures")
+        os.makedirs(fixtures)
+        api = json.loads(pbtest.read_text(os.path.join(pbtest.FIXTURES, "hf-api", "2025-12-26.json")))
+        for i, entry in enumerate(api):  # papers of their own: the demo's keep their titles
+            entry["paper"]["id"] = f"2511.{99900 + i}"
+        for entry, title in zip(api, HOSTILE):
+            entry["paper"]["title"] = entry["title"] = title
+        with open(os.path.join(fixtures, HOSTILE_DAY + ".json"), "w", encoding="utf-8") as f:
+            json.dump(api, f)
+        hf = self.fake_hf(fixtures_dir=fixtures)
+        self.assertExit(pbtest.run(["run", "--out", self.out, "--date", HOSTILE_DAY, "--hf-url", hf.url,
+                                    "--no-translate", "--no-audio"]), 0)
+        p = pbtest.run(["site", "--out", self.out])
+        self.assertExit(p, 0)
+        site = p.stdout.strip()
+        self.assertEqual(site, os.path.join(self.out, "site"))
         return site
 
     def test_site_in_chromium(self):
