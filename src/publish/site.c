@@ -669,8 +669,10 @@ static void month_chart(struct buf *b, const struct site_lang *L, const char (*m
 	size_t slots = n < 12 ? 12 : n;
 	double width = slots * (bar + gap) + gap;
 	char *caption = esc(ui_get(L->ui, "site.topic_chart"));
-	sb_addf(b, "<figure class=\"chart\">\n<svg viewBox=\"0 0 %.0f %.0f\" role=\"img\" aria-label=\"%s\">\n",
-		width, height + 16, caption);
+	/* Drawn from the left, on a baseline: a young area's few bars line up with the text. */
+	sb_addf(b, "<figure class=\"chart\">\n<svg viewBox=\"0 0 %.0f %.0f\" preserveAspectRatio=\"xMinYMax meet\" "
+		   "role=\"img\" aria-label=\"%s\">\n<line class=\"base\" x1=\"0\" y1=\"%.0f\" x2=\"%.0f\" y2=\"%.0f\"/>\n",
+		width, height + 16, caption, height, width, height);
 	for (size_t i = 0; i < n; i++) {
 		double h = counts[i] * (height - 12) / (double)max;
 		double x = gap + i * (bar + gap);
