@@ -208,6 +208,11 @@ static const struct config_key keys[] = {
 
 _Static_assert(PB_ARRAY_LEN(keys) <= CONFIG_MAX_KEYS, "raise CONFIG_MAX_KEYS");
 
+const char *config_feed_author(const struct pb_config *cfg)
+{
+	return cfg->feed_author && *cfg->feed_author ? cfg->feed_author : cfg->brand;
+}
+
 const struct config_key *config_keys(size_t *n)
 {
 	*n = PB_ARRAY_LEN(keys);

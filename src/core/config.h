@@ -145,6 +145,9 @@ struct config_key {
 };
 
 const struct config_key *config_keys(size_t *n);
+
+/* The feeds' author: [feed] author, or [edition] brand when that is empty. */
+const char *config_feed_author(const struct pb_config *cfg);
 /* "default", "file", "env", "flag". */
 const char *config_source_name(enum config_source s);
 /* Where the key's current value came from. */

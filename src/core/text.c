@@ -153,6 +153,14 @@ void html_escape(struct buf *out, const char *s)
 	}
 }
 
+char *html_escaped(const char *s)
+{
+	struct buf b;
+	buf_init(&b, BUF_LIMIT_NONE);
+	html_escape(&b, s ? s : "");
+	return buf_detach(&b);
+}
+
 bool paper_id_is_safe(const char *s)
 {
 	size_t n = strlen(s);

@@ -46,6 +46,8 @@ bool url_is_http(const char *url);
 
 /* Append s with & < > " ' replaced by entities. */
 void html_escape(struct buf *out, const char *s);
+/* An HTML-escaped copy of s ("" for NULL). Caller frees. */
+char *html_escaped(const char *s);
 
 /* Is s safe as a paper id in a URL path ("2512.21218": letters, digits, . _ -)? */
 bool paper_id_is_safe(const char *s);

@@ -53,29 +53,6 @@ struct insights {
 
 /* ---- data files --------------------------------------------------------- */
 
-/* Call fn for every non-empty, non-comment line of an embedded data file. */
-static int each_line(const char *path, int (*fn)(void *, char *, int), void *ud, struct pb_err *err)
-{
-	const char *text = data_get(path, NULL);
-	if (!text)
-		return pb_err_set(err, PB_ERR, "data file '%s' is missing from this build", path);
-	int line_no = 0;
-	while (*text) {
-		const char *end = strchr(text, '\n');
-		size_t len = end ? (size_t)(end - text) : strlen(text);
-		char *line = xstrndup(text, len);
-		text += len + (end ? 1 : 0);
-		line_no++;
-		int rc = 0;
-		if (line[0] && line[0] != '#')
-			rc = fn(ud, line, line_no);
-		free(line);
-		if (rc)
-			return pb_err_set(err, PB_ERR_PARSE, "data file '%s' line %d is malformed", path, line_no);
-	}
-	return 0;
-}
-
 static char **split(const char *s, char sep, size_t *n)
 {
 	char **out = NULL;
@@ -210,15 +187,15 @@ int insights_new(struct insights **out, struct pb_err *err)
 	in->stop_zh = g_hash_table_new_full(g_str_hash, g_str_equal, free, NULL);
 	in->stop_en = g_hash_table_new_full(g_str_hash, g_str_equal, free, NULL);
 	in->aliases = g_hash_table_new_full(g_str_hash, g_str_equal, free, free);
-	int rc = each_line("data/insights/taxonomy.tsv", add_area, in, err);
+	int rc = data_each_line("data/insights/taxonomy.tsv", add_area, in, err);
 	if (!rc)
-		rc = each_line("data/insights/aliases.tsv", add_alias, in->aliases, err);
+		rc = data_each_line("data/insights/aliases.tsv", add_alias, in->aliases, err);
 	if (!rc)
-		rc = each_line("data/insights/phrases_zh.txt", add_phrase, in, err);
+		rc = data_each_line("data/insights/phrases_zh.txt", add_phrase, in, err);
 	if (!rc)
-		rc = each_line("data/insights/stopwords_zh.txt", add_stop_word, in->stop_zh, err);
+		rc = data_each_line("data/insights/stopwords_zh.txt", add_stop_word, in->stop_zh, err);
 	if (!rc)
-		rc = each_line("data/insights/stopwords_en.txt", add_stop_word, in->stop_en, err);
+		rc = data_each_line("data/insights/stopwords_en.txt", add_stop_word, in->stop_en, err);
 	if (rc) {
 		insights_free(in);
 		return rc;

@@ -81,7 +81,7 @@ int podcast_render(struct archive *a, const struct pb_config *cfg, const struct 
 	char *self = xstrdup(t->self_path);
 	struct feed_channel channel = {
 		cfg->feed_title, t->base_url, ui_get(ui, "feed.channel_description"),
-		cfg->feed_author && *cfg->feed_author ? cfg->feed_author : cfg->brand,
+		config_feed_author(cfg),
 		lang_default()->feed_lang, image, cfg->feed_email, cfg->feed_category, self,
 	};
 	rc = feed_render_podcast(&channel, items, n, out, err);

@@ -62,15 +62,13 @@ struct site {
 	struct site_lang *langs;
 	size_t n_langs;
 	char *favicon;
+	bool has_podcast;         /* podcast.xml is written: every page's <head> links it */
 	struct buf sitemap;
 	struct site_summary *sum;
 };
 
 void site_summary_release(struct site_summary *s)
 {
-	for (size_t i = 0; i < s->n_changed; i++)
-		free(s->changed[i]);
-	free(s->changed);
 	memset(s, 0, sizeof(*s));
 }
 
@@ -100,19 +98,11 @@ static void strings_release(struct strings *S)
 	memset(S, 0, sizeof(*S));
 }
 
-static char *esc(const char *s)
-{
-	struct buf b;
-	buf_init(&b, BUF_LIMIT_NONE);
-	html_escape(&b, s ? s : "");
-	return buf_detach(&b);
-}
-
 /* A UI string, its {{name}}s filled, HTML-escaped. */
 static char *ui_html(const struct site_lang *L, const char *key, const struct tmpl_var *vars, size_t n)
 {
 	char *text = ui_format(L->ui, key, vars, n);
-	char *html = esc(text);
+	char *html = html_escaped(text);
 	free(text);
 	return html;
 }
@@ -140,12 +130,6 @@ static char *absolute(const struct site *s, const char *relpath)
 	return s->base ? url_join(s->base, relpath) : NULL;
 }
 
-static void note_changed(struct site_summary *sum, const char *relpath)
-{
-	GROW(sum->changed, sum->cap_changed, sum->n_changed + 1);
-	sum->changed[sum->n_changed++] = xstrdup(relpath);
-}
-
 /* Does the file at path hold exactly these bytes? */
 static bool same_bytes(const char *path, const char *data, size_t len)
 {
@@ -170,10 +154,8 @@ static int put_file(struct site *s, const char *relpath, const char *data, size_
 	s->sum->bytes += (long long)len;
 	if (!same_bytes(path, data, len)) {
 		rc = fs_write_atomic(path, data, len, err);
-		if (!rc) {
+		if (!rc)
 			s->sum->written++;
-			note_changed(s->sum, relpath);
-		}
 	}
 	free(path);
 	return rc;
@@ -182,8 +164,7 @@ static int put_file(struct site *s, const char *relpath, const char *data, size_
 /*
  * Copy a medium from OUT into the site unless the copy there has its size
  * and mtime (the copy is given the source's mtime): an MP3 is not read again
- * on every build. Written to a fresh temporary name (O_EXCL, never through a
- * planted symlink) and renamed into place.
+ * on every build. Written atomically, as every output (fs_write_atomic).
  */
 static int copy_medium(struct site *s, const char *relpath, struct pb_err *err)
 {
@@ -211,17 +192,15 @@ static int copy_medium(struct site *s, const char *relpath, struct pb_err *err)
 		if (utimensat(AT_FDCWD, dst, times, AT_SYMLINK_NOFOLLOW))
 			rc = pb_err_set(err, PB_ERR_IO, "cannot set the time of %s: %s", dst, strerror(errno));
 	}
-	if (!rc) {
+	if (!rc)
 		s->sum->copied++;
-		note_changed(s->sum, relpath);
-	}
 done:
 	free(src);
 	free(dst);
 	return rc;
 }
 
-/* The recorded artefact, if its file is still under OUT: its relative path (caller frees). */
+/* Does the archive record this artefact, and is its file still under OUT? */
 static int recorded_file(struct site *s, const char *date, const char *lang, enum artefact kind,
 			 bool *has, struct pb_err *err)
 {
@@ -365,7 +344,7 @@ static char *nav_links(const struct site *s, const struct site_lang *L, const st
 	struct buf b;
 	buf_init(&b, BUF_LIMIT_NONE);
 	for (size_t i = 0; i < PB_ARRAY_LEN(items); i++) {
-		char *label = esc(ui_get(L->ui, items[i].key));
+		char *label = html_escaped(ui_get(L->ui, items[i].key));
 		sb_addf(&b, "<a href=\"%s%s\"%s>%s</a>", home, items[i].href,
 			items[i].item != NAV_NONE && items[i].item == p->current ? " aria-current=\"page\"" : "",
 			label);
@@ -376,8 +355,8 @@ static char *nav_links(const struct site *s, const struct site_lang *L, const st
 		if (M == L)
 			continue;
 		char *there = counterpart(L, M, p->relpath);
-		char *name = esc(ui_get(M->ui, "site.lang_name"));
-		char *hreflang = esc(M->language->html_lang);
+		char *name = html_escaped(ui_get(M->ui, "site.lang_name"));
+		char *hreflang = html_escaped(M->language->html_lang);
 		sb_addf(&b, "<a class=\"lang\" hreflang=\"%s\" lang=\"%s\" href=\"%s%s\">%s</a>", hreflang,
 			hreflang, root, there, name);
 		free(there);
@@ -397,17 +376,17 @@ static int put_page(struct site *s, const struct site_lang *L, const struct page
 	/* From the page to its language's root: the root's "../"s less the language's folder. */
 	char *home = keep(&S, xstrdup(root + (*L->root && strlen(root) >= 3 ? 3 : 0)));
 	char *links = keep(&S, nav_links(s, L, p, root, home));
-	char *title = esc(p->title), *description = esc(p->description);
-	char *feed_title = keep(&S, esc(ui_get(L->ui, "site.feed_title")));
-	char *nav_label = keep(&S, esc(ui_get(L->ui, "site.nav_label")));
-	char *site_name = keep(&S, esc(ui_get(L->ui, "site.name")));
-	char *colophon = keep(&S, esc(ui_get(L->ui, "newsletter.html_colophon")));
-	char *skip = keep(&S, esc(ui_get(L->ui, "site.skip")));
-	char *lang = keep(&S, esc(L->language->html_lang));
+	char *title = keep(&S, html_escaped(p->title));
+	char *description = keep(&S, html_escaped(p->description));
+	char *feed_title = keep(&S, html_escaped(ui_get(L->ui, "site.feed_title")));
+	char *nav_label = keep(&S, html_escaped(ui_get(L->ui, "site.nav_label")));
+	char *site_name = keep(&S, html_escaped(ui_get(L->ui, "site.name")));
+	char *colophon = keep(&S, html_escaped(ui_get(L->ui, "newsletter.html_colophon")));
+	char *skip = keep(&S, html_escaped(ui_get(L->ui, "site.skip")));
+	char *lang = keep(&S, html_escaped(L->language->html_lang));
 	const char *podcast = NULL;
-	char *podcast_path = keep(&S, path_join(s->dir, "podcast.xml"));
-	if (fs_is_file(podcast_path)) {
-		char *ptitle = keep(&S, esc(ui_get(L->ui, "site.podcast_title")));
+	if (s->has_podcast) {
+		char *ptitle = keep(&S, html_escaped(ui_get(L->ui, "site.podcast_title")));
 		podcast = keep(&S, xasprintf("<link rel=\"alternate\" type=\"application/rss+xml\" "
 					     "title=\"%s\" href=\"%spodcast.xml\">\n", ptitle, root));
 	}
@@ -415,13 +394,10 @@ static int put_page(struct site *s, const struct site_lang *L, const struct page
 	 * No canonical or og:url: links stay relative so the folder works from any base
 	 * path. The one absolute URL on a page is og:image, which link previews need.
 	 */
-	struct buf head;
-	buf_init(&head, BUF_LIMIT_NONE);
-	sb_adds(&head, p->head ? p->head : "");
-	char *page_class = keep(&S, esc(p->page_class));
+	char *page_class = keep(&S, html_escaped(p->page_class));
 	const struct tmpl_var vars[] = {
 		{"lang", lang},         {"title", title},           {"description", description},
-		{"og_type", p->og_type}, {"head", head.data},       {"favicon", s->favicon},
+		{"og_type", p->og_type}, {"head", p->head ? p->head : ""},       {"favicon", s->favicon},
 		{"root", root},         {"home", home},             {"feed_title", feed_title},
 		{"podcast_link", podcast ? podcast : ""},           {"page_class", page_class},
 		{"skip", skip},         {"nav_label", nav_label},   {"site_name", site_name},
@@ -439,9 +415,6 @@ static int put_page(struct site *s, const struct site_lang *L, const struct page
 		sb_adds(&s->sitemap, "</loc></url>\n");
 	}
 	buf_release(&out);
-	buf_release(&head);
-	free(title);
-	free(description);
 	strings_release(&S);
 	return rc;
 }
@@ -518,19 +491,18 @@ static void day_card(struct buf *b, const struct site_lang *L, const struct site
 	char *count = keep(&S, count_str((long long)d->papers.n));
 	char *link = keep(&S, ui_html(L, "site.day_link", (const struct tmpl_var[]){{"date", d->date}}, 1));
 	char *n = keep(&S, ui_html(L, "site.day_papers", (const struct tmpl_var[]){{"count", count}}, 1));
-	char *hot = keep(&S, esc(d->hot_topics));
+	char *hot = keep(&S, html_escaped(d->hot_topics));
 	sb_addf(b, "<li class=\"day-card\">\n<h3><a href=\"%s%s.html\">%s</a></h3>\n"
 		   "<p class=\"meta\">%s · %s</p>\n<ol>\n", days, d->date, link, n, hot);
 	for (size_t i = 0; i < d->papers.n && i < SITE_TOP_TITLES; i++) {
 		const struct paper *p = &d->papers.items[i];
-		char *title = keep(&S, esc(p->title_zh ? p->title_zh : p->title));
-		char *id = keep(&S, esc(p->id));
+		char *title = keep(&S, html_escaped(p->title_zh ? p->title_zh : p->title));
+		char *id = keep(&S, html_escaped(p->id));
 		sb_addf(b, "<li><a href=\"%s%s.html#%s\">%s</a></li>\n", days, d->date, id, title);
 	}
 	sb_adds(b, "</ol>\n");
 	if (d->papers.n > SITE_TOP_TITLES) {
-		char *more = keep(&S, count_str((long long)d->papers.n));
-		char *text = keep(&S, ui_html(L, "site.more_papers", (const struct tmpl_var[]){{"count", more}}, 1));
+		char *text = keep(&S, ui_html(L, "site.more_papers", (const struct tmpl_var[]){{"count", count}}, 1));
 		sb_addf(b, "<p class=\"more\"><a href=\"%s%s.html\">%s</a></p>\n", days, d->date, text);
 	}
 	sb_adds(b, "</li>\n");
@@ -544,12 +516,12 @@ static int index_page(struct site *s, struct site_lang *L, struct pb_err *err)
 	struct buf body;
 	buf_init(&body, BUF_LIMIT_NONE);
 	int rc = 0;
-	char *site_name = keep(&S, esc(ui_get(L->ui, "site.name")));
+	char *site_name = keep(&S, html_escaped(ui_get(L->ui, "site.name")));
 	if (!L->n_days) {
-		char *text = keep(&S, esc(ui_get(L->ui, "chart.no_data")));
+		char *text = keep(&S, html_escaped(ui_get(L->ui, "chart.no_data")));
 		sb_addf(&body, "<h1 class=\"page-title\">%s</h1>\n<p class=\"lede\">%s</p>\n", site_name, text);
 	} else {
-		char *latest = keep(&S, esc(ui_get(L->ui, "site.latest")));
+		char *latest = keep(&S, html_escaped(ui_get(L->ui, "site.latest")));
 		sb_addf(&body, "<p class=\"latest-label\">%s</p>\n", latest);
 		rc = render_article(s, L, &L->days[0], 0, rel, "days/", &body, err);
 		size_t n = L->n_days < SITE_RECENT_DAYS ? L->n_days : SITE_RECENT_DAYS;
@@ -558,7 +530,7 @@ static int index_page(struct site *s, struct site_lang *L, struct pb_err *err)
 		sb_addf(&body, "<section class=\"recent\">\n<h2>%s</h2>\n<ul class=\"day-list\">\n", recent);
 		for (size_t i = 0; i < n; i++)
 			day_card(&body, L, &L->days[i], "days/");
-		char *archive = keep(&S, esc(ui_get(L->ui, "site.archive_title")));
+		char *archive = keep(&S, html_escaped(ui_get(L->ui, "site.archive_title")));
 		sb_addf(&body, "</ul>\n<p><a href=\"archive.html\">%s →</a></p>\n</section>\n", archive);
 	}
 	if (!rc) {
@@ -582,8 +554,9 @@ static int archive_page(struct site *s, struct site_lang *L, struct pb_err *err)
 	long long papers = 0;
 	for (size_t i = 0; i < L->n_days; i++)
 		papers += (long long)L->days[i].papers.n;
-	char *title = keep(&S, esc(ui_get(L->ui, "site.archive_title")));
-	char *n_days = count_str((long long)L->n_days), *n_papers = count_str(papers);
+	char *title = keep(&S, html_escaped(ui_get(L->ui, "site.archive_title")));
+	char *n_days = keep(&S, count_str((long long)L->n_days));
+	char *n_papers = keep(&S, count_str(papers));
 	char *intro = keep(&S, ui_html(L, "site.archive_intro",
 			      (const struct tmpl_var[]){{"days", n_days}, {"papers", n_papers}}, 2));
 	sb_addf(&body, "<h1 class=\"page-title\">%s</h1>\n<p class=\"lede\">%s</p>\n<ol class=\"months\">\n",
@@ -618,8 +591,6 @@ static int archive_page(struct site *s, struct site_lang *L, struct pb_err *err)
 	const struct page p = {rel, ui_get(L->ui, "site.archive_title"), plain_intro, body.data,
 			       "archive", "website", NULL, NAV_ARCHIVE, true};
 	int rc = put_page(s, L, &p, err);
-	free(n_days);
-	free(n_papers);
 	buf_release(&body);
 	strings_release(&S);
 	return rc;
@@ -627,27 +598,28 @@ static int archive_page(struct site *s, struct site_lang *L, struct pb_err *err)
 
 /* ---- topics ----------------------------------------------------------------------------- */
 
+/* One line of data/site/topics.tsv: area<TAB>slug. */
+static int add_slug(void *userdata, char *line, int line_no)
+{
+	(void)line_no;
+	struct site *s = userdata;
+	char *tab = strchr(line, '\t');
+	if (!tab)
+		return -1;
+	*tab = '\0';
+	long i = insights_area_find(s->in, line);
+	if (i >= 0 && !s->slugs[i])
+		s->slugs[i] = xstrdup(tab + 1);
+	return 0;
+}
+
 /* data/site/topics.tsv: area -> slug, for every area of the taxonomy. */
 static int load_slugs(struct site *s, struct pb_err *err)
 {
-	const char *text = data_get("data/site/topics.tsv", NULL);
-	if (!text)
-		return pb_err_set(err, PB_ERR, "data/site/topics.tsv is missing from this build");
 	size_t n = insights_area_count(s->in);
 	s->slugs = xcalloc(n ? n : 1, sizeof(*s->slugs));
-	for (const char *line = text; *line;) {
-		const char *end = strchr(line, '\n');
-		size_t len = end ? (size_t)(end - line) : strlen(line);
-		const char *tab = memchr(line, '\t', len);
-		if (*line != '#' && tab) {
-			char *area = xasprintf("%.*s", (int)(tab - line), line);
-			long i = insights_area_find(s->in, area);
-			if (i >= 0 && !s->slugs[i])
-				s->slugs[i] = xasprintf("%.*s", (int)(line + len - tab - 1), tab + 1);
-			free(area);
-		}
-		line += len + (end ? 1 : 0);
-	}
+	if (data_each_line("data/site/topics.tsv", add_slug, s, err))
+		return PB_ERR;
 	for (size_t i = 0; i < n; i++) {
 		const char *slug = s->slugs[i];
 		if (!slug || !*slug || strspn(slug, "abcdefghijklmnopqrstuvwxyz0123456789-") != strlen(slug))
@@ -668,7 +640,7 @@ static void month_chart(struct buf *b, const struct site_lang *L, const char (*m
 	/* At least a year's width: two months of data stay two slim bars, not two walls. */
 	size_t slots = n < 12 ? 12 : n;
 	double width = slots * (bar + gap) + gap;
-	char *caption = esc(ui_get(L->ui, "site.topic_chart"));
+	char *caption = html_escaped(ui_get(L->ui, "site.topic_chart"));
 	/* Drawn from the left, on a baseline: a young area's few bars line up with the text. */
 	sb_addf(b, "<figure class=\"chart\">\n<svg viewBox=\"0 0 %.0f %.0f\" preserveAspectRatio=\"xMinYMax meet\" "
 		   "role=\"img\" aria-label=\"%s\">\n<line class=\"base\" x1=\"0\" y1=\"%.0f\" x2=\"%.0f\" y2=\"%.0f\"/>\n",
@@ -714,11 +686,13 @@ static int topic_page(struct site *s, struct site_lang *L, size_t area, size_t t
 		}
 		counts[n_months - 1] += here;
 	}
-	char *count = count_str((long long)total), *days = count_str((long long)days_with);
+	char *count = keep(&S, count_str((long long)total));
+	char *days = keep(&S, count_str((long long)days_with));
 	const struct tmpl_var vars[] = {{"area", name}, {"count", count}, {"days", days}};
 	char *title = keep(&S, ui_format(L->ui, "site.topic_title", vars, 1));
 	char *intro = keep(&S, ui_format(L->ui, "site.topic_intro", vars + 1, 2));
-	char *title_html = esc(title), *intro_html = esc(intro);
+	char *title_html = keep(&S, html_escaped(title));
+	char *intro_html = keep(&S, html_escaped(intro));
 	struct buf body;
 	buf_init(&body, BUF_LIMIT_NONE);
 	sb_addf(&body, "<h1 class=\"page-title\">%s</h1>\n<p class=\"lede\">%s</p>\n", title_html, intro_html);
@@ -730,9 +704,9 @@ static int topic_page(struct site *s, struct site_lang *L, size_t area, size_t t
 			if (!(d->areas[p] & bit))
 				continue;
 			const struct paper *paper = &d->papers.items[p];
-			char *t = keep(&S, esc(paper->title_zh ? paper->title_zh : paper->title));
-			char *en = keep(&S, esc(paper->title));
-			char *id = keep(&S, esc(paper->id));
+			char *t = keep(&S, html_escaped(paper->title_zh ? paper->title_zh : paper->title));
+			char *en = keep(&S, html_escaped(paper->title));
+			char *id = keep(&S, html_escaped(paper->id));
 			sb_addf(&body, "<li><span class=\"date\">%s</span><a href=\"../days/%s.html#%s\">%s</a>",
 				d->date, d->date, id, t);
 			if (paper->title_zh)
@@ -746,10 +720,6 @@ static int topic_page(struct site *s, struct site_lang *L, size_t area, size_t t
 	buf_release(&body);
 	free(months);
 	free(counts);
-	free(count);
-	free(days);
-	free(title_html);
-	free(intro_html);
 	strings_release(&S);
 	return rc;
 }
@@ -764,8 +734,8 @@ static int topic_pages(struct site *s, struct site_lang *L, struct pb_err *err)
 			for (size_t k = 0; k < n_areas; k++)
 				totals[k] += (L->days[i].areas[p] >> k) & 1;
 	char *rel = keep(&S, xasprintf("%stopics/index.html", L->root));
-	char *title = keep(&S, esc(ui_get(L->ui, "site.topics_title")));
-	char *intro = keep(&S, esc(ui_get(L->ui, "site.topics_intro")));
+	char *title = keep(&S, html_escaped(ui_get(L->ui, "site.topics_title")));
+	char *intro = keep(&S, html_escaped(ui_get(L->ui, "site.topics_intro")));
 	struct buf body;
 	buf_init(&body, BUF_LIMIT_NONE);
 	sb_addf(&body, "<h1 class=\"page-title\">%s</h1>\n<p class=\"lede\">%s</p>\n<ul class=\"topic-list\">\n",
@@ -785,7 +755,7 @@ static int topic_pages(struct site *s, struct site_lang *L, struct pb_err *err)
 	for (size_t i = 0; i < n_areas && !rc; i++) {
 		size_t k = order[i];
 		char *name = keep(&S, insights_area_names(s->in, L->ui, UINT64_C(1) << k, 1));
-		char *name_html = keep(&S, esc(name));
+		char *name_html = keep(&S, html_escaped(name));
 		char *c = keep(&S, count_str((long long)totals[k]));
 		char *n = keep(&S, ui_html(L, "site.topic_papers", (const struct tmpl_var[]){{"count", c}}, 1));
 		sb_addf(&body, "<li><a href=\"%s.html\"><span>%s</span> <span class=\"n\">%s</span></a></li>\n",
@@ -874,13 +844,13 @@ static int search_page(struct site *s, struct site_lang *L, struct pb_err *err)
 	char *root = keep(&S, up_to_root(rel));
 	struct buf body;
 	buf_init(&body, BUF_LIMIT_NONE);
-	char *title = keep(&S, esc(ui_get(L->ui, "site.search_title")));
-	char *placeholder = keep(&S, esc(ui_get(L->ui, "site.search_placeholder")));
-	char *label = keep(&S, esc(ui_get(L->ui, "site.search_label")));
-	char *button = keep(&S, esc(ui_get(L->ui, "site.search_button")));
-	char *noscript = keep(&S, esc(ui_get(L->ui, "site.search_noscript")));
-	char *archive = keep(&S, esc(ui_get(L->ui, "site.nav_archive")));
-	char *topics = keep(&S, esc(ui_get(L->ui, "site.nav_topics")));
+	char *title = keep(&S, html_escaped(ui_get(L->ui, "site.search_title")));
+	char *placeholder = keep(&S, html_escaped(ui_get(L->ui, "site.search_placeholder")));
+	char *label = keep(&S, html_escaped(ui_get(L->ui, "site.search_label")));
+	char *button = keep(&S, html_escaped(ui_get(L->ui, "site.search_button")));
+	char *noscript = keep(&S, html_escaped(ui_get(L->ui, "site.search_noscript")));
+	char *archive = keep(&S, html_escaped(ui_get(L->ui, "site.nav_archive")));
+	char *topics = keep(&S, html_escaped(ui_get(L->ui, "site.nav_topics")));
 	sb_addf(&body, "<h1 class=\"page-title\">%s</h1>\n"
 		       "<form id=\"search-form\" role=\"search\" action=\"search.html\" method=\"get\">\n"
 		       "<input id=\"q\" name=\"q\" type=\"search\" autocomplete=\"off\" placeholder=\"%s\" "
@@ -895,7 +865,7 @@ static int search_page(struct site *s, struct site_lang *L, struct pb_err *err)
 		{"more", "site.search_more"},       {"error", "site.search_error"},
 	};
 	for (size_t i = 0; i < PB_ARRAY_LEN(statuses); i++) {
-		char *v = keep(&S, esc(ui_get(L->ui, statuses[i].key)));
+		char *v = keep(&S, html_escaped(ui_get(L->ui, statuses[i].key)));
 		sb_addf(&body, " data-%s=\"%s\"", statuses[i].attr, v);
 	}
 	sb_addf(&body, "></p>\n<ol id=\"results\" class=\"results\"></ol>\n"
@@ -940,7 +910,7 @@ static int atom_feed(struct site *s, struct site_lang *L, struct pb_err *err)
 	const struct atom_feed feed = {
 		feed_id, ui_get(L->ui, "site.name"), ui_get(L->ui, "site.description"),
 		L->language->html_lang, self, home,
-		s->cfg->feed_author && *s->cfg->feed_author ? s->cfg->feed_author : s->cfg->brand, updated,
+		config_feed_author(s->cfg), updated,
 	};
 	struct buf out;
 	buf_init(&out, BUF_LIMIT_NONE);
@@ -959,34 +929,33 @@ static int atom_feed(struct site *s, struct site_lang *L, struct pb_err *err)
  */
 static int podcast_feed(struct site *s, struct pb_err *err)
 {
-	struct buf out;
-	buf_init(&out, BUF_LIMIT_NONE);
-	int rc = 0;
-	bool have = false;
 	struct audio_record *records = NULL;
 	size_t n = 0;
-	rc = archive_list_audio(s->a, &records, &n, err);
+	int rc = archive_list_audio(s->a, &records, &n, err);
 	audio_records_free(records, n);
-	if (!rc && n && s->base) {
+	if (rc || !n)
+		return rc; /* no broadcast: no podcast */
+	struct buf out;
+	buf_init(&out, BUF_LIMIT_NONE);
+	if (s->base) {
 		const struct podcast_target t = {s->base, "podcast.xml", true};
 		rc = podcast_render(s->a, s->cfg, &t, &out, err);
-		have = !rc;
-	} else if (!rc && n) {
+		s->has_podcast = !rc;
+	} else {
 		char *path = layout_path(s->run->layout, ART_PODCAST_FEED, NULL, NULL);
-		have = fs_is_file(path) && !fs_read_file(path, &out, err);
+		/* A feed the audio stage left unreadable is left out, as a missing one is. */
+		s->has_podcast = fs_is_file(path) && !fs_read_file(path, &out, err);
+		if (!s->has_podcast)
+			pb_err_clear(err);
 		free(path);
 	}
-	if (!rc && have)
+	if (s->has_podcast)
 		rc = put_file(s, "podcast.xml", out.data, out.len, err);
-	if (!rc && have && n) {
-		bool cover = false;
-		char *path = path_join(s->run->layout->out_dir, PODCAST_COVER_PATH);
-		cover = fs_is_file(path);
-		free(path);
-		if (cover)
-			rc = copy_medium(s, PODCAST_COVER_PATH, err);
-	}
 	buf_release(&out);
+	char *cover = path_join(s->run->layout->out_dir, PODCAST_COVER_PATH);
+	if (!rc && s->has_podcast && fs_is_file(cover))
+		rc = copy_medium(s, PODCAST_COVER_PATH, err);
+	free(cover);
 	return rc;
 }
 
@@ -1022,14 +991,14 @@ static int not_found_page(struct site *s, const struct site_lang *L, struct pb_e
 {
 	struct strings S = {0};
 	char *home = keep(&S, s->base ? xstrdup(s->base) : xstrdup("index.html"));
-	char *home_html = keep(&S, esc(home));
-	char *title = keep(&S, esc(ui_get(L->ui, "site.not_found_title")));
-	char *text = keep(&S, esc(ui_get(L->ui, "site.not_found_text")));
-	char *name = keep(&S, esc(ui_get(L->ui, "site.nav_home")));
-	char *archive = keep(&S, esc(ui_get(L->ui, "site.nav_archive")));
-	char *lang = keep(&S, esc(L->language->html_lang));
+	char *home_html = keep(&S, html_escaped(home));
+	char *title = keep(&S, html_escaped(ui_get(L->ui, "site.not_found_title")));
+	char *text = keep(&S, html_escaped(ui_get(L->ui, "site.not_found_text")));
+	char *name = keep(&S, html_escaped(ui_get(L->ui, "site.nav_home")));
+	char *archive = keep(&S, html_escaped(ui_get(L->ui, "site.nav_archive")));
+	char *lang = keep(&S, html_escaped(L->language->html_lang));
 	char *archive_href = keep(&S, s->base ? url_join(s->base, "archive.html") : xstrdup("archive.html"));
-	char *archive_html = keep(&S, esc(archive_href));
+	char *archive_html = keep(&S, html_escaped(archive_href));
 	char *page = keep(&S, xasprintf(
 		"<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n"
 		"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"

@@ -41,8 +41,6 @@ struct site_summary {
 	size_t media;         /* media files the pages use */
 	size_t copied;        /* of which copied by this build */
 	long long bytes;      /* the site's size, all files */
-	char **changed;       /* what this build wrote, relative to dir, in order; caller frees */
-	size_t n_changed, cap_changed;
 };
 
 void site_summary_release(struct site_summary *s);

@@ -83,11 +83,11 @@ static char *day_link(const struct edition *ed, const char *date)
 /*
  * A paper's anchor: its arXiv id ("2512.21218"), the same on the edition and
  * on every site page, so a link to a paper survives re-numbering; an id with
- * other characters (never seen from the API) falls back to paper-N.
+ * other characters (never seen from the API), or no paper, falls back to paper-N.
  */
 static char *paper_anchor(const struct paper *p, size_t index)
 {
-	return p->id && paper_id_is_safe(p->id) ? xstrdup(p->id) : xasprintf("paper-%zu", index);
+	return p && p->id && paper_id_is_safe(p->id) ? xstrdup(p->id) : xasprintf("paper-%zu", index);
 }
 
 static int render_paper(struct buf *out, const struct edition *ed, const struct paper *p,
@@ -195,15 +195,6 @@ static bool link_is_allowed(const char *url)
 		return true;
 	size_t scheme_end = strcspn(url, ":/?#");
 	return url[scheme_end] != ':' && strncmp(url, "//", 2) && url[0] != '/';
-}
-
-/* An HTML-escaped copy of s. */
-static char *html_escaped(const char *s)
-{
-	struct buf b;
-	buf_init(&b, BUF_LIMIT_NONE);
-	html_escape(&b, s ? s : "");
-	return buf_detach(&b);
 }
 
 /* A UI string with {{date}} / {{count}} filled, HTML-escaped. */
@@ -380,8 +371,7 @@ static void add_table_of_contents(cmark_node *doc, const struct edition *ed)
 	for (size_t i = 0; i < h.n; i++) {
 		struct buf html;
 		buf_init(&html, BUF_LIMIT_NONE);
-		char *anchor = i < ed->papers->n ? paper_anchor(&ed->papers->items[i], i + 1)
-						 : xasprintf("paper-%zu", i + 1);
+		char *anchor = paper_anchor(i < ed->papers->n ? &ed->papers->items[i] : NULL, i + 1);
 		sb_addf(&html, "<h3 id=\"%s\">", anchor);
 		free(anchor);
 		render_children(&html, h.items[i]);
