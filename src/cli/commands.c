@@ -447,10 +447,7 @@ int cmd_site(struct command_ctx *ctx)
 	} else if (pb_run_stopped(&ctx->run)) {
 		rc = EXIT_INTERRUPTED;
 	} else {
-		const struct site_summary *s = &r.site;
-		printf("%s\n", dir);
-		pb_info(&ctx->log, "%zu days; %zu pages (%zu rewritten), %zu media (%zu copied), %.1f MB",
-			s->days, s->pages, s->written, s->media, s->copied, s->bytes / 1e6);
+		printf("%s\n", dir); /* the stage said what it wrote */
 	}
 	day_report_release(&r);
 	archive_close(a);

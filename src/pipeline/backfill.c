@@ -14,7 +14,6 @@ void backfill_report_release(struct backfill_report *b)
 {
 	free(b->days);
 	free(b->feed_path);
-	site_summary_release(&b->site);
 	memset(b, 0, sizeof(*b));
 }
 
@@ -98,7 +97,6 @@ int pipeline_backfill(struct archive *a, const struct pipeline_options *o, const
 		b->feed_path = r.feed_path;
 		r.feed_path = NULL;
 		b->site = r.site;
-		memset(&r.site, 0, sizeof(r.site));
 		day_report_release(&r);
 	} else if (!b->stopped_at[0] && b->n_days) {
 		b->stopped = true;

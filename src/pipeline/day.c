@@ -175,8 +175,9 @@ static int stage_site(struct stage_ctx *c)
 	if (!rc) {
 		snprintf(c->detail, sizeof(c->detail), "%zu days, %zu of %zu files written", s->days,
 			 s->written + s->copied, s->pages + s->media);
-		pb_info(c->run->log, "site: %s, %zu days; %zu of %zu files changed", c->o->site_dir, s->days,
-			s->written + s->copied, s->pages + s->media);
+		pb_info(c->run->log, "site: %s, %zu days; %zu pages (%zu rewritten), %zu media (%zu copied), "
+			"%.1f MB", c->o->site_dir, s->days, s->pages, s->written, s->media, s->copied,
+			s->bytes / 1e6);
 	}
 	return rc;
 }
@@ -251,7 +252,6 @@ void day_report_release(struct day_report *r)
 		edition_summary_release(&r->editions[i]);
 	}
 	speak_result_release(&r->speak);
-	site_summary_release(&r->site);
 	free(r->feed_path);
 	free(r->written);
 	free(r->report_path);

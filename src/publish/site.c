@@ -67,11 +67,6 @@ struct site {
 	struct site_summary *sum;
 };
 
-void site_summary_release(struct site_summary *s)
-{
-	memset(s, 0, sizeof(*s));
-}
-
 /* ---- small helpers ---------------------------------------------------------------------- */
 
 /*

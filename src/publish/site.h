@@ -43,8 +43,6 @@ struct site_summary {
 	long long bytes;      /* the site's size, all files */
 };
 
-void site_summary_release(struct site_summary *s);
-
 int site_build(struct archive *a, const struct pb_config *cfg, const struct site_options *o,
 	       const struct pb_run *run, struct site_summary *summary, struct pb_err *err);
 
