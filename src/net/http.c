@@ -203,10 +203,20 @@ static const char *method_name(enum net_method m)
 	return m == NET_POST ? "POST" : "GET";
 }
 
+/* What messages call the request: its label when its URL is a secret, else 'URL'. */
+static void request_name(const struct net_request *req, char *out, size_t size)
+{
+	if (req->label)
+		snprintf(out, size, "%s", req->label);
+	else
+		snprintf(out, size, "'%s'", req->url);
+}
+
 static int stopped(const struct net_request *req, struct pb_err *err)
 {
-	return pb_err_set(err, PB_ERR_STOPPED, "%s '%s' interrupted", method_name(req->method),
-			  req->url);
+	char name[512];
+	request_name(req, name, sizeof(name));
+	return pb_err_set(err, PB_ERR_STOPPED, "%s %s interrupted", method_name(req->method), name);
 }
 
 int net_perform(struct net_client *c, const struct net_request *req, struct net_response *r,
@@ -217,6 +227,8 @@ int net_perform(struct net_client *c, const struct net_request *req, struct net_
 	const struct pb_log *log = run ? run->log : NULL;
 	const volatile sig_atomic_t *stop = run ? run->stop : NULL;
 	const char *method = method_name(req->method);
+	char name[512];
+	request_name(req, name, sizeof(name));
 	size_t limit = req->max_response ? req->max_response : r->body.limit;
 	double deadline = o->deadline_ms > 0 ? pb_monotonic_s() + o->deadline_ms / 1000.0 : 0;
 	if (run && run->deadline > 0 && (deadline == 0 || run->deadline < deadline))
@@ -282,8 +294,8 @@ int net_perform(struct net_client *c, const struct net_request *req, struct net_
 			rc = stopped(req, err);
 			break;
 		} else if (t.too_big) {
-			rc = pb_err_set(err, PB_ERR_NET, "response from '%s' is larger than %zu bytes",
-					req->url, r->body.limit);
+			rc = pb_err_set(err, PB_ERR_NET, "response from %s is larger than %zu bytes",
+					name, r->body.limit);
 			break;
 		} else if (cc != CURLE_OK) {
 			snprintf(cause, sizeof(cause), "%s", errbuf[0] ? errbuf : curl_easy_strerror(cc));
@@ -302,7 +314,7 @@ int net_perform(struct net_client *c, const struct net_request *req, struct net_
 		long wait = retryable ? net_backoff_ms(&o->retry, attempt, t.retry_after_s, &c->rng) : 0;
 		bool out_of_time = deadline > 0 && pb_monotonic_s() + wait / 1000.0 >= deadline;
 		if (!retryable || attempt >= o->retry.max_tries || out_of_time) {
-			pb_err_set(err, PB_ERR_NET, "%s '%s' failed: %s%s", method, req->url, cause,
+			pb_err_set(err, PB_ERR_NET, "%s %s failed: %s%s", method, name, cause,
 				   attempt > 1 ? " (after retries)" : "");
 			if (retryable && out_of_time && attempt < o->retry.max_tries)
 				pb_err_hint(err, "no answer within %.0f s, retries included; check the network "
@@ -317,7 +329,8 @@ int net_perform(struct net_client *c, const struct net_request *req, struct net_
 			break;
 		}
 		int left = o->retry.max_tries - attempt;
-		pb_warn(log, "%s %s: %s; retrying in %.1f s (%d %s left)", method, req->url, cause,
+		pb_warn(log, "%s %s: %s; retrying in %.1f s (%d %s left)", method,
+			req->label ? req->label : req->url, cause,
 			wait / 1000.0, left, left == 1 ? "try" : "tries");
 		if (pb_sleep_ms(stop, wait)) {
 			rc = stopped(req, err);

@@ -55,6 +55,8 @@ struct net_request {
 	const void *body;           /* POST only */
 	size_t body_len;
 	size_t max_response;        /* 0: the client's max_body */
+	const char *label;          /* names the request in logs and errors instead of its URL, for
+				     * URLs that carry a secret (webhooks); NULL: the URL */
 };
 
 struct net_response {
