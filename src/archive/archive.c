@@ -1222,3 +1222,190 @@ int archive_record_artefact(struct archive *a, const struct layout *lay, enum ar
 	free(path);
 	return rc;
 }
+
+/* ---- deliveries and alerts -------------------------------------------------------------- */
+
+static void bind_ref(sqlite3_stmt *st, int first, const struct delivery_ref *ref)
+{
+	bind_text(st, first, ref->date);
+	bind_text(st, first + 1, ref->lang);
+	bind_text(st, first + 2, ref->channel);
+	bind_text(st, first + 3, ref->recipient ? ref->recipient : "");
+	sqlite3_bind_int(st, first + 4, ref->part);
+}
+
+int archive_delivery_status(struct archive *a, const struct delivery_ref *ref,
+			    enum delivery_status *status, struct pb_err *err)
+{
+	*status = DELIVERY_NONE;
+	sqlite3_stmt *st = prepare(a, "SELECT status FROM deliveries WHERE date = ? AND lang = ?"
+				      " AND channel = ? AND recipient = ? AND part = ?", err);
+	if (!st)
+		return PB_ERR_DB;
+	bind_ref(st, 1, ref);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		const char *s = (const char *)sqlite3_column_text(st, 0);
+		*status = !s ? DELIVERY_NONE
+			: !strcmp(s, "sent") ? DELIVERY_SENT
+			: !strcmp(s, "sending") ? DELIVERY_SENDING : DELIVERY_FAILED;
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_error(a, err, "read delivery");
+}
+
+int archive_delivery_begin(struct archive *a, const struct delivery_ref *ref, const char *kind,
+			   const char *payload_hash, struct pb_err *err)
+{
+	char now[21];
+	now_utc(now);
+	/* Autocommit: the row is durable before the message goes out. */
+	sqlite3_stmt *st = prepare(
+		a, "INSERT INTO deliveries (date, lang, channel, recipient, part, kind, payload_hash,"
+		   " status, attempts, updated_at) VALUES (?,?,?,?,?,?,?,'sending',1,?)"
+		   " ON CONFLICT (date, lang, channel, recipient, part) DO UPDATE SET"
+		   " kind = excluded.kind, payload_hash = excluded.payload_hash, status = 'sending',"
+		   " message_id = NULL, detail = NULL, attempts = attempts + 1,"
+		   " updated_at = excluded.updated_at", err);
+	if (!st)
+		return PB_ERR_DB;
+	bind_ref(st, 1, ref);
+	bind_text(st, 6, kind);
+	bind_text(st, 7, payload_hash);
+	bind_text(st, 8, now);
+	return step_done(a, st, "record delivery", err);
+}
+
+int archive_delivery_finish(struct archive *a, const struct delivery_ref *ref, bool sent,
+			    const char *message_id, const char *detail, struct pb_err *err)
+{
+	char now[21];
+	now_utc(now);
+	sqlite3_stmt *st = prepare(a, "UPDATE deliveries SET status = ?, message_id = ?, detail = ?,"
+				      " updated_at = ? WHERE date = ? AND lang = ? AND channel = ?"
+				      " AND recipient = ? AND part = ?", err);
+	if (!st)
+		return PB_ERR_DB;
+	bind_text(st, 1, sent ? "sent" : "failed");
+	bind_text(st, 2, message_id && *message_id ? message_id : NULL);
+	bind_text(st, 3, detail);
+	bind_text(st, 4, now);
+	bind_ref(st, 5, ref);
+	return step_done(a, st, "record delivery", err);
+}
+
+int archive_list_deliveries(struct archive *a, const char *first_date,
+			    struct archive_delivery_list *out, struct pb_err *err)
+{
+	sqlite3_stmt *st = prepare(a, "SELECT date, lang, channel, kind, recipient, part, status,"
+				      " message_id, detail, updated_at FROM deliveries WHERE date >= ?"
+				      " ORDER BY date, channel, lang, recipient, part", err);
+	if (!st)
+		return PB_ERR_DB;
+	bind_text(st, 1, first_date ? first_date : "");
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		GROW(out->items, out->cap, out->n + 1);
+		struct archive_delivery *d = &out->items[out->n++];
+		d->date = column_text(st, 0);
+		d->lang = column_text(st, 1);
+		d->channel = column_text(st, 2);
+		d->kind = column_text(st, 3);
+		d->recipient = column_text(st, 4);
+		d->part = sqlite3_column_int(st, 5);
+		d->status = column_text(st, 6);
+		d->message_id = column_text(st, 7);
+		d->detail = column_text(st, 8);
+		d->updated_at = column_text(st, 9);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : db_error(a, err, "list deliveries");
+}
+
+void archive_delivery_list_release(struct archive_delivery_list *l)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		struct archive_delivery *d = &l->items[i];
+		free(d->date);
+		free(d->lang);
+		free(d->channel);
+		free(d->kind);
+		free(d->recipient);
+		free(d->status);
+		free(d->message_id);
+		free(d->detail);
+		free(d->updated_at);
+	}
+	free(l->items);
+	memset(l, 0, sizeof(*l));
+}
+
+int archive_alert_seen(struct archive *a, const char *problem, bool *seen, struct pb_err *err)
+{
+	*seen = false;
+	sqlite3_stmt *st = prepare(a, "SELECT 1 FROM alerts WHERE problem = ?", err);
+	if (!st)
+		return PB_ERR_DB;
+	bind_text(st, 1, problem);
+	int rc = sqlite3_step(st);
+	*seen = rc == SQLITE_ROW;
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_error(a, err, "read alerts");
+}
+
+int archive_alert_put(struct archive *a, const char *problem, const char *channel, const char *text,
+		      struct pb_err *err)
+{
+	char now[21];
+	now_utc(now);
+	sqlite3_stmt *st = prepare(a, "INSERT OR REPLACE INTO alerts (problem, channel, text, sent_at)"
+				      " VALUES (?,?,?,?)", err);
+	if (!st)
+		return PB_ERR_DB;
+	bind_text(st, 1, problem);
+	bind_text(st, 2, channel);
+	bind_text(st, 3, text);
+	bind_text(st, 4, now);
+	return step_done(a, st, "record alert", err);
+}
+
+int archive_list_runs(struct archive *a, const char *since, struct archive_run_list *out,
+		      struct pb_err *err)
+{
+	sqlite3_stmt *st = prepare(a, "SELECT id, command, date, lang, status, detail, started_at,"
+				      " finished_at FROM runs WHERE started_at >= ? ORDER BY id", err);
+	if (!st)
+		return PB_ERR_DB;
+	bind_text(st, 1, since ? since : "");
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		GROW(out->items, out->cap, out->n + 1);
+		struct archive_run *r = &out->items[out->n++];
+		r->id = sqlite3_column_int64(st, 0);
+		r->command = column_text(st, 1);
+		r->date = column_text(st, 2);
+		r->lang = column_text(st, 3);
+		r->status = column_text(st, 4);
+		r->detail = column_text(st, 5);
+		r->started_at = column_text(st, 6);
+		r->finished_at = column_text(st, 7);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : db_error(a, err, "list runs");
+}
+
+void archive_run_list_release(struct archive_run_list *l)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		struct archive_run *r = &l->items[i];
+		free(r->command);
+		free(r->date);
+		free(r->lang);
+		free(r->status);
+		free(r->detail);
+		free(r->started_at);
+		free(r->finished_at);
+	}
+	free(l->items);
+	memset(l, 0, sizeof(*l));
+}

@@ -32,7 +32,7 @@
 #include "core/layout.h"
 #include "core/paper.h"
 
-#define ARCHIVE_SCHEMA_VERSION 5
+#define ARCHIVE_SCHEMA_VERSION 6
 
 /* The language translations are written in; NULL means this language too. */
 #define ARCHIVE_SOURCE_LANG "zh-CN"
@@ -335,6 +335,59 @@ int archive_get_artefact(struct archive *a, const char *date, const char *lang, 
 /* Record the file the layout names for (kind, date, lang) as written, with its size now. */
 int archive_record_artefact(struct archive *a, const struct layout *lay, enum artefact kind,
 			    const char *date, const char *lang, struct pb_err *err);
+
+/*
+ * Deliveries: one row per message of an edition to a channel and recipient
+ * (recipient "" for a chat channel; part numbers a split day's messages).
+ * begin records "sending" durably before the message goes out; finish
+ * records "sent" (with the platform's message id, may be NULL) or "failed"
+ * (detail says why; never a secret).
+ */
+struct delivery_ref {
+	const char *date, *lang, *channel, *recipient;
+	int part;
+};
+
+enum delivery_status { DELIVERY_NONE, DELIVERY_SENDING, DELIVERY_SENT, DELIVERY_FAILED };
+
+int archive_delivery_status(struct archive *a, const struct delivery_ref *ref,
+			    enum delivery_status *status, struct pb_err *err);
+int archive_delivery_begin(struct archive *a, const struct delivery_ref *ref, const char *kind,
+			   const char *payload_hash, struct pb_err *err);
+int archive_delivery_finish(struct archive *a, const struct delivery_ref *ref, bool sent,
+			    const char *message_id, const char *detail, struct pb_err *err);
+
+struct archive_delivery {
+	char *date, *lang, *channel, *kind, *recipient, *status, *message_id, *detail, *updated_at;
+	int part;
+};
+struct archive_delivery_list {
+	struct archive_delivery *items;
+	size_t n, cap;
+};
+/* Every delivery of the days from first_date on, by date, channel, recipient, part. */
+int archive_list_deliveries(struct archive *a, const char *first_date,
+			    struct archive_delivery_list *out, struct pb_err *err);
+void archive_delivery_list_release(struct archive_delivery_list *l);
+
+/* Alerts: has this problem been alerted? Record that it was. */
+int archive_alert_seen(struct archive *a, const char *problem, bool *seen, struct pb_err *err);
+int archive_alert_put(struct archive *a, const char *problem, const char *channel, const char *text,
+		      struct pb_err *err);
+
+/* A run of the runs table, for `paperboy health`. */
+struct archive_run {
+	long long id;
+	char *command, *date, *lang, *status, *detail, *started_at, *finished_at;
+};
+struct archive_run_list {
+	struct archive_run *items;
+	size_t n, cap;
+};
+/* The runs started at or after since (a UTC timestamp "2025-12-26T00:00:00Z"), oldest first. */
+int archive_list_runs(struct archive *a, const char *since, struct archive_run_list *out,
+		      struct pb_err *err);
+void archive_run_list_release(struct archive_run_list *l);
 
 void raw_page_release(struct raw_page *p);
 

@@ -43,6 +43,8 @@ enum opt_flags {
 	OPT_RANGE = 1 << 13, /* --from, --to */
 	OPT_SITE = 1 << 14,  /* --site-dir */
 	OPT_SERVE = 1 << 15, /* --serve, --port */
+	OPT_SEND = 1 << 16,  /* --only, --resend, --dry-run */
+	OPT_DAYS = 1 << 17,  /* --days (stats: the window; health: the days looked at) */
 };
 
 struct command_ctx;
@@ -71,6 +73,11 @@ struct command_ctx {
 	bool no_audio;       /* --no-audio */
 	bool script_only;    /* --script-only */
 	bool serve;          /* site --serve */
+	const char *only;    /* send --only NAME,... */
+	bool resend;         /* send --resend */
+	bool dry_run;        /* send --dry-run */
+	bool days_given;     /* --days on the command line */
+	struct send_options send; /* what the send stage gets (run, send) */
 	long window_days;    /* --days */
 	long top;            /* --top */
 	const char *config_path; /* --config FILE, or NULL */
@@ -104,6 +111,8 @@ int cmd_speak(struct command_ctx *ctx);
 int cmd_backfill(struct command_ctx *ctx);
 int cmd_config(struct command_ctx *ctx);
 int cmd_site(struct command_ctx *ctx);
+int cmd_send(struct command_ctx *ctx);
+int cmd_health(struct command_ctx *ctx);
 
 /* The variables the LLM (and speech) key is read from, in order; NULL-terminated. */
 extern const char *const cli_key_vars[];
@@ -113,6 +122,9 @@ const char *cli_suggest_command(const char *name);
 /* SIGINT/SIGTERM set the run's stop flag; a second signal exits at once with 130. */
 void cli_catch_signals(void);
 const volatile sig_atomic_t *cli_stop_flag(void);
+
+/* getenv, for the library's KEY_env settings. */
+const char *cli_getenv(const char *name);
 
 /* Pipeline options for the command: the config, the key, the languages, these stages. */
 int cli_pipeline_options(struct command_ctx *ctx, unsigned stages, struct pipeline_options *o);

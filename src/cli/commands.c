@@ -28,6 +28,12 @@ int cli_pipeline_options(struct command_ctx *ctx, unsigned stages, struct pipeli
 	o->llm = !ctx->no_translate;
 	o->command = ctx->cmd->name;
 	o->site_dir = ctx->config.site_dir;
+	o->getenv = cli_getenv;
+	/* The daily job delivers last and raises the alarm; the other commands do neither. */
+	ctx->send = (struct send_options){ctx->only, ctx->resend, ctx->dry_run, cli_getenv};
+	bool delivers = !strcmp(ctx->cmd->name, "run") || !strcmp(ctx->cmd->name, "send");
+	o->send = delivers ? &ctx->send : NULL;
+	o->alert = delivers && !ctx->dry_run;
 	struct pb_err err = PB_ERR_INIT;
 	const char *langs = ctx->config.languages;
 	if (langs && pipeline_set_langs(o, langs, &err)) {
@@ -152,9 +158,21 @@ static unsigned run_stage_set(const struct command_ctx *ctx)
 	return stages;
 }
 
+/* A channel that cannot be used is met before anything is fetched or paid for. */
+static int check_channels(struct command_ctx *ctx)
+{
+	struct pb_err err = PB_ERR_INIT;
+	struct send_options so = {ctx->only, ctx->resend, ctx->dry_run, cli_getenv};
+	if (send_check(&ctx->config, &so, &err))
+		return cli_fail(ctx, &err);
+	return EXIT_OK;
+}
+
 int cmd_run(struct command_ctx *ctx)
 {
-	int rc = ctx->no_translate ? EXIT_OK : check_key(ctx);
+	int rc = check_channels(ctx);
+	if (!rc && !ctx->no_translate)
+		rc = check_key(ctx);
 	return rc ? rc : run_stages(ctx, run_stage_set(ctx), true);
 }
 
@@ -393,6 +411,25 @@ int cmd_config(struct command_ctx *ctx)
 	printf("%-26s = %zu%s(%s)\n", "channels", cfg->n_channels, "  ",
 	       cfg->n_channels ? "[channels] entries" : "none: the edition has no 订阅渠道 section");
 	printf("%-26s = %zu models  ([prices])\n", "prices", cfg->n_prices);
+	/* Delivery channels: a secret shows where it comes from, never what it is. */
+	for (size_t i = 0; i < cfg->n_deliveries; i++) {
+		const struct pb_delivery *d = &cfg->deliveries[i];
+		for (int k = 0; k < DK_COUNT; k++) {
+			const struct pb_setting *st = &d->keys[k];
+			if (!st->value && !st->env)
+				continue;
+			char name[96];
+			snprintf(name, sizeof(name), "%s%s.%s", d->is_mail ? "" : "push.", d->name,
+				 config_delivery_key_name((enum delivery_key)k));
+			if (st->env)
+				printf("%-26s = from env %s%s\n", name, st->env,
+				       getenv(st->env) && *getenv(st->env) ? " (set)" : " (NOT SET)");
+			else if (config_delivery_key_is_secret(d, (enum delivery_key)k))
+				printf("%-26s = (set in the file; a secret, not shown)\n", name);
+			else
+				printf("%-26s = %s\n", name, st->value);
+		}
+	}
 	/* The key: which variable holds it, never its value. */
 	if (ctx->key_source)
 		printf("%-26s = set in %s (value not shown)\n", "llm key", ctx->key_source);

@@ -59,10 +59,13 @@ static const char translate_usage[] =
 
 static const char run_usage[] =
 	"usage: paperboy run [--date YYYY-MM-DD] [options]\n\n"
-	"The daily job: fetch, translate, render, speak, and the site when [site] dir\n"
-	"(or --site-dir) is set. Made for cron and CI: exit status 4 means the day has\n"
-	"no papers (weekend or holiday), 3 that the edition went out incomplete (papers\n"
-	"in English, or no audio), anything else non-zero a failure. Writes OUT/reports/D_run.json and prints a one-line summary.\n\n"
+	"The daily job: fetch, translate, render, speak, the site when [site] dir\n"
+	"(or --site-dir) is set, and send when a [mail] or [push.NAME] channel is.\n"
+	"Made for cron and CI: exit status 4 means the day has no papers (weekend or\n"
+	"holiday), 3 that the edition went out incomplete (papers in English, no audio,\n"
+	"or a delivery failed), anything else non-zero a failure. A failed or partial\n"
+	"day is posted to [alerts] push, once. Writes OUT/reports/D_run.json and prints\n"
+	"a one-line summary.\n\n"
 	"Options:\n" OPTIONS_HERE
 	"  --no-translate     an English edition on purpose (no key needed)\n"
 	"  --no-audio         skip the audio broadcast\n\n"
@@ -167,6 +170,45 @@ static const char site_usage[] =
 	"archive yet, the port taken), 2 usage error, 130 interrupted before the site\n"
 	"was built.\n";
 
+static const char send_usage[] =
+	"usage: paperboy send [--date YYYY-MM-DD] [--only NAME,...] [--resend] [--dry-run] [options]\n\n"
+	"Deliver a day's edition to every channel of the config: [mail] (SMTP, a text\n"
+	"and an HTML part with the pictures) and each [push.NAME] (Feishu/Lark,\n"
+	"DingTalk, WeCom, Slack, Discord, Telegram, each in its own format, split when a\n"
+	"day does not fit one message). Each message is sent once: the archive records\n"
+	"every delivery, a rerun sends only what did not go out, and a channel that\n"
+	"fails never stops the others. `run` sends as its last stage when a channel is\n"
+	"configured. Prints one line per message (sent, already sent, failed).\n\n"
+	"Options:\n" OPTIONS_HERE
+	"  --only NAME,...    only these channels ('mail' is the [mail] section)\n"
+	"  --resend           send again what was already delivered\n"
+	"  --dry-run          print every message as it would go out; send nothing\n\n"
+	"Examples:\n"
+	"  paperboy send --config newsletter.ini --dry-run\n"
+	"  SLACK_WEBHOOK_URL=... paperboy send --config newsletter.ini --only team\n"
+	"  paperboy send --date 2025-12-26 --only mail --resend\n\n"
+	"Exit status: 0 every message delivered (now or before), 1 error (e.g. no\n"
+	"edition for the day), 2 usage error (e.g. a channel's config incomplete),\n"
+	"3 a delivery failed (the others went out; a rerun retries it), 130 interrupted.\n";
+
+static const char health_usage[] =
+	"usage: paperboy health [--date YYYY-MM-DD] [--days N] [options]\n\n"
+	"Is the newsletter still going out? Reads the archive and OUT and prints one\n"
+	"line per problem of the N days up to --date (default 7): a weekday never\n"
+	"fetched, papers fetched but not translated, a day translated but without its\n"
+	"edition, an edition without its broadcast, a channel not delivered, the site\n"
+	"older than the newest edition, a failed, partial or killed run not redone, and\n"
+	"no new edition for more than [health] max_age_hours weekday hours. With\n"
+	"[alerts] push = NAME, new problems go to that chat channel in one message,\n"
+	"each problem once, however often health runs.\n\n"
+	"Options:\n" OPTIONS_HERE
+	"  --days N           the days looked at, ending at --date (default: 7)\n"
+	"  --no-audio         broadcasts are not expected\n\n"
+	"Examples:\n"
+	"  paperboy health --out ~/newsletter\n"
+	"  paperboy health --days 30 --config newsletter.ini   (cron: alerts on problems)\n\n"
+	"Exit status: 0 healthy, 1 a problem was found (or an error), 2 usage error.\n";
+
 static const char config_usage[] =
 	"usage: paperboy config [options]\n\n"
 	"Print the settings a command would use, one line per key: section.key = value\n"
@@ -198,13 +240,19 @@ const struct command commands[] = {
 	{"import", "import an old hf-daily-paper-newsletter-chinese repository", import_usage,
 	 OPT_OUT | OPT_DB | OPT_CONFIG, 1, 1, NULL, cmd_import},
 	{"stats", "keywords and research areas over a window of days", stats_usage,
-	 OPT_DATE | OPT_OUT | OPT_DB | OPT_CONFIG | OPT_WINDOW, 0, 0, NULL, cmd_stats},
+	 OPT_DATE | OPT_OUT | OPT_DB | OPT_CONFIG | OPT_WINDOW | OPT_DAYS, 0, 0, NULL, cmd_stats},
 	{"site", "a static site of every edition: archive, topics, search, feeds", site_usage,
 	 OPT_OUT | OPT_DB | OPT_CONFIG | OPT_LANG | OPT_SITE | OPT_SERVE, 0, 0, NULL, cmd_site},
 	{"demo", "the whole pipeline offline on a bundled real day", demo_usage,
 	 OPT_OUT | OPT_DB | OPT_CONFIG | OPT_SPEAK | OPT_NO_AUDIO | OPT_LANG | OPT_SITE, 0, 0,
 	 "paperboy-demo",
 	 cmd_demo},
+	{"send", "deliver a day's edition by e-mail and to chat channels, once", send_usage,
+	 OPT_DATE | OPT_OUT | OPT_DB | OPT_CONFIG | OPT_NET | OPT_SEND, 0, 0, NULL,
+	 cmd_send},
+	{"health", "check the last days: missing, partial, undelivered, stale", health_usage,
+	 OPT_DATE | OPT_OUT | OPT_DB | OPT_CONFIG | OPT_DAYS | OPT_NO_AUDIO | OPT_LANG, 0, 0, NULL,
+	 cmd_health},
 	{"config", "print the effective settings and where each came from", config_usage,
 	 OPT_OUT | OPT_DB | OPT_HF_URL | OPT_CONFIG | OPT_NET | OPT_LLM | OPT_SPEAK | OPT_LANG |
 	 OPT_SITE | OPT_SERVE, 0, 0, NULL, cmd_config},

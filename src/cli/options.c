@@ -28,6 +28,9 @@ enum {
 	LONG_FROM,
 	LONG_TO,
 	LONG_SERVE,
+	LONG_ONLY,
+	LONG_RESEND,
+	LONG_DRY_RUN,
 	LONG_KEY_BASE = 512 /* + index into the config key table */
 };
 
@@ -43,13 +46,16 @@ static const struct cli_option own_options[] = {
 	{"config", required_argument, LONG_CONFIG, OPT_CONFIG},
 	{"force", no_argument, LONG_FORCE, OPT_LLM},
 	{"no-translate", no_argument, LONG_NO_TRANSLATE, OPT_NO_TRANSLATE},
-	{"days", required_argument, LONG_DAYS, OPT_WINDOW},
+	{"days", required_argument, LONG_DAYS, OPT_DAYS},
 	{"top", required_argument, LONG_TOP, OPT_WINDOW},
 	{"script-only", no_argument, LONG_SCRIPT_ONLY, OPT_SCRIPT_ONLY},
 	{"no-audio", no_argument, LONG_NO_AUDIO, OPT_NO_AUDIO},
 	{"from", required_argument, LONG_FROM, OPT_RANGE},
 	{"to", required_argument, LONG_TO, OPT_RANGE},
 	{"serve", no_argument, LONG_SERVE, OPT_SERVE},
+	{"only", required_argument, LONG_ONLY, OPT_SEND},
+	{"resend", no_argument, LONG_RESEND, OPT_SEND},
+	{"dry-run", no_argument, LONG_DRY_RUN, OPT_SEND},
 };
 
 /* Every long option: the CLI's own, one per flagged config key, and -q -v -h. */
@@ -93,7 +99,7 @@ static void stderr_sink(void *userdata, enum pb_log_level level, const char *lin
 	fprintf(stderr, "paperboy: %s%s\n", prefix, line);
 }
 
-static const char *env_get(const char *name)
+const char *cli_getenv(const char *name)
 {
 	return getenv(name);
 }
@@ -141,6 +147,9 @@ static int parse_options(const struct command *cmd, int argc, char **argv, struc
 		case LONG_NO_AUDIO: ctx->no_audio = true; break;
 		case LONG_NO_TRANSLATE: ctx->no_translate = true; break;
 		case LONG_SERVE: ctx->serve = true; break;
+		case LONG_ONLY: ctx->only = optarg; break;
+		case LONG_RESEND: ctx->resend = true; break;
+		case LONG_DRY_RUN: ctx->dry_run = true; break;
 		case LONG_FROM:
 		case LONG_TO: {
 			struct pb_date d;
@@ -164,6 +173,7 @@ static int parse_options(const struct command *cmd, int argc, char **argv, struc
 				return EXIT_USAGE;
 			}
 			*(opt == LONG_DAYS ? &ctx->window_days : &ctx->top) = v;
+			ctx->days_given |= opt == LONG_DAYS;
 			break;
 		}
 		case 'q': ctx->log.level = PB_LOG_ERROR; break;
@@ -217,7 +227,7 @@ int cli_parse(const struct command *cmd, int argc, char **argv, struct command_c
 	/* Precedence: flags > environment > config file > defaults. */
 	struct pb_err err = PB_ERR_INIT;
 	if ((config && config_load_file(&ctx->config, config, &err)) ||
-	    config_apply_env(&ctx->config, env_get, &err)) {
+	    config_apply_env(&ctx->config, cli_getenv, &err)) {
 		free(given);
 		return cli_fail(ctx, &err);
 	}

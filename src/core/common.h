@@ -27,6 +27,7 @@ char *xstrndup(const char *s, size_t len);
 /* xstrdup that passes NULL through. */
 char *xstrdup_or_null(const char *s);
 char *xasprintf(const char *fmt, ...) PB_PRINTF(1, 2);
+char *xvasprintf(const char *fmt, va_list ap) PB_PRINTF(1, 0);
 
 /* Grow *items (of *cap elements of elem_size) so that it holds at least need. */
 void grow_array(void **items, size_t *cap, size_t need, size_t elem_size);

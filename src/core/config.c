@@ -204,6 +204,10 @@ static const struct config_key keys[] = {
 	{"feed", "email", KEY_OPTIONAL, FIELD(feed_email), 0, 0, NULL, NULL, CFG_GROUP_NONE, NULL, NULL},
 	{"feed", "category", KEY_NONEMPTY, FIELD(feed_category), 0, 0, NULL, NULL, CFG_GROUP_NONE, NULL,
 	 NULL},
+	{"alerts", "push", KEY_OPTIONAL, FIELD(alerts_push), 0, 0, NULL, NULL, CFG_GROUP_NONE, NULL,
+	 NULL},
+	{"health", "max_age_hours", KEY_LONG, FIELD(health_max_age_h), 1, 24 * 365, NULL, NULL,
+	 CFG_GROUP_NONE, NULL, NULL},
 };
 
 _Static_assert(PB_ARRAY_LEN(keys) <= CONFIG_MAX_KEYS, "raise CONFIG_MAX_KEYS");
@@ -211,6 +215,151 @@ _Static_assert(PB_ARRAY_LEN(keys) <= CONFIG_MAX_KEYS, "raise CONFIG_MAX_KEYS");
 const char *config_feed_author(const struct pb_config *cfg)
 {
 	return cfg->feed_author && *cfg->feed_author ? cfg->feed_author : cfg->brand;
+}
+
+/* ---- delivery channels: [mail] and [push.NAME] ---------------------------------------- */
+
+static const char *const delivery_key_names[DK_COUNT] = {
+	[DK_TYPE] = "type", [DK_URL] = "url", [DK_SECRET] = "secret", [DK_API_URL] = "api_url",
+	[DK_TOKEN] = "token", [DK_CHAT_ID] = "chat_id", [DK_FROM] = "from", [DK_TO] = "to",
+	[DK_TO_FILE] = "to_file", [DK_USER] = "user", [DK_PASSWORD] = "password",
+	[DK_UNSUBSCRIBE] = "unsubscribe", [DK_LIST_ID] = "list_id", [DK_LANG] = "lang",
+};
+
+/* Which keys each kind of section takes. */
+#define DK_BIT(k) (1u << (k))
+static const unsigned mail_keys = DK_BIT(DK_URL) | DK_BIT(DK_FROM) | DK_BIT(DK_TO) |
+				  DK_BIT(DK_TO_FILE) | DK_BIT(DK_USER) | DK_BIT(DK_PASSWORD) |
+				  DK_BIT(DK_UNSUBSCRIBE) | DK_BIT(DK_LIST_ID) | DK_BIT(DK_LANG);
+static const unsigned push_keys = DK_BIT(DK_TYPE) | DK_BIT(DK_URL) | DK_BIT(DK_SECRET) |
+				  DK_BIT(DK_API_URL) | DK_BIT(DK_TOKEN) | DK_BIT(DK_CHAT_ID) |
+				  DK_BIT(DK_LANG);
+
+const char *config_delivery_key_name(enum delivery_key k)
+{
+	return k < DK_COUNT ? delivery_key_names[k] : "?";
+}
+
+/*
+ * A webhook URL carries its token, so a push URL is a secret; an SMTP URL
+ * names a server (credentials go in user and password).
+ */
+bool config_delivery_key_is_secret(const struct pb_delivery *d, enum delivery_key k)
+{
+	return k == DK_PASSWORD || k == DK_SECRET || k == DK_TOKEN || (k == DK_URL && !d->is_mail);
+}
+
+const struct pb_delivery *config_delivery_find(const struct pb_config *cfg, const char *name)
+{
+	for (size_t i = 0; i < cfg->n_deliveries; i++)
+		if (!strcmp(cfg->deliveries[i].name, name))
+			return &cfg->deliveries[i];
+	return NULL;
+}
+
+/* A channel's name appears in file names of nothing, but in messages and the archive: keep it plain. */
+static bool channel_name_ok(const char *name)
+{
+	if (!*name || strlen(name) > 40)
+		return false;
+	for (const char *p = name; *p; p++)
+		if (!isalnum((unsigned char)*p) && *p != '-' && *p != '_')
+			return false;
+	return true;
+}
+
+static struct pb_delivery *delivery_for(struct pb_config *cfg, const char *name, bool is_mail)
+{
+	for (size_t i = 0; i < cfg->n_deliveries; i++)
+		if (!strcmp(cfg->deliveries[i].name, name))
+			return &cfg->deliveries[i];
+	GROW(cfg->deliveries, cfg->cap_deliveries, cfg->n_deliveries + 1);
+	struct pb_delivery *d = &cfg->deliveries[cfg->n_deliveries++];
+	memset(d, 0, sizeof(*d));
+	d->name = xstrdup(name);
+	d->is_mail = is_mail;
+	return d;
+}
+
+/* "[mail] password_env = SMTP_PASSWORD" or "[push.team] url = https://…". */
+static int set_delivery(struct pb_config *cfg, const char *section, const char *key,
+			const char *value, struct pb_err *err)
+{
+	bool is_mail = !strcmp(section, "mail");
+	const char *name = is_mail ? "mail" : section + strlen("push.");
+	if (!is_mail && !channel_name_ok(name))
+		return pb_err_set(err, PB_ERR_PARSE,
+				  "[%s]: a channel name is 1 to 40 letters, digits, '-' or '_'", section);
+	size_t len = strlen(key);
+	bool from_env = len > 4 && !strcmp(key + len - 4, "_env");
+	char base[64];
+	snprintf(base, sizeof(base), "%.*s", (int)(from_env ? len - 4 : len), key);
+	unsigned allowed = is_mail ? mail_keys : push_keys;
+	int k = -1;
+	const char *names[DK_COUNT];
+	size_t n = 0;
+	for (int i = 0; i < DK_COUNT; i++) {
+		if (!(allowed & DK_BIT(i)))
+			continue;
+		names[n++] = delivery_key_names[i];
+		if (!strcmp(base, delivery_key_names[i]))
+			k = i;
+	}
+	if (k < 0) {
+		const char *near = suggest_closest(base, names, n);
+		if (near)
+			return pb_err_set(err, PB_ERR_PARSE, "unknown key '%s' in [%s]; did you mean '%s'?",
+					  key, section, near);
+		return pb_err_set(err, PB_ERR_PARSE, "unknown key '%s' in [%s]", key, section);
+	}
+	struct pb_setting *st = &delivery_for(cfg, name, is_mail)->keys[k];
+	if (from_env) {
+		if (!*value)
+			return pb_err_set(err, PB_ERR_PARSE, "%s needs the name of an environment variable",
+					  key);
+		replace_string(&st->env, value);
+	} else {
+		set_optional(&st->value, value);
+	}
+	return 0;
+}
+
+int config_delivery_value(const struct pb_delivery *d, enum delivery_key k, pb_getenv_fn *get,
+			  const char **out, struct pb_err *err)
+{
+	const struct pb_setting *st = &d->keys[k];
+	*out = st->value;
+	if (!st->env)
+		return 0;
+	const char *v = get ? get(st->env) : NULL;
+	if (!v || !*v) {
+		*out = NULL;
+		if (d->is_mail)
+			pb_err_set(err, PB_ERR_USAGE, "[mail] %s_env names %s, which is not set",
+				   delivery_key_names[k], st->env);
+		else
+			pb_err_set(err, PB_ERR_USAGE, "[push.%s] %s_env names %s, which is not set",
+				   d->name, delivery_key_names[k], st->env);
+		pb_err_hint(err, "export %s (a CI secret, for example) before running paperboy", st->env);
+		return PB_ERR_USAGE;
+	}
+	*out = v;
+	return 0;
+}
+
+static void clear_deliveries(struct pb_config *cfg)
+{
+	for (size_t i = 0; i < cfg->n_deliveries; i++) {
+		struct pb_delivery *d = &cfg->deliveries[i];
+		free(d->name);
+		for (int k = 0; k < DK_COUNT; k++) {
+			free(d->keys[k].value);
+			free(d->keys[k].env);
+		}
+	}
+	free(cfg->deliveries);
+	cfg->deliveries = NULL;
+	cfg->n_deliveries = cfg->cap_deliveries = 0;
 }
 
 const struct config_key *config_keys(size_t *n)
@@ -357,11 +506,13 @@ int config_set(struct pb_config *cfg, const char *section, const char *key, cons
 		return add_channel(cfg, key, value, err);
 	if (!strcmp(section, "prices"))
 		return add_price(cfg, key, value, err);
+	if (!strcmp(section, "mail") || !strncmp(section, "push.", 5))
+		return set_delivery(cfg, section, key, value, err);
 	const struct config_key *k = config_key_find(section, key);
 	if (k)
 		return set_key(cfg, k, value, err);
 	/* A typo is met with the nearest name: "did you mean 'hf_url'?". */
-	const char *names[PB_ARRAY_LEN(keys) + 2];
+	const char *names[PB_ARRAY_LEN(keys) + 3];
 	size_t n = 0;
 	for (size_t i = 0; i < PB_ARRAY_LEN(keys); i++)
 		if (!strcmp(keys[i].section, section))
@@ -375,6 +526,7 @@ int config_set(struct pb_config *cfg, const char *section, const char *key, cons
 	}
 	names[n++] = "channels";
 	names[n++] = "prices";
+	names[n++] = "mail";
 	for (size_t i = 0; i < PB_ARRAY_LEN(keys); i++) {
 		bool seen = false;
 		for (size_t j = 0; j < n && !seen; j++)
@@ -468,6 +620,8 @@ void config_release(struct pb_config *cfg)
 	for (size_t i = 0; i < cfg->n_prices; i++)
 		free(cfg->prices[i].model);
 	free(cfg->prices);
+	clear_deliveries(cfg);
+	free(cfg->alerts_push);
 	free(cfg->llm_url);
 	free(cfg->llm_model);
 	free(cfg->glossary);

@@ -42,6 +42,51 @@ enum config_source {
 
 #define CONFIG_MAX_KEYS 64
 
+struct pb_config;
+
+/*
+ * A delivery setting: its value from the file, or the environment variable
+ * the file names with KEY_env = VARIABLE (read when the variable is set).
+ * Either may be NULL.
+ */
+struct pb_setting {
+	char *value;
+	char *env;
+};
+
+/* The keys of a delivery section, each a setting; which ones a section takes is in config.c. */
+enum delivery_key {
+	DK_TYPE,        /* [push.NAME]: feishu | dingtalk | wecom | slack | discord | telegram */
+	DK_URL,         /* the webhook, or the SMTP server */
+	DK_SECRET,      /* a signing secret */
+	DK_API_URL,     /* Telegram */
+	DK_TOKEN,       /* Telegram */
+	DK_CHAT_ID,     /* Telegram */
+	DK_FROM,        /* [mail] */
+	DK_TO,
+	DK_TO_FILE,
+	DK_USER,
+	DK_PASSWORD,
+	DK_UNSUBSCRIBE,
+	DK_LIST_ID,
+	DK_LANG,        /* the edition delivered: zh-CN (default) or zh-TW */
+	DK_COUNT
+};
+
+/* One delivery channel: [mail] (name "mail") or [push.NAME]. */
+struct pb_delivery {
+	char *name;
+	bool is_mail;
+	struct pb_setting keys[DK_COUNT];
+};
+
+/* "url", "secret", ... */
+const char *config_delivery_key_name(enum delivery_key k);
+/* Does this key hold a secret (never printed, logged or archived)? */
+bool config_delivery_key_is_secret(const struct pb_delivery *d, enum delivery_key k);
+/* The channel named name, or NULL. */
+const struct pb_delivery *config_delivery_find(const struct pb_config *cfg, const char *name);
+
 struct pb_config {
 	/* Who sets values now (the loaders set it; the CLI sets CFG_SRC_FLAG before flags),
 	 * and who set each key of the key table last, by its index there. */
@@ -99,6 +144,12 @@ struct pb_config {
 	char *feed_author;
 	char *feed_email;         /* itunes:owner's e-mail; NULL: none */
 	char *feed_category;      /* itunes:category */
+
+	/* [mail] and [push.NAME]: the channels `send` delivers to, in file order */
+	struct pb_delivery *deliveries;
+	size_t n_deliveries, cap_deliveries;
+	char *alerts_push;        /* [alerts] push: the channel alerts go to; NULL: none */
+	long health_max_age_h;    /* [health] max_age_hours: a weekday edition older than this is stale */
 };
 
 /* How a key's value is checked and stored. */
@@ -171,6 +222,15 @@ int config_load_file(struct pb_config *cfg, const char *path, struct pb_err *err
 int config_load_string(struct pb_config *cfg, const char *text, const char *name,
 		       struct pb_err *err);
 int config_apply_env(struct pb_config *cfg, pb_getenv_fn *get, struct pb_err *err);
+
+/*
+ * The value of a delivery setting: its KEY_env variable's (through get) when
+ * the file names one, else the file's; NULL when neither is set. With a
+ * variable named but unset or empty, PB_ERR_USAGE naming the section, key and
+ * variable (never a value).
+ */
+int config_delivery_value(const struct pb_delivery *d, enum delivery_key k, pb_getenv_fn *get,
+			  const char **out, struct pb_err *err);
 /* Set one "section.key" (as from a file); used by the loaders and by tests. */
 int config_set(struct pb_config *cfg, const char *section, const char *key, const char *value,
 	       struct pb_err *err);

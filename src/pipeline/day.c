@@ -182,6 +182,18 @@ static int stage_site(struct stage_ctx *c)
 	return rc;
 }
 
+static int stage_send(struct stage_ctx *c)
+{
+	struct send_report *s = &c->r->send;
+	int rc = send_day(c->a, c->o->config, c->o->send, c->r->date, c->run, s, &c->err);
+	snprintf(c->detail, sizeof(c->detail), "%zu sent, %zu already delivered, %zu failed", s->sent,
+		 s->already, s->failed);
+	if (!rc || rc == PB_ERR_STOPPED)
+		return rc;
+	c->r->send_err = c->err;
+	return rc;
+}
+
 /* The one place the order of a day is written down. */
 static const struct stage stages[] = {
 	{STAGE_FETCH, "fetch", SCOPE_DAY, FAIL_DAY, stage_fetch, NULL},
@@ -190,7 +202,9 @@ static const struct stage stages[] = {
 	{STAGE_SPEAK, "speak", SCOPE_DAY, FAIL_PARTIAL, stage_speak, "no audio for"}, /* its cover is the poster */
 	{STAGE_EDITION, "edition", SCOPE_EDITION, FAIL_DAY, stage_edition, NULL}, /* links the broadcast */
 	{STAGE_FEED, "feed", SCOPE_ARCHIVE, FAIL_PARTIAL, stage_feed, "podcast feed not written after"},
-	{STAGE_SITE, "site", SCOPE_ARCHIVE, FAIL_PARTIAL, stage_site, "site not built after"}, /* last */
+	{STAGE_SITE, "site", SCOPE_ARCHIVE, FAIL_PARTIAL, stage_site, "site not built after"},
+	/* Last: what goes out links the edition, the site and the broadcast made above. */
+	{STAGE_SEND, "send", SCOPE_DAY, FAIL_PARTIAL, stage_send, "not every delivery went out for"},
 };
 
 const char *pipeline_stage_name(enum pipeline_stage s)
@@ -252,6 +266,7 @@ void day_report_release(struct day_report *r)
 		edition_summary_release(&r->editions[i]);
 	}
 	speak_result_release(&r->speak);
+	send_report_release(&r->send);
 	free(r->feed_path);
 	free(r->written);
 	free(r->report_path);
@@ -260,12 +275,14 @@ void day_report_release(struct day_report *r)
 
 /*
  * The zh-CN translate stage asks the LLM: it runs only when the command may pay.
- * The site is built only where the user said.
+ * The site is built only where the user said; the send stage runs when a command asks
+ * for it and a channel is configured.
  */
 static bool skipped(const struct pipeline_options *o, const struct stage *st, size_t lang_index)
 {
 	return (st->id == STAGE_TRANSLATE && lang_index == 0 && !o->llm) ||
-	       (st->id == STAGE_SITE && !o->site_dir);
+	       (st->id == STAGE_SITE && !o->site_dir) ||
+	       (st->id == STAGE_SEND && (!o->send || !send_configured(o->config)));
 }
 
 /* Record the stage in the runs table; a failure to record never hides the stage's own error. */
@@ -324,12 +341,38 @@ static void write_report(const struct pipeline_options *o, const struct pb_run *
 	if (r->ran[STAGE_SPEAK])
 		run_report_speak(rep, &r->speak, r->speak_failed ? "failed" : "ok",
 				 r->speak_failed ? r->speak_err.msg : NULL);
+	if (r->ran[STAGE_SEND])
+		run_report_send(rep, &r->send, r->send_err.msg[0] ? "failed" : "ok");
 	struct pb_err err = PB_ERR_INIT;
 	if (run_report_write(rep, run->layout->out_dir, day_outcome_name(r->outcome), &r->report_path,
 			     &err))
 		pb_warn(run->log, "could not write the run report: %s", err.msg);
 	run_report_summary(rep, r->summary, sizeof(r->summary));
 	run_report_free(rep);
+}
+
+/* What went wrong with the day, in one line, to [alerts] push, once per (day, outcome, cause). */
+static void alert_day(struct archive *a, const struct pipeline_options *o, const struct pb_run *run,
+		      const struct day_report *r)
+{
+	const char *cause = r->failed_stage >= 0 ? pipeline_stage_name(r->failed_stage)
+			  : r->send_err.msg[0] ? "send"
+			  : r->speak_failed ? "speak"
+			  : r->translate_partial ? "translate" : "other";
+	char problem[96], text[1400];
+	snprintf(problem, sizeof(problem), "run:%s:%s:%s", r->date, day_outcome_name(r->outcome), cause);
+	const char *why = r->outcome == DAY_FAILED ? r->err.msg
+			: r->send_err.msg[0] ? r->send_err.msg
+			: r->speak_failed ? r->speak_err.msg : r->summary;
+	snprintf(text, sizeof(text), "paperboy %s %s: %s (%s): %s", o->command, r->date,
+		 day_outcome_name(r->outcome), cause, why);
+	bool sent = false;
+	struct pb_err err = PB_ERR_INIT;
+	const char *problems[] = {problem};
+	if (send_alert(a, o->config, o->getenv, problems, 1, text, run, &sent, &err))
+		pb_warn(run->log, "could not send the alert: %s", err.msg);
+	else if (sent)
+		pb_info(run->log, "alert sent to %s", o->config->alerts_push);
 }
 
 int pipeline_run_day(struct archive *a, const struct pipeline_options *o, const char *date,
@@ -367,7 +410,7 @@ int pipeline_run_day(struct archive *a, const struct pipeline_options *o, const 
 			/* Day-wide stages (fetch, speak) work in the first edition's language, zh-CN. */
 			c.ed = (struct day_edition){date, o->langs[l], languages[l], ui[l]};
 			int rc = run_stage(st, &c);
-			if (rc == PB_ERR_NO_PAPERS && st->id == STAGE_FETCH) {
+			if (rc == PB_ERR_NO_PAPERS && (st->id == STAGE_FETCH || st->id == STAGE_SEND)) {
 				r->outcome = DAY_NO_PAPERS;
 				r->err = c.err;
 			} else if (rc && pb_run_stopped(run)) {
@@ -401,6 +444,8 @@ int pipeline_run_day(struct archive *a, const struct pipeline_options *o, const 
 	collect_written(r, o->n_langs);
 	if (o->write_report)
 		write_report(o, run, r);
+	if (o->alert && (r->outcome == DAY_FAILED || r->outcome == DAY_PARTIAL))
+		alert_day(a, o, run, r);
 	return r->outcome == DAY_FAILED || r->outcome == DAY_STOPPED ? -1 : 0;
 }
 

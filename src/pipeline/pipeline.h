@@ -3,7 +3,7 @@
  * function that every command (run, demo, backfill; later send and health)
  * calls. The order is written down once, in the stage table in day.c:
  *
- *     fetch → translate → pictures → speak → edition → feed → site
+ *     fetch → translate → pictures → speak → edition → feed → site → send
  *
  * translate, pictures and edition run once per edition (a language); fetch
  * and speak once per day (the zh-TW edition links the day's broadcast);
@@ -29,6 +29,7 @@
 #include "core/date.h"
 #include "core/err.h"
 #include "core/run.h"
+#include "deliver/send.h"
 #include "fetch/fetch.h"
 #include "insights/insights.h"
 #include "publish/site.h"
@@ -45,6 +46,7 @@ enum pipeline_stage {
 	STAGE_EDITION,
 	STAGE_FEED,
 	STAGE_SITE,
+	STAGE_SEND,
 	STAGE_COUNT
 };
 
@@ -71,6 +73,10 @@ struct pipeline_options {
 	const char *command;       /* "run", "demo", "backfill": names the run report */
 	bool write_report;         /* reports/D_run.json */
 	const char *site_dir;      /* the site stage builds the static site there; NULL: no site */
+	const struct send_options *send; /* the send stage delivers with these; NULL: it does not
+				    * run (nor when no channel is configured) */
+	pb_getenv_fn *getenv;      /* alerts read their channel's KEY_env variables here */
+	bool alert;                /* post a failed or partial day to [alerts] push */
 	/* Translation progress (for a TTY display); may be NULL. */
 	void (*on_translate_progress)(void *userdata, const struct llm_stats *stats, size_t cached);
 	void *progress_userdata;
@@ -113,6 +119,8 @@ struct day_report {
 	struct edition_summary editions[PIPELINE_MAX_LANGS];
 	char *feed_path;
 	struct site_summary site;       /* the site stage, when it ran */
+	struct send_report send;        /* the send stage, when it ran */
+	struct pb_err send_err;         /* why not everything was delivered */
 	char **written;                 /* every file written, in order (borrowed from the above) */
 	size_t n_written, cap_written;
 	char summary[512];              /* "2025-12-26: fetched 7 (0 new) · translated …" */

@@ -105,6 +105,22 @@ void run_report_render(struct run_report *r, size_t papers, size_t untranslated,
 				      "wall_s", wall_s));
 }
 
+void run_report_send(struct run_report *r, const struct send_report *s, const char *status)
+{
+	json_t *items = json_array();
+	for (size_t i = 0; i < s->n; i++) {
+		const struct send_item *it = &s->items[i];
+		json_array_append_new(items, json_pack("{s:s, s:s, s:s, s:s, s:i, s:i, s:s, s:s?, s:s?}",
+			"channel", it->channel, "kind", it->kind, "lang", it->lang, "recipient",
+			it->recipient, "part", it->part + 1, "parts", it->parts, "result",
+			send_result_name(it->result), "message_id", it->message_id, "error",
+			it->result == SEND_FAILED ? it->detail : NULL));
+	}
+	json_object_set_new(r->stages, "send", json_pack("{s:s, s:I, s:I, s:I, s:o}", "status", status,
+		"sent", (json_int_t)s->sent, "already_sent", (json_int_t)s->already, "failed",
+		(json_int_t)s->failed, "messages", items));
+}
+
 int run_report_write(struct run_report *r, const char *out_dir, const char *status, char **path,
 		     struct pb_err *err)
 {
@@ -191,6 +207,10 @@ void run_report_summary(const struct run_report *r, char *out, size_t size)
 			used += (size_t)snprintf(out + used, size - used, " no audio ·");
 		wall += json_real_value(json_object_get(a, "wall_s"));
 	}
+	json_t *snd = json_object_get(r->stages, "send");
+	if (snd && used < size)
+		used += (size_t)snprintf(out + used, size - used, " sent %lld%s ·",
+					 get_int(snd, "sent"), get_int(snd, "failed") ? ", some failed" : "");
 	if (used < size)
 		snprintf(out + used, size - used, " %.1f s", wall);
 }

@@ -15,6 +15,7 @@
 #define PB_REPORT_H
 
 #include "core/err.h"
+#include "deliver/send.h"
 #include "fetch/fetch.h"
 #include "speak/speak.h"
 #include "translate/translate.h"
@@ -33,6 +34,9 @@ void run_report_speak(struct run_report *r, const struct speak_result *s, const 
 		      const char *why);
 void run_report_render(struct run_report *r, size_t papers, size_t untranslated,
 		       const char *status, double wall_s);
+
+/* The send stage: every message to every channel and recipient, with its outcome (no secret). */
+void run_report_send(struct run_report *r, const struct send_report *s, const char *status);
 
 /* Write OUT/reports/D_run.json atomically; *path (optional) gets its name (caller frees). */
 int run_report_write(struct run_report *r, const char *out_dir, const char *status, char **path,

@@ -106,7 +106,7 @@ static void test_migration(const char *dir)
 	struct pb_err err = PB_ERR_INIT;
 	CHECK_INT(archive_open(path, &a, &err), 0);
 	CHECK_INT(user_version(path), ARCHIVE_SCHEMA_VERSION);
-	CHECK_INT(ARCHIVE_SCHEMA_VERSION, 5);
+	CHECK_INT(ARCHIVE_SCHEMA_VERSION, 6);
 	struct paper_list l = {0};
 	CHECK_INT(archive_load_day(a, "2025-01-01", NULL, &l, &err), 0);
 	CHECK_INT(l.n, 1);
