@@ -135,35 +135,41 @@ static void check_runs(const struct archive_run_list *runs, const char *first, c
 	}
 }
 
-static void check_day(struct archive *a, const struct pb_config *cfg, const struct health_options *ho,
+static void check_day(struct archive *a, const struct health_options *ho,
 		      const struct pb_run *run, const struct archive_run_list *runs, const char *date,
 		      struct health_report *out)
 {
 	char key[128];
 	struct paper_list papers = {0};
 	struct pb_err err = PB_ERR_INIT;
-	if (archive_load_day(a, date, NULL, &papers, &err) == 0 && papers.n) {
-		size_t untranslated = 0;
+	size_t untranslated = 0, n = 0;
+	if (archive_load_day(a, date, NULL, &papers, &err) == 0) {
+		n = papers.n;
 		for (size_t i = 0; i < papers.n; i++)
 			untranslated += papers.items[i].translation_id == 0;
-		if (untranslated) {
-			snprintf(key, sizeof(key), "untranslated:%s", date);
-			problem(out, key, "%s: %zu of %zu papers fetched but not translated "
-				"(paperboy run --date %s)", date, untranslated, papers.n, date);
-		}
 	}
 	paper_list_release(&papers);
+	if (untranslated) {
+		snprintf(key, sizeof(key), "untranslated:%s", date);
+		problem(out, key, "%s: %zu of %zu papers fetched but not translated "
+			"(paperboy run --date %s)", date, untranslated, n, date);
+	}
+	/* Each later check only where the one before passed: one line says what to do next. */
+	if (n == 0 || untranslated == n)
+		return;
+	bool editions = true;
 	for (size_t l = 0; l < ho->n_langs; l++) {
 		const char *lang = ho->langs[l];
 		char *html = layout_path(run->layout, ART_EDITION_HTML, date, lang);
 		if (!run_ok(last_run(runs, "edition", date, lang)) || !fs_is_file(html)) {
+			editions = false;
 			snprintf(key, sizeof(key), "no-edition:%s:%s", date, lang);
 			problem(out, key, "%s: translated but no %s edition (paperboy run --date %s)", date,
 				lang, date);
 		}
 		free(html);
 	}
-	if (ho->audio) {
+	if (ho->audio && editions) {
 		char *mp3 = layout_path(run->layout, ART_AUDIO, date, NULL);
 		if (!run_ok(last_run(runs, "speak", date, NULL)) || !fs_is_file(mp3)) {
 			snprintf(key, sizeof(key), "no-audio:%s", date);
@@ -172,7 +178,6 @@ static void check_day(struct archive *a, const struct pb_config *cfg, const stru
 		}
 		free(mp3);
 	}
-	(void)cfg;
 }
 
 /* Each channel, for the days since its first delivery: is every message of each day sent? */
@@ -252,7 +257,7 @@ int health_check(struct archive *a, const struct pb_config *cfg, const struct he
 			held = !strcmp(days.items[i].date, date);
 		if (held) {
 			out->days_seen++;
-			check_day(a, cfg, ho, run, &runs, date, out);
+			check_day(a, ho, run, &runs, date, out);
 			continue;
 		}
 		/* Today may simply not have run yet: staleness covers it. */

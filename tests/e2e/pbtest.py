@@ -11,6 +11,7 @@ Each test file does `import pbtest` and ends with
     pbtest.FakeTTS      context manager running tests/fakes/fake_tts.py
     pbtest.run(args)    run paperboy with a clean environment
     pbtest.SilentServer a socket that accepts and never answers
+    pbtest.SlackSink    an in-process Slack webhook receiver (test_send, test_health)
     pbtest.run_concurrently, timed_post, keep_alive_posts
                         for the fakes' own tests
     pbtest.PaperboyTestCase
@@ -28,6 +29,7 @@ import tempfile
 import threading
 import time
 import unittest
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import urllib.error
 import urllib.request
 
@@ -268,6 +270,79 @@ class FakeTTS(_OpenAIFake):
 
     def own_args(self):
         return ["--rate", str(self.rate)]
+
+
+class SlackSink:
+    """Slack incoming webhooks on 127.0.0.1:0, in the test's process: a POST of JSON to
+    /services/T/B/TOKEN is answered `ok` (text/html, as Slack does), an unknown token
+    404 `no_service`, a body that is not a JSON object with text or blocks 400.
+    .received: (token, message) accepted; .fail: tokens answered 500 internal_error;
+    .stall: token -> seconds the next message to it waits before its answer (it still
+    counts as received, as a real server that got it would)."""
+    TOKENS = ("SLACKSECRETAAAA1111", "SLACKSECRETBBBB2222")
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.received = []       # (token, parsed body)
+        self.fail = set()
+        self.stall = {}
+        self.tokens = set(self.TOKENS)
+        sink = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args):
+                pass
+
+            def answer(self, status, text):
+                body = text.encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "text/html")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                parts = self.path.split("/")
+                token = parts[-1] if len(parts) == 5 and parts[1] == "services" else ""
+                if token not in sink.tokens:
+                    return self.answer(404, "no_service")
+                try:
+                    msg = json.loads(body)
+                except ValueError:
+                    return self.answer(400, "invalid_payload")
+                if not isinstance(msg, dict) or not (msg.get("text") or msg.get("blocks")):
+                    return self.answer(400, "no_text")
+                with sink.lock:
+                    delay = sink.stall.pop(token, 0)
+                    failing = token in sink.fail
+                if delay:
+                    time.sleep(delay)
+                if failing:
+                    return self.answer(500, "internal_error")
+                with sink.lock:
+                    sink.received.append((token, msg))
+                try:
+                    self.answer(200, "ok")
+                except OSError:
+                    pass  # the sender is gone (killed mid-send): the message arrived anyway
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.port = self.server.server_address[1]
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def url(self, token):
+        return f"http://127.0.0.1:{self.port}/services/T000/B000/{token}"
+
+    def count(self, token):
+        with self.lock:
+            return sum(1 for t, _ in self.received if t == token)
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
 
 
 def run_concurrently(calls, probe, probe_after=0.25):
