@@ -16,6 +16,7 @@
 #include "core/common.h"
 
 #include "deliver/push.h"
+#include "deliver/push_sign.h"
 
 #include "core/buf.h"
 #include "core/hash.h"
@@ -238,8 +239,8 @@ static void esc_wecom(struct buf *o, const char *s)
 	buf_release(&tmp);
 }
 
-/* Discord markdown: backslash escapes, and '@' followed by a ZWSP (allowed_mentions is the lock,
- * this the second one: @everyone and @here cannot even look like a mention). */
+/* Discord markdown: backslash escapes, and '@' and '<' followed by a ZWSP (allowed_mentions is
+ * the lock, this the second one: @everyone, @here and <@id> cannot even look like a mention). */
 static void esc_discord(struct buf *o, const char *s)
 {
 	struct buf tmp;
@@ -247,8 +248,30 @@ static void esc_discord(struct buf *o, const char *s)
 	md_escape_text(&tmp, s);
 	for (const char *p = tmp.data; *p; p++) {
 		sb_addc(o, *p);
-		if (*p == '@')
+		if (*p == '@' || *p == '<')
 			sb_adds(o, ZWSP);
+	}
+	buf_release(&tmp);
+}
+
+/* DingTalk markdown: backslash escapes, but entities for the HTML characters, which its
+ * renderer takes as HTML. */
+static void esc_dingtalk(struct buf *o, const char *s)
+{
+	struct buf tmp;
+	buf_init(&tmp, BUF_LIMIT_NONE);
+	md_escape_text(&tmp, s);
+	for (const char *p = tmp.data; *p; p++) {
+		if (*p == '\\' && p[1] && strchr("<>&", p[1]))
+			continue;
+		if (*p == '<')
+			sb_adds(o, "&lt;");
+		else if (*p == '>')
+			sb_adds(o, "&gt;");
+		else if (*p == '&')
+			sb_adds(o, "&amp;");
+		else
+			sb_addc(o, *p);
 	}
 	buf_release(&tmp);
 }
@@ -270,7 +293,7 @@ static void escape(enum push_type t, struct buf *o, const char *s)
 {
 	switch (t) {
 	case PUSH_FEISHU: esc_feishu(o, s); break;
-	case PUSH_DINGTALK: md_escape_text(o, s); break;
+	case PUSH_DINGTALK: esc_dingtalk(o, s); break;
 	case PUSH_WECOM: esc_wecom(o, s); break;
 	case PUSH_SLACK: esc_slack(o, s); break;
 	case PUSH_DISCORD: esc_discord(o, s); break;
@@ -976,9 +999,13 @@ int push_render_text(const struct push_channel *ch, const char *text, struct pus
 		case PUSH_DINGTALK: {
 			/* The title shows in notifications only, as plain text. */
 			char *title = clip(norm, 30);
+			struct buf t;
+			buf_init(&t, BUF_LIMIT_NONE);
+			esc_dingtalk(&t, title);
 			j = json_pack("{s:s, s:{s:s, s:s}, s:{s:[], s:[], s:b}}", "msgtype", "markdown",
-				      "markdown", "title", title, "text", b.data, "at", "atMobiles",
+				      "markdown", "title", t.data, "text", b.data, "at", "atMobiles",
 				      "atUserIds", "isAtAll", 0);
+			buf_release(&t);
 			free(title);
 			break;
 		}
@@ -1026,7 +1053,7 @@ static void url_encode(struct buf *b, const char *s)
 }
 
 /* Feishu: timestamp in seconds and the HMAC keyed by "timestamp\nsecret" over nothing. */
-static char *feishu_signed(const char *body, const char *secret, long long now_ms)
+char *push_sign_feishu(const char *body, const char *secret, long long now_ms)
 {
 	char *ts = xasprintf("%lld", now_ms / 1000);
 	char *key = xasprintf("%s\n%s", ts, secret);
@@ -1044,7 +1071,7 @@ static char *feishu_signed(const char *body, const char *secret, long long now_m
 }
 
 /* DingTalk: timestamp in milliseconds and the HMAC keyed by the secret over "timestamp\nsecret". */
-static char *dingtalk_signed_url(const char *url, const char *secret, long long now_ms)
+char *push_sign_dingtalk_url(const char *url, const char *secret, long long now_ms)
 {
 	char *text = xasprintf("%lld\n%s", now_ms, secret);
 	char *sign = hmac_sha256_base64(secret, strlen(secret), text, strlen(text));
@@ -1062,7 +1089,7 @@ static char *request_url(const struct push_channel *ch, const struct push_messag
 	switch (ch->type) {
 	case PUSH_DINGTALK:
 		if (ch->secret && *ch->secret)
-			return dingtalk_signed_url(ch->url, ch->secret, now_ms);
+			return push_sign_dingtalk_url(ch->url, ch->secret, now_ms);
 		return xstrdup(ch->url);
 	case PUSH_DISCORD:
 		/* wait=true: Discord answers with the message (and its id) instead of 204. */
@@ -1208,7 +1235,7 @@ int push_send(struct net_client *c, const struct push_channel *ch, const struct 
 	char label[256];
 	snprintf(label, sizeof(label), "%s channel '%s'", TYPES[ch->type].label, ch->name);
 	bool signs = ch->secret && *ch->secret;
-	char *body = ch->type == PUSH_FEISHU && signs ? feishu_signed(m->body, ch->secret, now_ms)
+	char *body = ch->type == PUSH_FEISHU && signs ? push_sign_feishu(m->body, ch->secret, now_ms)
 						       : xstrdup(m->body);
 	char *url = request_url(ch, m, now_ms);
 	static const char *const headers[] = {"Content-Type: application/json; charset=utf-8", NULL};
