@@ -4,6 +4,7 @@ fetched, a day fetched but not translated, an edition without its broadcast, a f
 run, a channel not delivered, a stale newsletter) are each reported on a line of their
 own with exit 1; [alerts] push posts the new ones once, however often health runs."""
 import os
+import sqlite3
 
 import pbtest
 from pbtest import SlackSink
@@ -12,6 +13,15 @@ DATE = "2025-12-26"        # a Friday; the fixture day with the old bot's transl
 PARTIAL = "2025-12-24"     # fetched from the real month, never translated
 MISSING = "2025-12-25"     # a Thursday nobody fetched (after the archive's first day)
 MONTH = os.path.join(pbtest.FIXTURES, "hf-api-month")
+
+
+def execute(db, sql, args=()):
+    con = sqlite3.connect(db)
+    try:
+        with con:
+            con.execute(sql, args)
+    finally:
+        con.close()
 
 
 class HealthTest(pbtest.PaperboyTestCase):
@@ -35,10 +45,10 @@ class HealthTest(pbtest.PaperboyTestCase):
         self.assertExit(pbtest.run(["fetch", "--out", self.out, "--date", PARTIAL,
                                     "--hf-url", hf.url]), 0)
         # A stale newsletter: the newest edition was made long ago.
-        pbtest.query(self.db, "UPDATE runs SET finished_at = '2026-01-01T00:00:00Z' "
+        execute(self.db, "UPDATE runs SET finished_at = '2026-01-01T00:00:00Z' "
                               "WHERE command = 'edition'")
         # A failed run of the day, not redone.
-        pbtest.query(self.db, "INSERT INTO runs (command, date, lang, started_at, finished_at, "
+        execute(self.db, "INSERT INTO runs (command, date, lang, started_at, finished_at, "
                               "status, detail) VALUES ('speak', ?, NULL, '2026-01-01T00:00:00Z', "
                               "'2026-01-01T00:00:01Z', 'failed', 'espeak-ng: no voice')", (DATE,))
         sink = SlackSink()
