@@ -25,6 +25,7 @@ packages=(
   chromium fonts-noto-color-emoji           # tests load the HTML edition in headless chromium
   python3                                   # the fake servers and end-to-end tests
   python3-feedparser                        # tests parse the site's Atom feed as feed readers do
+  python3-aiosmtpd                          # tests receive the mail with a local SMTP server
   sqlite3                                   # tests inspect the archive with it
   python3-yaml shellcheck                   # tests check the GitHub Actions example and its scripts
   git                                       # tests run its data-branch steps against a local remote

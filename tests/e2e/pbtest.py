@@ -103,7 +103,7 @@ class _FakeServer:
         name = os.path.basename(self.SCRIPT)[:-3]
         self._dir = tempfile.mkdtemp(prefix=name.replace("_", "") + "-")
         portfile = os.path.join(self._dir, "port")
-        cmd = [sys.executable, self.SCRIPT, "--portfile", portfile,
+        cmd = [getattr(self, "PYTHON", sys.executable), self.SCRIPT, "--portfile", portfile,
                *self.args(), *self.extra_args]
         self.proc = subprocess.Popen(cmd)
         deadline = time.monotonic() + 10
@@ -194,6 +194,41 @@ class FakeHF(_FakeServer):
         for s in self.synth:
             a += ["--synth", s]
         return a
+
+
+class FakeSMTP(_FakeServer):
+    """Runs tests/fakes/fake_smtp.py (aiosmtpd, under Debian's /usr/bin/python3).
+    .url is smtp://127.0.0.1:PORT; .messages() the spooled (envelope, raw bytes)."""
+    SCRIPT = os.path.join(TESTS, "fakes", "fake_smtp.py")
+    PYTHON = "/usr/bin/python3"
+
+    def __init__(self, user=None, password=None, reject=()):
+        super().__init__()
+        self.user, self.password, self.reject = user, password, list(reject)
+
+    def args(self):
+        self.spool = os.path.join(self._dir, "spool")
+        a = ["--spool", self.spool]
+        if self.user:
+            a += ["--user", self.user, "--password", self.password]
+        for r in self.reject:
+            a += ["--reject", r]
+        return a
+
+    def start(self):
+        super().start()
+        self.root = self.url = f"smtp://127.0.0.1:{self.port}"
+        return self
+
+    def messages(self):
+        out = []
+        names = sorted((int(n[:-4]) for n in os.listdir(self.spool) if n.endswith(".eml")))
+        for n in names:
+            with open(os.path.join(self.spool, f"{n}.json")) as f:
+                env = json.load(f)
+            with open(os.path.join(self.spool, f"{n}.eml"), "rb") as f:
+                out.append((env, f.read()))
+        return out
 
 
 class _OpenAIFake(_FakeServer):
