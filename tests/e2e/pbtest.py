@@ -9,6 +9,8 @@ Each test file does `import pbtest` and ends with
     pbtest.FakeHF       context manager running tests/fakes/fake_hf.py
     pbtest.FakeLLM      context manager running tests/fakes/fake_llm.py
     pbtest.FakeTTS      context manager running tests/fakes/fake_tts.py
+    pbtest.FakeChat     context manager running tests/fakes/fake_chat.py (the six
+                        chat platforms' webhooks)
     pbtest.run(args)    run paperboy with a clean environment
     pbtest.SilentServer a socket that accepts and never answers
     pbtest.SlackSink    an in-process Slack webhook receiver (test_send, test_health)
@@ -39,6 +41,7 @@ FIXTURES = os.path.join(TESTS, "fixtures")
 FAKE_HF = os.path.join(TESTS, "fakes", "fake_hf.py")
 FAKE_LLM = os.path.join(TESTS, "fakes", "fake_llm.py")
 FAKE_TTS = os.path.join(TESTS, "fakes", "fake_tts.py")
+FAKE_CHAT = os.path.join(TESTS, "fakes", "fake_chat.py")
 
 # Variables that could leak the developer's configuration into a test run.
 SCRUBBED_ENV = ("DEEPSEEK_API_KEY", "OPENAI_API_KEY", "http_proxy",
@@ -380,6 +383,44 @@ class SlackSink:
         self.server.server_close()
 
 
+class FakeChat(_FakeServer):
+    """Runs the fake chat platforms (tests/fakes/fake_chat.py): Feishu, DingTalk,
+    WeCom, Slack, Discord and Telegram on one port, by path prefix.
+
+    hook(platform, token): the webhook URL of a platform (Telegram: its api_url);
+    messages(platform): the accepted messages' bodies, in order.
+    """
+    SCRIPT = FAKE_CHAT
+    PLATFORMS = ("feishu", "dingtalk", "wecom", "slack", "discord", "telegram")
+
+    def __init__(self, feishu_secret=None, dingtalk_secret=None, telegram_token=None,
+                 webhook_token=None, extra_args=()):
+        super().__init__(extra_args)
+        self.options = {"--feishu-secret": feishu_secret, "--dingtalk-secret": dingtalk_secret,
+                        "--telegram-token": telegram_token, "--webhook-token": webhook_token}
+
+    def args(self):
+        a = []
+        for k, v in self.options.items():
+            if v is not None:
+                a += [k, v]
+        return a
+
+    def hook(self, platform, token="HOOKTOKEN"):
+        return self.root + {
+            "feishu": f"/feishu/open-apis/bot/v2/hook/{token}",
+            "dingtalk": f"/dingtalk/robot/send?access_token={token}",
+            "wecom": f"/wecom/cgi-bin/webhook/send?key={token}",
+            "slack": f"/slack/services/T0000/B0000/{token}",
+            "discord": f"/discord/api/webhooks/1234567890/{token}",
+            "telegram": "/telegram",
+        }[platform]
+
+    def messages(self, platform=None):
+        return [r["body"] for r in self.requests()
+                if platform is None or r["platform"] == platform]
+
+
 def run_concurrently(calls, probe, probe_after=0.25):
     """Run each of `calls` in a thread of its own, and `probe()` once
     `probe_after` seconds after starting them.
@@ -495,6 +536,12 @@ class PaperboyTestCase(unittest.TestCase):
         tts = FakeTTS(**kwargs).start()
         self.addCleanup(tts.stop)
         return tts
+
+    def fake_chat(self, **kwargs):
+        """Start a FakeChat stopped automatically at the end of the test."""
+        chat = FakeChat(**kwargs).start()
+        self.addCleanup(chat.stop)
+        return chat
 
     def archive_day(self, date, translations=True):
         """Fetch a fixture day into self.out through the fake HF server, and give it the
