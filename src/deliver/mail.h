@@ -36,10 +36,15 @@ struct mail_options {
 	const char *from;         /* "Display Name <addr@host>" or "addr@host" */
 	const char *user;         /* AUTH; NULL: none */
 	const char *password;     /* a secret */
-	const char *unsubscribe;  /* mailto: or https: URL for List-Unsubscribe; NULL: none */
+	const char *unsubscribe;  /* mailto: and/or https: URL for List-Unsubscribe, comma-separated
+				   * ("mailto:u@x, https://x/u"); NULL: none */
 	const char *list_id;      /* List-Id; NULL: derived from From's domain */
 	long connect_timeout_ms;  /* 0: libcurl's default */
 	long timeout_ms;          /* one message; 0: none */
+	/* Optional, zero by default (callers that memset the struct need not know them): */
+	const char *ca_file;      /* a CA bundle to verify the server with; NULL: the system's */
+	int max_tries;            /* tries per message on a transient failure (4xx, connection); 0: 3 */
+	long backoff_base_ms;     /* the first wait between tries, doubling; 0: 2000 */
 };
 
 /* Are url and from usable? PB_ERR_USAGE naming the key and what is wrong. */
@@ -69,7 +74,9 @@ void mail_message_release(struct mail_message *m);
  * Send m over SMTP. 0 when the server accepted it; PB_ERR_NET with the
  * server's reply (e.g. "550 5.1.1 no such user") or the transport error,
  * naming the recipient and the server's host, otherwise; PB_ERR_STOPPED on
- * a stop.
+ * a stop. A transient failure (a 4xx reply, a refused, reset or timed-out
+ * connection) is tried again up to max_tries times with a growing wait; a
+ * 5xx reply is final at once.
  */
 int mail_send(const struct mail_options *o, const struct mail_message *m, const struct pb_run *run,
 	      struct pb_err *err);
