@@ -696,7 +696,7 @@ static bool rewrite_tag(struct html_ctx *h, struct buf *out, const char *tag, si
 /*
  * The HTML edition made for a mailbox: pictures inline (cid:) or on the site, links into
  * OUT to the site or away, <audio> and <video> (which mail clients do not play) unwrapped
- * to their fallback link with a site or dropped without one, <script> dropped.
+ * to their fallback link with a site or dropped without one, <script> and comments dropped.
  */
 static char *mail_html(struct html_ctx *h, const char *html)
 {
@@ -712,10 +712,9 @@ static char *mail_html(struct html_ctx *h, const char *html)
 		sb_add(&out, p, (size_t)(lt - p));
 		p = lt;
 		if (!strncmp(p, "<!--", 4)) {
+			/* Dropped: nobody reads them in a mailbox, and they may hold links into OUT. */
 			const char *e = strstr(p + 4, "-->");
-			size_t n = e ? (size_t)(e + 3 - p) : strlen(p);
-			sb_add(&out, p, n);
-			p += n;
+			p += e ? (size_t)(e + 3 - p) : strlen(p);
 			continue;
 		}
 		bool closing = p[1] == '/';
@@ -880,12 +879,12 @@ int mail_compose(const struct mail_options *o, const struct digest *d, const cha
 	add_list_headers(m, o, domain);
 	/* No vacation replies to a newsletter (RFC 3834), and bulk for the filters. */
 	sb_adds(m, "Auto-Submitted: auto-generated\r\nPrecedence: bulk\r\nMIME-Version: 1.0\r\n");
-	sb_addf(m, "Content-Type: multipart/alternative; boundary=\"%s\"\r\n\r\n", alt);
+	sb_addf(m, "Content-Type: multipart/alternative;\r\n boundary=\"%s\"\r\n\r\n", alt);
 	sb_adds(m, "This is a multi-part message in MIME format.\r\n");
 	sb_addf(m, "\r\n--%s\r\nContent-Type: text/plain; charset=UTF-8\r\n"
 		"Content-Transfer-Encoding: base64\r\n\r\n", alt);
 	add_base64(m, text, strlen(text));
-	sb_addf(m, "\r\n--%s\r\nContent-Type: multipart/related; boundary=\"%s\"; type=\"text/html\"\r\n\r\n",
+	sb_addf(m, "\r\n--%s\r\nContent-Type: multipart/related;\r\n boundary=\"%s\";\r\n type=\"text/html\"\r\n\r\n",
 		alt, rel);
 	sb_addf(m, "--%s\r\nContent-Type: text/html; charset=UTF-8\r\n"
 		"Content-Transfer-Encoding: base64\r\n\r\n", rel);
