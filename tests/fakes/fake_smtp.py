@@ -11,6 +11,10 @@
   --reject ADDR  RCPT TO this address is answered 550 5.1.1, as a real server answers
                  a mailbox that does not exist (repeatable)
   --max-size N   SIZE: messages larger than N bytes are refused (552)
+  --starttls DIR offer STARTTLS (and require it before AUTH and MAIL) with a self-signed
+                 certificate for 127.0.0.1 made at start with /usr/bin/openssl, written
+                 to DIR/cert.pem for the client to trust
+  --tempfail N   the first N RCPT TO are answered 451 4.7.1 (greylisting), then as usual
 
 SIGTERM/SIGINT exit 0.
 """
@@ -18,6 +22,8 @@ import argparse
 import json
 import os
 import signal
+import ssl
+import subprocess
 import threading
 import warnings
 
@@ -26,13 +32,19 @@ from aiosmtpd.smtp import AuthResult, LoginPassword
 
 
 class Spool:
-    def __init__(self, folder, reject):
+    def __init__(self, folder, reject, tempfail=0):
         self.folder = folder
         self.reject = {a.lower() for a in reject}
+        self.tempfail = tempfail
         self.lock = threading.Lock()
         self.n = 0
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        with self.lock:
+            busy = self.tempfail > 0
+            self.tempfail -= busy
+        if busy:
+            return "451 4.7.1 <%s>: Recipient address rejected: greylisted, try again" % address
         if address.lower() in self.reject:
             return "550 5.1.1 <%s>: Recipient address rejected: User unknown" % address
         envelope.rcpt_tos.append(address)
@@ -47,7 +59,8 @@ class Spool:
             f.write(envelope.original_content)
         with open(base + ".json", "w") as f:
             json.dump({"from": envelope.mail_from, "rcpt": envelope.rcpt_tos,
-                       "auth": bool(session.authenticated)}, f)
+                       "auth": bool(session.authenticated),
+                       "tls": session.ssl is not None}, f)
         return "250 2.0.0 Ok: queued as %d" % n
 
 
@@ -60,6 +73,19 @@ class PortZeroController(Controller):
         super()._trigger_server()
 
 
+def self_signed(folder):
+    """A certificate for 127.0.0.1 (CN and subjectAltName), valid a day: an SSLContext."""
+    os.makedirs(folder, exist_ok=True)
+    cert, key = os.path.join(folder, "cert.pem"), os.path.join(folder, "key.pem")
+    subprocess.run(["/usr/bin/openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes",
+                    "-keyout", key, "-out", cert, "-days", "1", "-subj", "/CN=127.0.0.1",
+                    "-addext", "subjectAltName=IP:127.0.0.1"],
+                   check=True, capture_output=True)
+    ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ctx.load_cert_chain(cert, key)
+    return ctx
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--portfile", required=True)
@@ -68,6 +94,8 @@ def main():
     ap.add_argument("--password")
     ap.add_argument("--reject", action="append", default=[])
     ap.add_argument("--max-size", type=int, default=35 * 1024 * 1024)
+    ap.add_argument("--starttls", metavar="DIR")
+    ap.add_argument("--tempfail", type=int, default=0)
     args = ap.parse_args()
     # AUTH in clear is what this loopback server is for; aiosmtpd warns about it on stderr.
     warnings.simplefilter("ignore")
@@ -83,9 +111,12 @@ def main():
 
     kwargs = {"data_size_limit": args.max_size}
     if args.user:
-        kwargs.update(authenticator=authenticate, auth_required=True, auth_require_tls=False)
-    controller = PortZeroController(Spool(args.spool, args.reject), hostname="127.0.0.1", port=0,
-                            **kwargs)
+        kwargs.update(authenticator=authenticate, auth_required=True,
+                      auth_require_tls=bool(args.starttls))
+    if args.starttls:
+        kwargs.update(tls_context=self_signed(args.starttls), require_starttls=True)
+    controller = PortZeroController(Spool(args.spool, args.reject, args.tempfail),
+                                    hostname="127.0.0.1", port=0, **kwargs)
     controller.start()
     port = controller.server.sockets[0].getsockname()[1]
     tmp = args.portfile + ".tmp"

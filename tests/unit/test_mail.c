@@ -8,6 +8,7 @@
 
 #include "deliver/mail.h"
 #include "core/fsutil.h"
+#include "core/run.h"
 #include "harness.h"
 #include "ui_helper.h"
 
@@ -15,7 +16,9 @@
 #include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static char tmpdir[] = "/tmp/pb-test-mail-XXXXXX";
@@ -444,6 +447,115 @@ static void test_send_errors(void)
 	free(url);
 }
 
+/* tests/fakes/fake_smtp.py under Debian's python3 (aiosmtpd is its package); -1 to skip. */
+static pid_t start_sink(const char *dir, int *port)
+{
+	if (system("/usr/bin/python3 -I -c 'import aiosmtpd' 2>/dev/null") != 0) {
+		fprintf(stderr, "test_mail: /usr/bin/python3 cannot import aiosmtpd (apt-get install "
+				"python3-aiosmtpd): skipping the SMTP checks\n");
+		return -1;
+	}
+	char *portfile = path_join(dir, "port"), *spool = path_join(dir, "spool");
+	char *tls = path_join(dir, "tls");
+	pid_t pid = fork();
+	if (pid == 0) {
+		execl("/usr/bin/python3", "python3", TEST_FIXTURES "/../fakes/fake_smtp.py", "--portfile",
+		      portfile, "--spool", spool, "--starttls", tls, "--user", "daily@example.com",
+		      "--password", "SECRET-pw-2", "--reject", "nobody@example.org", "--tempfail", "1",
+		      (char *)NULL);
+		_exit(127);
+	}
+	*port = -1;
+	for (int i = 0; i < 300 && pid > 0; i++) { /* 15 s: the certificate is made at start */
+		struct buf b;
+		buf_init(&b, 64);
+		struct pb_err ignored = PB_ERR_INIT;
+		if (fs_read_file(portfile, &b, &ignored) == 0)
+			*port = atoi(b.data);
+		buf_release(&b);
+		if (*port > 0 || waitpid(pid, NULL, WNOHANG) == pid)
+			break;
+		pb_sleep_ms(NULL, 50);
+	}
+	free(tls);
+	free(spool);
+	free(portfile);
+	return *port > 0 ? pid : -1;
+}
+
+/* mail_send against the sink: STARTTLS with its certificate, AUTH, a greylisting 451 retried,
+ * a 550 with the server's words, an untrusted certificate, a wrong password. */
+static void test_send_smtp(const struct ui_strings *ui)
+{
+	char *dir = path_join(tmpdir, "sink");
+	int port;
+	pid_t pid = start_sink(dir, &port);
+	CHECK(pid != 0);
+	if (pid < 0) {
+		free(dir);
+		return;
+	}
+	char *url = xasprintf("smtp://127.0.0.1:%d", port);
+	char *ca = path_join(dir, "tls/cert.pem");
+	struct mail_options o = {.url = url, .from = "日报 <daily@example.com>",
+				 .user = "daily@example.com", .password = "SECRET-pw-2", .ca_file = ca,
+				 .max_tries = 2, .backoff_base_ms = 10, .connect_timeout_ms = 5000,
+				 .timeout_ms = 20000};
+	struct digest *d = digest_new(ui, NULL);
+	struct pb_err err = PB_ERR_INIT;
+	struct mail_message m;
+	CHECK_INT(mail_compose(&o, d, "reader@example.org", 0, &m, &err), 0);
+	CHECK_INT(mail_send(&o, &m, NULL, &err), 0); /* the first try is greylisted */
+	if (err.msg[0])
+		fprintf(stderr, "send: %s (%s)\n", err.msg, err.hint);
+	char *env_path = path_join(dir, "spool/1.json"), *eml_path = path_join(dir, "spool/1.eml");
+	struct buf env, eml;
+	buf_init(&env, BUF_LIMIT_NONE);
+	buf_init(&eml, BUF_LIMIT_NONE);
+	CHECK_INT(fs_read_file(env_path, &env, &err), 0);
+	CHECK_INT(fs_read_file(eml_path, &eml, &err), 0);
+	CHECK_CONTAINS(env.data, "\"rcpt\": [\"reader@example.org\"], \"auth\": true, \"tls\": true");
+	CHECK_CONTAINS(env.data, "\"from\": \"daily@example.com\"");
+	CHECK(eml.len > 0 && strstr(eml.data, m.message_id) != NULL);
+	buf_release(&env);
+	buf_release(&eml);
+	free(env_path);
+	free(eml_path);
+	mail_message_release(&m);
+
+	CHECK_INT(mail_compose(&o, d, "nobody@example.org", 0, &m, &err), 0);
+	CHECK_INT(mail_send(&o, &m, NULL, &err), PB_ERR_NET);
+	CHECK_CONTAINS(err.msg, "nobody@example.org");
+	CHECK_CONTAINS(err.msg, "550 5.1.1");
+	CHECK_CONTAINS(err.msg, "127.0.0.1");
+	CHECK(strstr(err.msg, "after retries") == NULL); /* a 5xx is final at once */
+	CHECK_CONTAINS(err.hint, "to/to_file");
+	mail_message_release(&m);
+
+	CHECK_INT(mail_compose(&o, d, "reader@example.org", 0, &m, &err), 0);
+	o.ca_file = NULL; /* the system's CAs do not know the sink's certificate */
+	pb_err_clear(&err);
+	CHECK_INT(mail_send(&o, &m, NULL, &err), PB_ERR_NET);
+	CHECK_CONTAINS(err.hint, "certificate");
+	o.ca_file = ca;
+	o.password = "wrong-pw-3";
+	pb_err_clear(&err);
+	CHECK_INT(mail_send(&o, &m, NULL, &err), PB_ERR_NET);
+	CHECK_CONTAINS(err.hint, "user and password");
+	CHECK(!strstr(err.msg, "wrong-pw") && !strstr(err.hint, "wrong-pw"));
+	fprintf(stderr, "test_mail: a refused login reads: %s\n", err.msg);
+	mail_message_release(&m);
+	digest_free(d);
+
+	int status = -1;
+	kill(pid, SIGTERM);
+	waitpid(pid, &status, 0);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	free(ca);
+	free(url);
+	free(dir);
+}
+
 int main(void)
 {
 	if (!mkdtemp(tmpdir)) {
@@ -459,6 +571,7 @@ int main(void)
 	if (ui) {
 		test_compose(ui);
 		test_site_links(ui);
+		test_send_smtp(ui);
 	}
 	test_recipients();
 	test_options();
