@@ -292,6 +292,8 @@ static int deliver(struct send_ctx *s, const struct channel *ch, const struct de
 		s->failed = true;
 		it->detail = xasprintf("%s%s%s", err.msg, err.hint[0] ? "; hint: " : "", err.hint);
 		pb_warn(s->run->log, "%s: %s", ch->d->name, err.msg);
+		if (err.hint[0])
+			pb_warn(s->run->log, "hint: %s", err.hint);
 	} else {
 		it->message_id = id[0] ? xstrdup(id) : NULL;
 		pb_debug(s->run->log, "%s: %s %d of %d delivered%s%s", ch->d->name,
@@ -338,6 +340,7 @@ static int send_mail(struct send_ctx *s, const struct channel *ch, const struct 
 			struct send_item *it = add_item(s->r, ch, to, 0, 1, SEND_FAILED);
 			it->detail = xstrdup(err.msg);
 			s->failed = true;
+			pb_warn(s->run->log, "%s: %s", ch->d->name, err.msg);
 			mail_message_release(&m);
 			continue;
 		}
@@ -364,6 +367,7 @@ static int send_push(struct send_ctx *s, const struct channel *ch, const struct 
 		struct send_item *it = add_item(s->r, ch, "", 0, 1, SEND_FAILED);
 		it->detail = xstrdup(err.msg);
 		s->failed = true;
+		pb_warn(s->run->log, "%s: %s", ch->d->name, err.msg);
 		push_batch_release(&b);
 		return 0;
 	}
@@ -465,6 +469,7 @@ int send_day(struct archive *a, const struct pb_config *cfg, const struct send_o
 			it->detail = xasprintf("%s%s%s", ld->err.msg, ld->err.hint[0] ? "; hint: " : "",
 					       ld->err.hint);
 			s.failed = true;
+			pb_warn(run->log, "%s: %s", dl->name, it->detail);
 			channel_release(&ch);
 			continue;
 		}
@@ -475,9 +480,8 @@ int send_day(struct archive *a, const struct pb_config *cfg, const struct send_o
 		}
 		size_t before = r->failed;
 		rc = dl->is_mail ? send_mail(&s, &ch, ld->d) : send_push(&s, &ch, ld->d);
-		if (!rc && !so->dry_run)
-			pb_info(run->log, "%s: %s", dl->name, r->failed > before ? "not all delivered" :
-				"delivered");
+		if (!rc && !so->dry_run && r->failed == before)
+			pb_info(run->log, "%s: delivered", dl->name);
 		channel_release(&ch);
 	}
 	if (rc && pb_err_is_set(&s.fatal)) {
