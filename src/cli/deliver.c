@@ -26,8 +26,6 @@ static void print_items(const struct send_report *r)
 		printf("%-12s %s (%s, %s)%s%s%s%s%s\n", send_result_name(it->result), it->channel, it->kind,
 		       it->lang, *it->recipient ? " → " : "", it->recipient, part,
 		       it->message_id ? " id " : "", it->message_id ? it->message_id : "");
-		if (it->result == SEND_FAILED)
-			fprintf(stderr, "paperboy: send: %s: %s\n", it->channel, it->detail);
 	}
 }
 

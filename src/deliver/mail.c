@@ -141,65 +141,70 @@ int mail_options_check(const struct mail_options *o, struct pb_err *err)
 	return 0;
 }
 
-static int add_recipient(char ***list, size_t *n, size_t *cap, const char *a, size_t len,
-			 const char *where, long line, struct pb_err *err)
+struct recipients {
+	char **list, **bad;
+	size_t n, cap, n_bad, cap_bad;
+};
+
+static void add_recipient(struct recipients *r, const char *a, size_t len, const char *where,
+			  long line)
 {
 	while (len && isspace((unsigned char)*a))
 		a++, len--;
 	while (len && isspace((unsigned char)a[len - 1]))
 		len--;
 	if (!len)
-		return 0;
+		return;
 	if (!address_ok(a, len)) {
-		if (line)
-			pb_err_set(err, PB_ERR_USAGE, "%s line %ld: '%.*s' is not an e-mail address", where,
-				   line, (int)len, a);
-		else
-			pb_err_set(err, PB_ERR_USAGE, "%s: '%.*s' is not an e-mail address", where,
-				   (int)len, a);
-		pb_err_hint(err, "one address a line, like reader@example.com; # starts a comment");
-		return PB_ERR_USAGE;
+		GROW(r->bad, r->cap_bad, r->n_bad + 1);
+		r->bad[r->n_bad++] = line ? xasprintf("'%.*s' in %s line %ld is not an e-mail address",
+						      (int)len, a, where, line)
+					  : xasprintf("'%.*s' in %s is not an e-mail address", (int)len,
+						      a, where);
+		return;
 	}
-	for (size_t i = 0; i < *n; i++)
-		if (strlen((*list)[i]) == len && !g_ascii_strncasecmp((*list)[i], a, len))
-			return 0;
-	GROW(*list, *cap, *n + 1);
-	(*list)[(*n)++] = xstrndup(a, len);
-	return 0;
+	for (size_t i = 0; i < r->n; i++)
+		if (strlen(r->list[i]) == len && !g_ascii_strncasecmp(r->list[i], a, len))
+			return;
+	GROW(r->list, r->cap, r->n + 1);
+	r->list[r->n++] = xstrndup(a, len);
 }
 
 int mail_read_recipients(const char *to, const char *to_file, char ***out, size_t *n,
-			 struct pb_err *err)
+			 char ***bad, size_t *n_bad, struct pb_err *err)
 {
-	*out = NULL;
-	*n = 0;
-	size_t cap = 0;
-	int rc = 0;
-	for (const char *p = to ? to : ""; *p && !rc;) {
+	struct recipients r = {0};
+	for (const char *p = to ? to : ""; *p;) {
 		size_t len = strcspn(p, ",");
-		rc = add_recipient(out, n, &cap, p, len, "[mail] to", 0, err);
+		add_recipient(&r, p, len, "[mail] to", 0);
 		p += len + (p[len] == ',');
 	}
-	if (!rc && to_file) {
+	int rc = 0;
+	if (to_file) {
 		struct buf text;
 		buf_init(&text, 16u << 20);
 		rc = fs_read_file(to_file, &text, err);
+		if (rc)
+			pb_err_hint(err, "[mail] to_file names a file of addresses, one a line");
 		long line = 0;
-		for (const char *p = text.data ? text.data : ""; *p && !rc;) {
+		for (const char *p = !rc && text.data ? text.data : ""; *p;) {
 			size_t len = strcspn(p, "\n");
 			line++;
 			const char *hash = memchr(p, '#', len);
-			rc = add_recipient(out, n, &cap, p, hash ? (size_t)(hash - p) : len, to_file, line,
-					   err);
+			add_recipient(&r, p, hash ? (size_t)(hash - p) : len, to_file, line);
 			p += len + (p[len] == '\n');
 		}
 		buf_release(&text);
 	}
 	if (rc) {
-		mail_recipients_free(*out, *n);
-		*out = NULL;
-		*n = 0;
+		mail_recipients_free(r.list, r.n);
+		mail_recipients_free(r.bad, r.n_bad);
+		r = (struct recipients){0};
 	}
+	*out = r.list;
+	*n = r.n;
+	*bad = r.bad;
+	*n_bad = r.n_bad;
 	return rc;
 }
 

@@ -53,10 +53,13 @@ int mail_options_check(const struct mail_options *o, struct pb_err *err);
 /*
  * The recipients: the comma-separated list `to` and the lines of `to_file`
  * (one address a line; blank lines and # comments skipped), in order,
- * duplicates dropped. PB_ERR_USAGE naming a malformed address (file and line).
+ * duplicates dropped. A malformed address does not stop the others: it is
+ * left out and described in bad ("'x@' in readers.txt line 3 is not an
+ * e-mail address"), so it is reported as a failed delivery. Errors: the file
+ * cannot be read.
  */
 int mail_read_recipients(const char *to, const char *to_file, char ***out, size_t *n,
-			 struct pb_err *err);
+			 char ***bad, size_t *n_bad, struct pb_err *err);
 void mail_recipients_free(char **list, size_t n);
 
 struct mail_message {

@@ -23,11 +23,14 @@ struct channel {
 	struct mail_options mail;
 	char **rcpts;
 	size_t n_rcpts;
+	char **bad_rcpts; /* what is wrong with each malformed address */
+	size_t n_bad_rcpts;
 };
 
 static void channel_release(struct channel *ch)
 {
 	mail_recipients_free(ch->rcpts, ch->n_rcpts);
+	mail_recipients_free(ch->bad_rcpts, ch->n_bad_rcpts);
 	memset(ch, 0, sizeof(*ch));
 }
 
@@ -73,8 +76,9 @@ static int resolve(const struct pb_config *cfg, const struct pb_delivery *d, pb_
 		if (!rc && !to && !to_file)
 			rc = pb_err_set(err, PB_ERR_USAGE, "[mail] has no recipients: set to or to_file");
 		if (!rc)
-			rc = mail_read_recipients(to, to_file, &ch->rcpts, &ch->n_rcpts, err);
-		if (!rc && ch->n_rcpts == 0)
+			rc = mail_read_recipients(to, to_file, &ch->rcpts, &ch->n_rcpts, &ch->bad_rcpts,
+						  &ch->n_bad_rcpts, err);
+		if (!rc && ch->n_rcpts + ch->n_bad_rcpts == 0)
 			rc = pb_err_set(err, PB_ERR_USAGE, "[mail] to_file '%s' lists no address",
 					to_file ? to_file : "");
 		return rc;
@@ -292,6 +296,8 @@ static int deliver(struct send_ctx *s, const struct channel *ch, const struct de
 		s->failed = true;
 		it->detail = xasprintf("%s%s%s", err.msg, err.hint[0] ? "; hint: " : "", err.hint);
 		pb_warn(s->run->log, "%s: %s", ch->d->name, err.msg);
+		if (err.hint[0])
+			pb_warn(s->run->log, "hint: %s", err.hint);
 	} else {
 		it->message_id = id[0] ? xstrdup(id) : NULL;
 		pb_debug(s->run->log, "%s: %s %d of %d delivered%s%s", ch->d->name,
@@ -320,6 +326,13 @@ static int post_push(struct send_ctx *s, const struct channel *ch, const void *m
 
 static int send_mail(struct send_ctx *s, const struct channel *ch, const struct digest *d)
 {
+	/* A typo in the list fails that line alone, every run, until it is fixed. */
+	for (size_t i = 0; i < ch->n_bad_rcpts; i++) {
+		struct send_item *it = add_item(s->r, ch, "", 0, 1, SEND_FAILED);
+		it->detail = xstrdup(ch->bad_rcpts[i]);
+		s->failed = true;
+		pb_warn(s->run->log, "mail: %s; it gets nothing until it is fixed", ch->bad_rcpts[i]);
+	}
 	for (size_t i = 0; i < ch->n_rcpts; i++) {
 		if (pb_run_stopped(s->run))
 			return pb_err_set(&s->fatal, PB_ERR_STOPPED, "send interrupted");
@@ -338,6 +351,7 @@ static int send_mail(struct send_ctx *s, const struct channel *ch, const struct 
 			struct send_item *it = add_item(s->r, ch, to, 0, 1, SEND_FAILED);
 			it->detail = xstrdup(err.msg);
 			s->failed = true;
+			pb_warn(s->run->log, "%s: %s", ch->d->name, err.msg);
 			mail_message_release(&m);
 			continue;
 		}
@@ -364,6 +378,7 @@ static int send_push(struct send_ctx *s, const struct channel *ch, const struct 
 		struct send_item *it = add_item(s->r, ch, "", 0, 1, SEND_FAILED);
 		it->detail = xstrdup(err.msg);
 		s->failed = true;
+		pb_warn(s->run->log, "%s: %s", ch->d->name, err.msg);
 		push_batch_release(&b);
 		return 0;
 	}
@@ -465,6 +480,7 @@ int send_day(struct archive *a, const struct pb_config *cfg, const struct send_o
 			it->detail = xasprintf("%s%s%s", ld->err.msg, ld->err.hint[0] ? "; hint: " : "",
 					       ld->err.hint);
 			s.failed = true;
+			pb_warn(run->log, "%s: %s", dl->name, it->detail);
 			channel_release(&ch);
 			continue;
 		}
@@ -475,9 +491,8 @@ int send_day(struct archive *a, const struct pb_config *cfg, const struct send_o
 		}
 		size_t before = r->failed;
 		rc = dl->is_mail ? send_mail(&s, &ch, ld->d) : send_push(&s, &ch, ld->d);
-		if (!rc && !so->dry_run)
-			pb_info(run->log, "%s: %s", dl->name, r->failed > before ? "not all delivered" :
-				"delivered");
+		if (!rc && !so->dry_run && r->failed == before)
+			pb_info(run->log, "%s: delivered", dl->name);
 		channel_release(&ch);
 	}
 	if (rc && pb_err_is_set(&s.fatal)) {

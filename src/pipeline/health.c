@@ -180,40 +180,57 @@ static void check_day(struct archive *a, const struct health_options *ho,
 	}
 }
 
-/* Each channel, for the days since its first delivery: is every message of each day sent? */
+static void check_channel(const char *name, const struct archive_delivery_list *dl,
+			  const struct archive_day_list *days, const char *first, const char *last,
+			  struct health_report *out)
+{
+	const char *since = NULL; /* the channel's first delivered day */
+	for (size_t i = 0; i < dl->n && !since; i++)
+		if (!strcmp(dl->items[i].channel, name))
+			since = dl->items[i].date;
+	for (size_t d = 0; d < days->n; d++) {
+		const char *date = days->items[d].date;
+		if (strcmp(date, first) < 0 || strcmp(date, last) > 0)
+			continue;
+		size_t sent = 0, unsent = 0;
+		for (size_t i = 0; i < dl->n; i++) {
+			const struct archive_delivery *x = &dl->items[i];
+			if (strcmp(x->channel, name) || strcmp(x->date, date))
+				continue;
+			if (!strcmp(x->status, "sent"))
+				sent++;
+			else
+				unsent++;
+		}
+		char key[128];
+		snprintf(key, sizeof(key), "undelivered:%s:%s", date, name);
+		if (unsent)
+			problem(out, key, "%s: %zu message%s to %s not delivered (paperboy send --date %s)",
+				date, unsent, unsent == 1 ? "" : "s", name, date);
+		else if (!sent && since && strcmp(date, since) > 0)
+			problem(out, key, "%s: nothing was sent to %s (paperboy send --date %s)", date, name,
+				date);
+	}
+}
+
+/*
+ * Each channel of the config, and each the archive has deliveries for (a channel
+ * since removed from the config still had its messages fail): is every message of
+ * each day since its first delivery sent?
+ */
 static void check_deliveries(const struct pb_config *cfg, const struct archive_delivery_list *dl,
 			     const struct archive_day_list *days, const char *first, const char *last,
 			     struct health_report *out)
 {
-	for (size_t c = 0; c < cfg->n_deliveries; c++) {
-		const char *name = cfg->deliveries[c].name;
-		const char *since = NULL; /* the channel's first delivered day */
-		for (size_t i = 0; i < dl->n && !since; i++)
-			if (!strcmp(dl->items[i].channel, name))
-				since = dl->items[i].date;
-		for (size_t d = 0; d < days->n; d++) {
-			const char *date = days->items[d].date;
-			if (strcmp(date, first) < 0 || strcmp(date, last) > 0)
-				continue;
-			size_t sent = 0, unsent = 0;
-			for (size_t i = 0; i < dl->n; i++) {
-				const struct archive_delivery *x = &dl->items[i];
-				if (strcmp(x->channel, name) || strcmp(x->date, date))
-					continue;
-				if (!strcmp(x->status, "sent"))
-					sent++;
-				else
-					unsent++;
-			}
-			char key[128];
-			snprintf(key, sizeof(key), "undelivered:%s:%s", date, name);
-			if (unsent)
-				problem(out, key, "%s: %zu message%s to %s not delivered (paperboy send --date %s)",
-					date, unsent, unsent == 1 ? "" : "s", name, date);
-			else if (!sent && since && strcmp(date, since) > 0)
-				problem(out, key, "%s: nothing was sent to %s (paperboy send --date %s)", date,
-					name, date);
-		}
+	for (size_t c = 0; c < cfg->n_deliveries; c++)
+		check_channel(cfg->deliveries[c].name, dl, days, first, last, out);
+	for (size_t i = 0; i < dl->n; i++) {
+		const char *name = dl->items[i].channel;
+		bool seen = config_delivery_find(cfg, name) != NULL;
+		for (size_t j = 0; j < i && !seen; j++)
+			seen = !strcmp(dl->items[j].channel, name);
+		if (!seen)
+			check_channel(name, dl, days, first, last, out);
 	}
 }
 

@@ -31,7 +31,8 @@ class MailTest(pbtest.PaperboyTestCase):
         self.addCleanup(self.smtp.stop)
         self.readers = os.path.join(self.tmp, "readers.txt")
         with open(self.readers, "w") as f:
-            f.write("# our readers\nb@example.org\n\nnobody@example.com  # left us\na@example.com\n")
+            f.write("# our readers\nb@example.org\n\nnobody@example.com  # left us\na@example.com\n"
+                    "typo@example\n")
 
     def config(self, extra=""):
         path = os.path.join(self.tmp, "mail.ini")
@@ -55,6 +56,9 @@ class MailTest(pbtest.PaperboyTestCase):
         self.assertExit(p, 3)  # nobody@example.com was refused; the others got theirs
         self.assertIn("nobody@example.com", p.stderr)
         self.assertIn("550", p.stderr)
+        # A malformed line fails alone, named by file and line, and stops no one else.
+        self.assertIn("'typo@example' in", p.stderr)
+        self.assertIn("readers.txt line 6", p.stderr)
         got = self.parsed()
         self.assertEqual(sorted(e["rcpt"][0] for e, _, _ in got), ["a@example.com", "b@example.org"])
         ids = set()

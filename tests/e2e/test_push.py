@@ -113,6 +113,40 @@ class PushTest(pbtest.PaperboyTestCase):
         self.assertNotIn("<@", text("wecom"))
         self.assertIn("&lt;script&gt;", text("telegram"))
 
+    def test_platform_refusals_are_reported_and_retried(self):
+        """A wrong signing secret: Feishu answers HTTP 200 with code 19021, DingTalk
+        errcode 310000. Both count as failed (exit 3), the platform's own words reach the
+        user, the other four are delivered, and the rerun sends only the refused two."""
+        self.archive_day(DATE)
+        self.assertExit(pbtest.run(["render", "--out", self.out, "--date", DATE]), 0)
+        wrong = dict(self.env, FS_SECRET="not-the-feishu-secret")
+        config = pbtest.read_text(self.config).replace(DT_SECRET, "not-the-dingtalk-secret")
+        with open(self.config, "w", encoding="utf-8") as f:
+            f.write(config)
+        p = pbtest.run(["send", "--out", self.out, "--date", DATE, "--config", self.config],
+                       env=wrong, timeout=120)
+        self.assertExit(p, 3)
+        self.assertIn("19021", p.stderr)
+        self.assertIn("310000", p.stderr)
+        for s in SECRETS + ("not-the-feishu-secret", "not-the-dingtalk-secret"):
+            self.assertNotIn(s, p.stdout + p.stderr)
+        for platform in ("wecom", "slack", "discord", "telegram"):
+            self.assertTrue(self.chat.messages(platform), platform)
+        self.assertFalse(self.chat.messages("feishu"))
+        self.assertFalse(self.chat.messages("dingtalk"))
+        db = os.path.join(self.out, "paperboy.db")
+        failed = pbtest.query(db, "SELECT channel FROM deliveries WHERE status = 'failed' ORDER BY 1")
+        self.assertEqual(failed, [("dt",), ("fs",)])
+        delivered = len(self.chat.requests())
+        with open(self.config, "w", encoding="utf-8") as f:
+            f.write(config.replace("not-the-dingtalk-secret", DT_SECRET))
+        again = self.send()
+        self.assertExit(again, 0)
+        self.assertTrue(self.chat.messages("feishu"))
+        self.assertTrue(self.chat.messages("dingtalk"))
+        self.assertEqual(len(self.chat.requests()) - delivered,
+                         len(self.chat.messages("feishu")) + len(self.chat.messages("dingtalk")))
+
 
 if __name__ == "__main__":
     pbtest.main()
