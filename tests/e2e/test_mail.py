@@ -99,6 +99,8 @@ class MailTest(pbtest.PaperboyTestCase):
                 self.assertEqual(part.get_content_type(), "image/png")
                 self.assertTrue(part.get_content().startswith(b"\x89PNG"))
             self.assertNotIn('"../', html)  # no link left pointing into OUT
+            self.assertNotIn("<audio", html)  # mail clients play none; without a site, no MP3 link
+            self.assertIn("阅读全文：https://huggingface.co/papers/date/2025-12-26", body)
             self.assertLess(len(html.encode()), 100 * 1024, "Gmail clips HTML over 102 KB")
         self.assertEqual(len(ids), 2)
         self.assertNotIn(PASSWORD, p.stdout + p.stderr)
@@ -125,6 +127,7 @@ class MailTest(pbtest.PaperboyTestCase):
             html = parts[0].get_content()
             self.assertIn('src="https://papers.example.org/posters/2025-12-26_poster.png"', html)
             self.assertNotIn("cid:", html)
+            self.assertNotIn('"../', html)
             self.assertIn("https://papers.example.org/days/2025-12-26.html#2512.21218",
                           msg.get_payload()[0].get_content())
         wrong = pbtest.run(["send", "--out", self.out, "--date", DATE, "--config", config,
