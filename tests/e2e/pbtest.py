@@ -205,9 +205,11 @@ class FakeSMTP(_FakeServer):
     SCRIPT = os.path.join(TESTS, "fakes", "fake_smtp.py")
     PYTHON = "/usr/bin/python3"
 
-    def __init__(self, user=None, password=None, reject=()):
+    def __init__(self, user=None, password=None, reject=(), starttls=False, tempfail=0):
         super().__init__()
         self.user, self.password, self.reject = user, password, list(reject)
+        self.starttls, self.tempfail = starttls, tempfail
+        self.cert = None  # with starttls: the sink's self-signed certificate, to trust
 
     def args(self):
         self.spool = os.path.join(self._dir, "spool")
@@ -216,6 +218,11 @@ class FakeSMTP(_FakeServer):
             a += ["--user", self.user, "--password", self.password]
         for r in self.reject:
             a += ["--reject", r]
+        if self.starttls:
+            a += ["--starttls", os.path.join(self._dir, "tls")]
+            self.cert = os.path.join(self._dir, "tls", "cert.pem")
+        if self.tempfail:
+            a += ["--tempfail", str(self.tempfail)]
         return a
 
     def start(self):
