@@ -224,13 +224,15 @@ static const char *const delivery_key_names[DK_COUNT] = {
 	[DK_TOKEN] = "token", [DK_CHAT_ID] = "chat_id", [DK_FROM] = "from", [DK_TO] = "to",
 	[DK_TO_FILE] = "to_file", [DK_USER] = "user", [DK_PASSWORD] = "password",
 	[DK_UNSUBSCRIBE] = "unsubscribe", [DK_LIST_ID] = "list_id", [DK_LANG] = "lang",
+	[DK_CA_FILE] = "ca_file",
 };
 
 /* Which keys each kind of section takes. */
 #define DK_BIT(k) (1u << (k))
 static const unsigned mail_keys = DK_BIT(DK_URL) | DK_BIT(DK_FROM) | DK_BIT(DK_TO) |
 				  DK_BIT(DK_TO_FILE) | DK_BIT(DK_USER) | DK_BIT(DK_PASSWORD) |
-				  DK_BIT(DK_UNSUBSCRIBE) | DK_BIT(DK_LIST_ID) | DK_BIT(DK_LANG);
+				  DK_BIT(DK_UNSUBSCRIBE) | DK_BIT(DK_LIST_ID) | DK_BIT(DK_LANG) |
+				  DK_BIT(DK_CA_FILE);
 static const unsigned push_keys = DK_BIT(DK_TYPE) | DK_BIT(DK_URL) | DK_BIT(DK_SECRET) |
 				  DK_BIT(DK_API_URL) | DK_BIT(DK_TOKEN) | DK_BIT(DK_CHAT_ID) |
 				  DK_BIT(DK_LANG);

@@ -70,6 +70,7 @@ enum delivery_key {
 	DK_UNSUBSCRIBE,
 	DK_LIST_ID,
 	DK_LANG,        /* the edition delivered: zh-CN (default) or zh-TW */
+	DK_CA_FILE,     /* [mail]: a CA bundle for a relay with a private certificate */
 	DK_COUNT
 };
 

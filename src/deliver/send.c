@@ -67,6 +67,7 @@ static int resolve(const struct pb_config *cfg, const struct pb_delivery *d, pb_
 		m->password = value(d, DK_PASSWORD, get, &rc, err);
 		m->unsubscribe = value(d, DK_UNSUBSCRIBE, get, &rc, err);
 		m->list_id = value(d, DK_LIST_ID, get, &rc, err);
+		m->ca_file = value(d, DK_CA_FILE, get, &rc, err);
 		m->connect_timeout_ms = cfg->connect_timeout_s * 1000;
 		m->timeout_ms = cfg->http_timeout_s * 1000 * 4; /* a message with its pictures */
 		const char *to = value(d, DK_TO, get, &rc, err);

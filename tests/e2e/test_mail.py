@@ -136,6 +136,30 @@ class MailTest(pbtest.PaperboyTestCase):
         self.assertIn("user and password", wrong.stderr)
         self.assertNotIn("wrong-password-123", wrong.stdout + wrong.stderr)
 
+    def test_starttls_to_a_relay_with_its_own_certificate(self):
+        """smtp:// upgrades with STARTTLS; the relay's self-signed certificate is trusted
+        through [mail] ca_file, and refused without it (no mail goes out in clear then,
+        though the relay is on this machine: it offered TLS, and the check failed)."""
+        tls = FakeSMTP(user="daily@example.com", password=PASSWORD, starttls=True).start()
+        self.addCleanup(tls.stop)
+        base = pbtest.read_text(self.config()).replace(self.smtp.url, tls.url)
+        config = os.path.join(self.tmp, "tls.ini")
+        with open(config, "w", encoding="utf-8") as f:
+            f.write(base.replace(f"to_file = {self.readers}\n", "") + f"ca_file = {tls.cert}\n")
+        p = self.send(config)
+        self.assertExit(p, 0)
+        got = tls.messages()
+        self.assertEqual(len(got), 1)
+        self.assertTrue(got[0][0]["tls"])
+        self.assertTrue(got[0][0]["auth"])
+        with open(config, "w", encoding="utf-8") as f:
+            f.write(base.replace(f"to_file = {self.readers}\n", ""))
+        untrusted = self.send(config, "--resend")
+        self.assertExit(untrusted, 3)
+        self.assertIn("certificate", untrusted.stderr)
+        self.assertEqual(len(tls.messages()), 1)
+        self.assertNotIn(PASSWORD, untrusted.stdout + untrusted.stderr)
+
 
 if __name__ == "__main__":
     pbtest.main()
