@@ -251,7 +251,7 @@ static int handle_done(struct net_batch *b, const struct net_batch_callbacks *cb
 	long status = 0;
 	curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &status);
 	char why[512], body_excerpt[200];
-	net_body_excerpt(&t->response, body_excerpt, sizeof(body_excerpt));
+	net_body_excerpt(&t->response, b->headers, body_excerpt, sizeof(body_excerpt));
 
 	if (rc != CURLE_OK) {
 		const char *cause = t->errbuf[0] ? t->errbuf : curl_easy_strerror(rc);

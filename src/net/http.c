@@ -105,13 +105,69 @@ void net_easy_setup(CURL *e, const char *url, const struct net_limits *limits)
 	}
 }
 
-void net_body_excerpt(const struct buf *body, char *out, size_t size)
+/* Replace every occurrence of secret in *text (a heap string) by "[redacted]". */
+static void redact(char **text, const char *secret, size_t len)
 {
+	if (len < 4)
+		return; /* too short to be a credential, and would blank ordinary words */
+	char *needle = xstrndup(secret, len);
+	struct buf out;
+	buf_init(&out, 0);
+	const char *p = *text;
+	for (const char *hit; (hit = strstr(p, needle)); p = hit + len) {
+		sb_add(&out, p, (size_t)(hit - p));
+		sb_adds(&out, "[redacted]");
+	}
+	sb_adds(&out, p);
+	free(needle);
+	free(*text);
+	*text = buf_detach(&out);
+}
+
+static bool name_holds_secret(const char *name, size_t n)
+{
+	static const char *const words[] = {"authorization", "key", "token", "secret", "cookie"};
+	for (size_t w = 0; w < PB_ARRAY_LEN(words); w++) {
+		size_t wl = strlen(words[w]);
+		for (size_t i = 0; i + wl <= n; i++)
+			if (!strncasecmp(name + i, words[w], wl))
+				return true;
+	}
+	return false;
+}
+
+/* Each credential of the headers sent, out of text. */
+static void redact_headers(char **text, const struct curl_slist *sent)
+{
+	for (const struct curl_slist *h = sent; h; h = h->next) {
+		const char *colon = strchr(h->data, ':');
+		if (!colon || !name_holds_secret(h->data, (size_t)(colon - h->data)))
+			continue;
+		const char *v = colon + 1;
+		v += strspn(v, " \t");
+		size_t len = strlen(v);
+		while (len && (v[len - 1] == ' ' || v[len - 1] == '\r' || v[len - 1] == '\n'))
+			len--;
+		redact(text, v, len);
+		/* "Bearer sk-…": the token alone, as servers quote it. */
+		const char *space = memchr(v, ' ', len);
+		if (space)
+			redact(text, space + 1, len - (size_t)(space + 1 - v));
+	}
+}
+
+void net_body_excerpt(const struct buf *body, const struct curl_slist *sent, char *out, size_t size)
+{
+	/* Redact before cutting, so no credential is cut in half and shown in part. */
+	size_t take = body->len < 8192 ? body->len : 8192;
+	char *text = xstrndup(body->data ? body->data : "", take);
+	redact_headers(&text, sent);
 	size_t n = 0;
-	for (size_t i = 0; i < body->len && n + 1 < size; i++) {
-		unsigned char c = (unsigned char)body->data[i];
+	for (size_t i = 0; text[i] && n + 1 < size; i++) {
+		unsigned char c = (unsigned char)text[i];
 		out[n++] = c < 0x20 || c == 0x7f ? ' ' : (char)c;
 	}
+	free(text);
 	/* Do not cut a UTF-8 sequence in half. */
 	while (n > 0 && ((unsigned char)out[n - 1] & 0xC0) == 0x80)
 		n--;
@@ -305,7 +361,7 @@ int net_perform(struct net_client *c, const struct net_request *req, struct net_
 			break;
 		} else {
 			char excerpt[161];
-			net_body_excerpt(&r->body, excerpt, sizeof(excerpt));
+			net_body_excerpt(&r->body, headers, excerpt, sizeof(excerpt));
 			snprintf(cause, sizeof(cause), "HTTP %ld%s%s%s", r->status, excerpt[0] ? ": " : "",
 				 excerpt, excerpt[0] && strlen(excerpt) < r->body.len ? "..." : "");
 			retryable = net_status_is_retryable(r->status);

@@ -26,7 +26,14 @@ struct net_limits {
  */
 void net_easy_setup(CURL *e, const char *url, const struct net_limits *limits);
 
-/* A one-line excerpt of a body for messages: control bytes blanked, no cut UTF-8 sequence. */
-void net_body_excerpt(const struct buf *body, char *out, size_t size);
+/*
+ * A one-line excerpt of a server's body for messages: control bytes blanked,
+ * no cut UTF-8 sequence, and every credential the request carried in its
+ * headers (Authorization's value and its token, any *key*, *token* or *secret*
+ * header) replaced by "[redacted]" before it is cut, so a server that echoes
+ * the key ("Incorrect API key provided: sk-…") never puts it into an error,
+ * a report or the archive. sent may be NULL.
+ */
+void net_body_excerpt(const struct buf *body, const struct curl_slist *sent, char *out, size_t size);
 
 #endif
