@@ -195,7 +195,13 @@ void run_report_summary(const struct run_report *r, char *out, size_t size)
 		wall += json_real_value(json_object_get(t, "wall_s"));
 	}
 	if (d && used < size) {
-		used += (size_t)snprintf(out + used, size - used, " rendered %lld ·", get_int(d, "papers"));
+		/* Say "rendered" only of an edition that was written (finding 12 of issue 13). */
+		const char *st = json_string_value(json_object_get(d, "status"));
+		if (st && !strcmp(st, "ok"))
+			used += (size_t)snprintf(out + used, size - used, " rendered %lld ·",
+						 get_int(d, "papers"));
+		else
+			used += (size_t)snprintf(out + used, size - used, " not rendered ·");
 		wall += json_real_value(json_object_get(d, "wall_s"));
 	}
 	json_t *a = json_object_get(r->stages, "speak");

@@ -242,6 +242,18 @@ class RenderTest(pbtest.PaperboyTestCase):
         self.assertExit(p, 1)
         self.assertIn("newsletters", p.stderr)
 
+    def test_run_summary_does_not_claim_a_failed_render(self):
+        """run's one-line summary says "rendered N" only when the edition was written."""
+        hf = self.fake_hf()
+        other = os.path.join(self.tmp, "blocked")
+        os.makedirs(other)
+        open(os.path.join(other, "newsletters"), "w").close()
+        p = pbtest.run(["run", "--out", other, "--date", "2025-12-26", "--hf-url", hf.url,
+                        "--no-translate", "--no-audio"])
+        self.assertExit(p, 1)
+        self.assertIn("not rendered", p.stderr)
+        self.assertNotIn("rendered 7", p.stderr)
+
 
 if __name__ == "__main__":
     pbtest.main()
