@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 /* Long enough for a concurrent run's whole day merge (one transaction) to finish. */
@@ -188,10 +189,33 @@ static int migrate(struct archive *a, struct pb_err *err)
 	return 0;
 }
 
+int archive_check_path(const char *path, struct pb_err *err)
+{
+	/*
+	 * Each of these opens a database that vanishes with the process: a run on it
+	 * translates, exits 0 and keeps nothing, so the next run pays again. Not setting
+	 * SQLITE_OPEN_URI is not enough, since SQLite may be built with URIs on
+	 * (SQLITE_USE_URI, as Debian's is). "FILE:" is refused too: such a name is far
+	 * likelier a mistyped URI than a file, and "./FILE:x" still names one.
+	 */
+	if (path[0] && strcmp(path, ":memory:") != 0 && strncasecmp(path, "file:", 5) != 0)
+		return 0;
+	pb_err_set(err, PB_ERR_USAGE,
+		   "archive '%s' is not a file path: SQLite would keep nothing of it after the "
+		   "run; give --db (or [paperboy] db) a file path", path);
+	pb_err_hint(err, "for example --db OUT/paperboy.db; write ./file:NAME for a file whose "
+			 "name starts with 'file:'");
+	return PB_ERR_USAGE;
+}
+
 int archive_open(const char *path, struct archive **out, struct pb_err *err)
 {
+	*out = NULL;
+	if (archive_check_path(path, err))
+		return PB_ERR_USAGE;
 	struct archive *a = xcalloc(1, sizeof(*a));
 	a->path = xstrdup(path);
+	/* No SQLITE_OPEN_URI: the path is a file name, never a URI (see archive_check_path). */
 	int rc = sqlite3_open_v2(path, &a->db,
 				 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
 				 NULL);

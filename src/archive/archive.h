@@ -80,6 +80,14 @@ struct answer_log {
 	long tokens_in, tokens_out;
 };
 
+/*
+ * Refuse (PB_ERR_USAGE) a path SQLite would not keep as a file: ":memory:",
+ * "" (a temporary database) and anything starting with "file:" (a URI, which
+ * can say mode=memory). archive_open checks this itself; the CLI calls it
+ * first so that a command refuses such a --db before doing anything.
+ */
+int archive_check_path(const char *path, struct pb_err *err);
+/* Open (creating and migrating) the archive at path; see archive_check_path. */
 int archive_open(const char *path, struct archive **out, struct pb_err *err);
 void archive_close(struct archive *a);
 

@@ -267,6 +267,10 @@ int cli_parse(const struct command *cmd, int argc, char **argv, struct command_c
 	ctx->layout.out_dir = ctx->config.out_dir;
 	ctx->db_path = ctx->config.db_path ? xstrdup(ctx->config.db_path)
 					   : layout_path(&ctx->layout, ART_ARCHIVE, NULL, NULL);
+	/* Refused here, not at open: a command must not fetch or pay first and then find
+	 * that its archive would keep nothing (":memory:", a "file:" URI). */
+	if (archive_check_path(ctx->db_path, &err))
+		return cli_fail(ctx, &err);
 	ctx->run.log = &ctx->log;
 	ctx->run.layout = &ctx->layout;
 	ctx->run.stop = cli_stop_flag();

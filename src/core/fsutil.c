@@ -1,4 +1,6 @@
 /* fsutil.c - directories, atomic writes, whole-file reads. */
+/* For mkostemp (glibc declares it only under _GNU_SOURCE): O_CLOEXEC at creation. */
+#define _GNU_SOURCE
 #include "core/common.h"
 
 #include "core/fsutil.h"
@@ -73,18 +75,74 @@ int fs_write_atomic(const char *path, const void *data, size_t len, struct pb_er
 	return fs_write_atomic_parts(path, &data, &len, 1, err);
 }
 
+/*
+ * The mode a new file gets from open(path, O_CREAT, 0666): 0666 & ~umask. The umask
+ * is read from /proc/self/status (Linux 4.7+) and not with umask(0); umask(old),
+ * which would change process-wide state that another thread may be creating files
+ * under. Without /proc, 0644 (the usual umask 022) is the safe guess: readable as
+ * an edition must be, writable only by its owner.
+ */
+static mode_t new_file_mode(void)
+{
+	mode_t mode = 0644;
+	FILE *f = fopen("/proc/self/status", "re");
+	if (!f)
+		return mode;
+	char line[256];
+	while (fgets(line, sizeof(line), f)) {
+		unsigned int mask;
+		if (sscanf(line, "Umask: %o", &mask) == 1) {
+			mode = (mode_t)(0666 & ~mask);
+			break;
+		}
+	}
+	fclose(f);
+	return mode;
+}
+
+/*
+ * The temporary file beside path: ".NAME.XXXXXX" in the same directory (so the
+ * rename stays on one file system), hidden so that nothing lists it mid-write.
+ * The name is random and mkostemp opens it O_CREAT|O_EXCL, which never follows a
+ * symlink (not even a dangling one) and fails on any name already there: nobody
+ * can plant a link that makes this write land on another file, as they could on
+ * a predictable PATH.tmp.<pid> opened with O_TRUNC. Returns the fd (the name in
+ * *tmp_out, caller frees) or -1 with errno set.
+ */
+static int open_temp_beside(const char *path, char **tmp_out)
+{
+	const char *slash = strrchr(path, '/');
+	const char *base = slash ? slash + 1 : path;
+	int dir_len = slash ? (int)(slash - path + 1) : 0;
+	char *tmp = xasprintf("%.*s.%s.XXXXXX", dir_len, path, base);
+	int fd = mkostemp(tmp, O_CLOEXEC);
+	if (fd < 0) {
+		int saved = errno;
+		free(tmp);
+		errno = saved;
+		return -1;
+	}
+	*tmp_out = tmp;
+	return fd;
+}
+
 int fs_write_atomic_parts(const char *path, const void *const *parts, const size_t *lens,
 			  size_t n_parts, struct pb_err *err)
 {
 	if (fs_mkdir_parent(path, err))
 		return PB_ERR_IO;
-	char *tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+	char *tmp = NULL;
+	int fd = open_temp_beside(path, &tmp);
 	if (fd < 0) {
-		pb_err_set(err, PB_ERR_IO, "cannot write '%s': %s", path, strerror(errno));
-		free(tmp);
+		pb_err_set(err, PB_ERR_IO, "cannot write '%s': cannot create a temporary file beside it: %s",
+			   path, strerror(errno));
+		pb_err_hint(err, "check that the directory is writable, or choose another --out");
 		return PB_ERR_IO;
 	}
+	errno = 0;
+	/* mkostemp makes the file 0600; give it the mode a plain open(0666) would have. */
+	if (fchmod(fd, new_file_mode()) != 0)
+		goto fail;
 	for (size_t i = 0; i < n_parts; i++) {
 		const char *p = parts[i];
 		size_t left = lens[i];
@@ -113,6 +171,7 @@ fail:;
 	int saved = errno ? errno : EIO;
 	if (fd >= 0)
 		close(fd);
+	/* Whatever failed, no temporary file is left behind. */
 	unlink(tmp);
 	free(tmp);
 	pb_err_set(err, PB_ERR_IO, "cannot write '%s': %s", path, strerror(saved));

@@ -54,6 +54,31 @@ class CliTest(pbtest.PaperboyTestCase):
             self.assertIn(msg, p.stderr, args)
         self.assertEqual(os.listdir(self.tmp), [])  # nothing created on a usage error
 
+    def test_db_that_would_keep_nothing_is_refused_first(self):
+        # :memory:, "" and file: URIs (mode=memory) would let a run translate, exit 0 and
+        # keep nothing; every command refuses them before fetching or creating anything.
+        hf = self.fake_hf()
+        llm = self.fake_llm()
+        commands = [["fetch", "--hf-url", hf.url], ["run", "--hf-url", hf.url, "--llm-url", llm.url],
+                    ["translate", "--llm-url", llm.url], ["render"]]
+        for cmd in commands:
+            for db in (":memory:", "file:x.db?mode=memory", "file:NAME"):
+                p = pbtest.run(cmd + ["--db", db, "--date", "2025-12-26", "--out", self.out],
+                               cwd=self.tmp)
+                self.assertExit(p, 2)
+                self.assertIn(f"archive '{db}' is not a file path", p.stderr, (cmd, db))
+                self.assertIn("give --db (or [paperboy] db) a file path", p.stderr)
+        cfg = os.path.join(self.tmp, "mem.ini")
+        with open(cfg, "w") as f:
+            f.write("[paperboy]\ndb = :memory:\n")
+        p = pbtest.run(["fetch", "--config", cfg, "--date", "2025-12-26", "--hf-url", hf.url,
+                        "--out", self.out], cwd=self.tmp)
+        self.assertExit(p, 2)
+        self.assertIn("archive ':memory:' is not a file path", p.stderr)
+        self.assertEqual(hf.requests(), [])
+        self.assertEqual(llm.requests(), [])
+        self.assertEqual(sorted(os.listdir(self.tmp)), ["mem.ini"])
+
     def test_bad_config_file_is_named(self):
         cfg = os.path.join(self.tmp, "bad.ini")
         with open(cfg, "w") as f:

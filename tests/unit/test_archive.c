@@ -484,6 +484,39 @@ static void test_day_counts(const char *dir)
 	archive_close(a);
 }
 
+/* Paths SQLite would keep in memory (or read as a URI) are refused: a run on them
+ * would translate, exit 0 and keep nothing, so the next run pays again. Nothing
+ * may be created for them either, not even a file named like the URI. */
+static void test_refused_paths(const char *dir)
+{
+	static const char *const bad[] = {":memory:", "file:x.db?mode=memory", "file:NAME",
+					  "file:x.db", "FILE:x.db", ""};
+	char *cwd = getcwd(NULL, 0);
+	CHECK(cwd != NULL);
+	CHECK_INT(chdir(dir), 0);
+	for (size_t i = 0; i < PB_ARRAY_LEN(bad); i++) {
+		struct archive *a = NULL;
+		struct pb_err err = PB_ERR_INIT;
+		CHECK_INT(archive_open(bad[i], &a, &err), PB_ERR_USAGE);
+		CHECK(a == NULL);
+		CHECK_CONTAINS(err.msg, "file path");
+		if (bad[i][0])
+			CHECK_CONTAINS(err.msg, bad[i]);
+		CHECK(access(bad[i][0] ? bad[i] : "x.db", F_OK) != 0);
+		archive_close(a);
+	}
+	CHECK(access("x.db", F_OK) != 0);
+	CHECK(access("NAME", F_OK) != 0);
+	/* A relative path that merely contains "file:" later on is an ordinary file. */
+	struct archive *a = NULL;
+	struct pb_err err = PB_ERR_INIT;
+	CHECK_INT(archive_open("./file:ok.db", &a, &err), 0);
+	archive_close(a);
+	CHECK(access("file:ok.db", F_OK) == 0);
+	CHECK_INT(chdir(cwd), 0);
+	free(cwd);
+}
+
 int main(void)
 {
 	char dir[] = "/tmp/pb-test-archive-XXXXXX";
@@ -574,6 +607,7 @@ int main(void)
 	CHECK_INT(archive_open(junk, &a, &err), PB_ERR_DB);
 	CHECK_CONTAINS(err.msg, "junk.db");
 
+	test_refused_paths(dir);
 	test_migration(dir);
 	test_variants(dir);
 	test_insights(dir);
