@@ -50,6 +50,18 @@ bool utf8_is_valid(const char *s, size_t len)
 	return true;
 }
 
+bool text_is_invisible_control(uint32_t cp)
+{
+	/* Noncharacters (U+FDD0..FDEF, U+xFFFE/xFFFF of every plane): XML 1.0 forbids the last two. */
+	if ((cp >= 0xFDD0 && cp <= 0xFDEF) || (cp & 0xFFFE) == 0xFFFE)
+		return true;
+	/* Bidi embeddings, overrides and isolates, and the marks: "RTL \u202Egnp.exe" shows as
+	 * "RTL exe.png". Zero-width space, word joiner, BOM: invisible text that changes nothing
+	 * a reader should see. ZWJ and ZWNJ stay: emoji sequences and several scripts need them. */
+	return (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) || cp == 0x200E ||
+	       cp == 0x200F || cp == 0x061C || cp == 0x200B || cp == 0x2060 || cp == 0xFEFF;
+}
+
 char *text_normalize(const char *s)
 {
 	struct buf out;
@@ -67,7 +79,8 @@ char *text_normalize(const char *s)
 		/* ASCII whitespace, NBSP, and the Unicode line/paragraph separators. */
 		bool space = cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == '\f' ||
 			     cp == '\v' || cp == 0xA0 || cp == 0x2028 || cp == 0x2029;
-		bool control = cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0);
+		bool control = cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0) ||
+			       text_is_invisible_control(cp);
 		if (space) {
 			pending_space = out.len > 0;
 		} else if (!control) {

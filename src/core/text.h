@@ -12,9 +12,19 @@
 #include "core/buf.h"
 
 /*
+ * Code points no output should carry, dropped by text_normalize: noncharacters
+ * (U+FFFE and U+FFFF among them, which XML 1.0 forbids, so one would break every
+ * later podcast feed), bidi controls (U+202A-202E, U+2066-2069, LRM, RLM, ALM)
+ * and invisible ones (U+200B, U+2060, U+FEFF).
+ */
+bool text_is_invisible_control(uint32_t cp);
+
+/*
  * Collapse every run of whitespace (including the arXiv line wraps older
  * titles carry, "in\n  Virtual 3D Spaces") to one space and trim both ends.
- * Invalid UTF-8 bytes become U+FFFD; control characters are dropped.
+ * Invalid UTF-8 bytes become U+FFFD; control characters, and the invisible ones
+ * of text_is_invisible_control, are dropped. Every string from outside (the API,
+ * the LLM) passes here on its way in: the one place for every output.
  * Returns a new string; the caller frees it.
  */
 char *text_normalize(const char *s);

@@ -32,6 +32,12 @@ int main(void)
 	check_norm("bad \xff byte", "bad \xEF\xBF\xBD byte");
 	check_norm("ctl\x01\x7f", "ctl");
 	check_norm("", "");
+	/* XML-illegal noncharacters, bidi overrides and zero-width marks go (issue 13, finding 9);
+	 * ZWJ inside an emoji sequence stays. */
+	check_norm("RTL \u202Egnp.exe\u202C", "RTL gnp.exe");
+	check_norm("a\xEF\xBF\xBE" "b\xEF\xBF\xBF" "c", "abc");
+	check_norm("\xEF\xBB\xBFzero\u200Bwidth\u2060\u2066iso\u2069\u200Fx", "zerowidthisox");
+	check_norm("\xF0\x9F\x91\xA9\u200D\xF0\x9F\x92\xBB", "\xF0\x9F\x91\xA9\u200D\xF0\x9F\x92\xBB");
 
 	CHECK(utf8_is_valid("VA-π", strlen("VA-π")));
 	CHECK(!utf8_is_valid("\xc0\xaf", 2));       /* overlong '/' */
