@@ -14,12 +14,16 @@
  *   - terminators inside frames are one byte (0x00) for encoding 0 and two
  *     (0x00 0x00) for encoding 1;
  *   - CTOC comes before the CHAP frames; element IDs are "toc" and
- *     "chp0", "chp1", ... (the chapter's index).
+ *     "chp0", "chp1", ... (the chapter's index);
+ *   - up to 255 chapters, "toc" lists them; beyond, "toc" lists child
+ *     CTOCs "toc0", "toc1", ... (ordered, not top-level), each of up to
+ *     255 chapters in order, so walking the tree gives every chapter once.
+ *     Players that ignore the tree still find every CHAP by its time.
  */
 
 #define ID3_HEADER_LEN 10
 #define ID3_MAX_TAG 0x0FFFFFFFu /* largest size 4 syncsafe bytes can hold */
-#define ID3_MAX_CHAPTERS 255    /* the CTOC entry count is one byte */
+#define CTOC_MAX_ENTRIES 255    /* the CTOC entry count is one byte */
 #define ENC_LATIN1 0
 #define ENC_UTF16 1
 
@@ -185,30 +189,61 @@ static const char *guess_mime(const unsigned char *data, size_t len)
 
 static void chapter_id(char *id, size_t size, size_t i)
 {
-	/* check_tags allows at most 255 chapters, so "chp255" is the longest id. */
-	snprintf(id, size, "chp%u", (unsigned)(i & 0xFF));
+	snprintf(id, size, "chp%zu", i);
 }
 
-/* CTOC: "toc", flags top-level|ordered, the child IDs in order, and a TIT2 sub-frame. */
-static void add_toc_frame(struct buf *b, size_t n, const char *title)
+/* One CTOC frame: id, flags, the count, the child ids from child_id(first..first+n-1), a TIT2. */
+static void add_toc(struct buf *b, const char *id, unsigned flags, size_t first, size_t n,
+		    void (*child_id)(char *, size_t, size_t), const char *title)
 {
 	size_t at = frame_begin(b, "CTOC");
-	sb_add(b, "toc", 4);
-	sb_addc(b, 0x03);
-	sb_addc(b, (char)n);
-	for (size_t i = 0; i < n; i++) {
-		char id[16];
-		chapter_id(id, sizeof(id), i);
-		sb_add(b, id, strlen(id) + 1);
+	sb_add(b, id, strlen(id) + 1);
+	sb_addc(b, (char)flags);
+	sb_addc(b, (char)n); /* n <= CTOC_MAX_ENTRIES, checked by check_tags */
+	for (size_t i = first; i < first + n; i++) {
+		char child[32];
+		child_id(child, sizeof(child), i);
+		sb_add(b, child, strlen(child) + 1);
 	}
 	add_text_frame(b, "TIT2", title);
 	frame_end(b, at);
 }
 
+static void toc_id(char *id, size_t size, size_t i)
+{
+	snprintf(id, size, "toc%zu", i);
+}
+
+#define TOC_TOP_LEVEL 0x02
+#define TOC_ORDERED 0x01
+
+/*
+ * The table of contents: one top-level CTOC of the chapters, or, past 255,
+ * a top-level CTOC of child CTOCs, each titled with the chapters it holds
+ * ("1-255": numbers, so the tag stays language-neutral).
+ */
+static void add_toc_frames(struct buf *b, size_t n, const char *title)
+{
+	if (n <= CTOC_MAX_ENTRIES) {
+		add_toc(b, "toc", TOC_TOP_LEVEL | TOC_ORDERED, 0, n, chapter_id, title);
+		return;
+	}
+	size_t groups = (n + CTOC_MAX_ENTRIES - 1) / CTOC_MAX_ENTRIES;
+	add_toc(b, "toc", TOC_TOP_LEVEL | TOC_ORDERED, 0, groups, toc_id, title);
+	for (size_t g = 0; g < groups; g++) {
+		size_t first = g * CTOC_MAX_ENTRIES;
+		size_t count = n - first < CTOC_MAX_ENTRIES ? n - first : CTOC_MAX_ENTRIES;
+		char id[32], range[48];
+		toc_id(id, sizeof(id), g);
+		snprintf(range, sizeof(range), "%zu-%zu", first + 1, first + count);
+		add_toc(b, id, TOC_ORDERED, first, count, chapter_id, range);
+	}
+}
+
 /* CHAP: element ID, start/end in ms, byte offsets unused (0xFFFFFFFF), a TIT2 sub-frame. */
 static void add_chapter_frame(struct buf *b, size_t i, const struct id3_chapter *ch)
 {
-	char id[16];
+	char id[32];
 	chapter_id(id, sizeof(id), i);
 	size_t at = frame_begin(b, "CHAP");
 	sb_add(b, id, strlen(id) + 1);
@@ -224,8 +259,9 @@ static int check_tags(const struct id3_tags *t, const char **mime, struct pb_err
 {
 	if (t->n_chapters > ID3_MAX_CHAPTERS)
 		return pb_err_set(err, PB_ERR_USAGE,
-				  "id3: %zu chapters, at most %d fit in a CTOC frame",
-				  t->n_chapters, ID3_MAX_CHAPTERS);
+				  "id3: %zu chapters, at most %d fit in a table of contents "
+				  "(%d CTOCs of %d)",
+				  t->n_chapters, ID3_MAX_CHAPTERS, CTOC_MAX_ENTRIES, CTOC_MAX_ENTRIES);
 	if (t->n_chapters && !t->chapters)
 		return pb_err_set(err, PB_ERR_USAGE, "id3: %zu chapters but no chapter array",
 				  t->n_chapters);
@@ -289,7 +325,7 @@ int id3_build(const struct id3_tags *tags, struct buf *out, struct pb_err *err)
 	if (tags->cover)
 		add_picture_frame(&b, mime, tags->cover, tags->cover_len);
 	if (tags->n_chapters) {
-		add_toc_frame(&b, tags->n_chapters, has_text(tags->title) ? tags->title : "目录");
+		add_toc_frames(&b, tags->n_chapters, has_text(tags->title) ? tags->title : "目录");
 		for (size_t i = 0; i < tags->n_chapters; i++)
 			add_chapter_frame(&b, i, &tags->chapters[i]);
 	}

@@ -6,6 +6,9 @@
  * APIC (cover art), and the ID3v2 Chapter Frame Addendum: one CHAP frame per
  * chapter (start/end in milliseconds, its own TIT2 sub-frame) and a CTOC
  * frame listing them in order, so podcast apps can jump between papers.
+ * A CTOC lists at most 255 entries (its count is one byte), so more than
+ * 255 chapters go into child CTOCs of 255 each, listed by the top-level one
+ * (the addendum's nested tables of contents): up to ID3_MAX_CHAPTERS.
  * Text is ISO-8859-1 when ASCII, else UTF-16 with a byte-order mark: the
  * encodings every ID3v2.3 reader knows. Pure: bytes in, bytes out.
  */
@@ -16,6 +19,9 @@
 #include "core/err.h"
 
 #include <stdint.h>
+
+/* 255 child CTOCs of 255 chapters each. speak checks this before synthesis. */
+#define ID3_MAX_CHAPTERS (255 * 255)
 
 struct id3_chapter {
 	const char *title;        /* e.g. the paper's Chinese title */

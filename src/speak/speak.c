@@ -166,6 +166,18 @@ int speak_day(struct archive *a, const char *date, const char *out_dir, const st
 		ui_strings_free(owned_ui);
 		return rc;
 	}
+	/* One chapter per paper and one for the greeting: checked before any speech is paid for,
+	 * so the tag can never refuse a broadcast that has been synthesised already. */
+	if (papers.n + 1 > ID3_MAX_CHAPTERS) {
+		rc = pb_err_set(err, PB_ERR_USAGE,
+				"%s has %zu papers, more than the %d one broadcast can carry "
+				"(an ID3 table of contents holds %d chapters, one is the greeting)",
+				date, papers.n, ID3_MAX_CHAPTERS - 1, ID3_MAX_CHAPTERS);
+		pb_err_hint(err, "no speech was requested; speak a smaller day or split it");
+		paper_list_release(&papers);
+		ui_strings_free(owned_ui);
+		return rc;
+	}
 	struct script s;
 	script_build(ui, date, &papers, o->content, &s);
 	struct pcm *segments = xcalloc(s.n_segments, sizeof(*segments));

@@ -7,6 +7,7 @@
 
 #include <espeak-ng/espeak_ng.h>
 #include <espeak-ng/speak_lib.h>
+#include <inttypes.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,35 +38,106 @@ static uint16_t le16(const unsigned char *p)
 	return (uint16_t)(p[0] | p[1] << 8);
 }
 
+/*
+ * What we accept from a WAV header. We ask for 16-bit PCM; rates and
+ * channels outside these are a broken or hostile server, and trusting them
+ * costs memory (the pause after a segment is rate * seconds samples).
+ */
+#define WAV_MIN_RATE 8000
+#define WAV_MAX_RATE 192000
+#define WAV_MAX_CHANNELS 2
+/* Real files have fmt, data and a few more (LIST, fact); a server sending more is not a WAV writer. */
+#define WAV_MAX_CHUNKS 64
+
+/* A chunk id fit for a message: printable ASCII as it is, anything else as '?'. */
+static void chunk_name(char out[5], const unsigned char *id)
+{
+	for (int i = 0; i < 4; i++)
+		out[i] = id[i] >= 0x20 && id[i] < 0x7F && id[i] != '\'' ? (char)id[i] : '?';
+	out[4] = '\0';
+}
+
+static int check_format(int format, int channels, uint32_t rate, int bits, struct pb_err *err)
+{
+	if (format != 1 || bits != 16)
+		return pb_err_set(err, PB_ERR_PARSE,
+				  "the WAV is not 16-bit PCM (the server sent format %d, %d bit); "
+				  "paperboy asks for and reads only 16-bit PCM",
+				  format, bits);
+	if (channels < 1 || channels > WAV_MAX_CHANNELS)
+		return pb_err_set(err, PB_ERR_PARSE,
+				  "the WAV has %d channels (the server's header); paperboy reads mono or stereo",
+				  channels);
+	if (rate < WAV_MIN_RATE || rate > WAV_MAX_RATE)
+		return pb_err_set(err, PB_ERR_PARSE,
+				  "the WAV claims %" PRIu32 " Hz (the server's header); paperboy accepts "
+				  "%d..%d Hz",
+				  rate, WAV_MIN_RATE, WAV_MAX_RATE);
+	return 0;
+}
+
+/*
+ * Walk the RIFF chunks. Every step is computed in 64 bits and is at least
+ * the 8-byte chunk header, every size is checked against what is left, and
+ * the number of chunks is bounded: the walk ends after at most
+ * WAV_MAX_CHUNKS steps whatever the bytes say. It runs inside the transfer
+ * callback, where no stop flag is looked at, so it must never loop on its
+ * input (a size of 0xFFFFFFF7 once wrapped a 32-bit step to 0).
+ */
 int wav_parse(const unsigned char *data, size_t len, struct pcm *p, struct pb_err *err)
 {
 	if (len < 12 || memcmp(data, "RIFF", 4) || memcmp(data + 8, "WAVE", 4))
 		return pb_err_set(err, PB_ERR_PARSE, "the audio is not a WAV file");
-	int channels = 0, bits = 0, rate = 0, format = 0;
-	for (size_t off = 12; off + 8 <= len;) {
-		uint32_t size = le32(data + off + 4);
-		const unsigned char *body = data + off + 8;
-		size_t avail = len - off - 8;
-		if (!memcmp(data + off, "fmt ", 4) && size >= 16 && avail >= 16) {
+	int channels = 0, bits = 0, format = 0;
+	uint32_t rate = 0;
+	bool have_fmt = false;
+	uint64_t off = 12;
+	for (int chunks = 0; off < len; chunks++) {
+		if (chunks == WAV_MAX_CHUNKS)
+			return pb_err_set(err, PB_ERR_PARSE,
+					  "the WAV has more than %d chunks before its data", WAV_MAX_CHUNKS);
+		if (len - off < 8)
+			return pb_err_set(err, PB_ERR_PARSE,
+					  "the WAV is cut short inside a chunk header (%" PRIu64 " of 8 bytes)",
+					  (uint64_t)len - off);
+		const unsigned char *id = data + off;
+		uint32_t size = le32(id + 4);
+		const unsigned char *body = id + 8;
+		uint64_t avail = (uint64_t)len - off - 8;
+		char name[5];
+		chunk_name(name, id);
+		if (!memcmp(id, "fmt ", 4)) {
+			if (size < 16)
+				return pb_err_set(err, PB_ERR_PARSE,
+						  "the WAV's fmt chunk of %" PRIu32 " bytes is too small (16 at least)",
+						  size);
+			if (size > avail)
+				return pb_err_set(err, PB_ERR_PARSE,
+						  "the WAV header is cut short (fmt chunk of %" PRIu32
+						  " bytes, %" PRIu64 " came)",
+						  size, avail);
 			format = le16(body);
 			channels = le16(body + 2);
-			rate = (int)le32(body + 4);
+			rate = le32(body + 4);
 			bits = le16(body + 14);
-		} else if (!memcmp(data + off, "data", 4)) {
-			if (format != 1 || bits != 16 || channels < 1 || channels > 2 || rate <= 0)
-				return pb_err_set(err, PB_ERR_PARSE,
-						  "the WAV is not 16-bit PCM mono or stereo (format %d, %d bit, %d channels)",
-						  format, bits, channels);
+			have_fmt = true;
+		} else if (!memcmp(id, "data", 4)) {
+			if (!have_fmt)
+				return pb_err_set(err, PB_ERR_PARSE, "the WAV has data before its fmt chunk");
+			int rc = check_format(format, channels, rate, bits, err);
+			if (rc)
+				return rc;
 			/* Servers that stream may write 0 or 0xFFFFFFFF as the size: take what came. */
-			size_t want = size == 0 || size == 0xFFFFFFFFu ? avail : size;
+			uint64_t want = size == 0 || size == 0xFFFFFFFFu ? avail : size;
 			if (want > avail)
-				return pb_err_set(err, PB_ERR_PARSE, "the WAV is cut short (%zu of %zu bytes)",
+				return pb_err_set(err, PB_ERR_PARSE,
+						  "the WAV is cut short (%" PRIu64 " of %" PRIu64 " bytes)",
 						  avail, want);
-			if (p->rate && p->rate != rate)
+			if (p->rate && p->rate != (int)rate)
 				return pb_err_set(err, PB_ERR_PARSE, "the WAV's rate changed from %d to %d Hz",
-						  p->rate, rate);
-			p->rate = rate;
-			size_t frames = want / (size_t)(2 * channels);
+						  p->rate, (int)rate);
+			p->rate = (int)rate;
+			size_t frames = (size_t)want / (size_t)(2 * channels);
 			int16_t chunk[1024];
 			for (size_t i = 0; i < frames;) {
 				size_t k = 0;
@@ -79,8 +151,14 @@ int wav_parse(const unsigned char *data, size_t len, struct pcm *p, struct pb_er
 				pcm_append(p, chunk, k);
 			}
 			return 0;
+		} else if (size > avail) {
+			return pb_err_set(err, PB_ERR_PARSE,
+					  "the WAV's '%s' chunk of %" PRIu32 " bytes runs past the end "
+					  "(%" PRIu64 " bytes left)",
+					  name, size, avail);
 		}
-		off += 8 + size + (size & 1);
+		/* Odd sizes are followed by a pad byte (RIFF); a missing last pad byte ends the walk. */
+		off += 8 + (uint64_t)size + (size & 1);
 	}
 	return pb_err_set(err, PB_ERR_PARSE, "the WAV has no data");
 }

@@ -329,6 +329,32 @@ class SpeakTest(pbtest.PaperboyTestCase):
         self.assertIn("cut short", p.stderr)
         self.assertEqual(len(read_tags(self.mp3())["chapters"]), 8)
 
+    def test_hostile_wav_fails_fast(self):
+        # A chunk size of 0xFFFFFFF7 once wrapped the parser's step to 0: speak spun at 100 % CPU
+        # forever, deaf to SIGTERM. Now each answer is refused at once, retried, and reported.
+        self.day()
+        header = (b"RIFF" + struct.pack("<I", 0xFFFFFFFF) + b"WAVE" + b"fmt "
+                  + struct.pack("<IHHIIHH", 16, 1, 1, 24000, 48000, 2, 16))
+        wrap = header + b"LIST" + struct.pack("<I", 0xFFFFFFF7) + b"x" * 16
+        tts = self.fake_tts()
+        tts.faults([{"raw_hex": wrap.hex(), "times": 1000}])
+        p = pbtest.run(["speak", "--out", self.out, "--date", "2025-12-26", "--tts-url", tts.url],
+                       timeout=60)
+        self.assertNotEqual(p.returncode, 0)
+        self.assertIn("'LIST' chunk of 4294967287 bytes runs past the end", p.stderr)
+        self.assertFalse(os.path.exists(self.mp3()))
+        # A 2 GHz header is refused with the server's number, before any sample is allocated.
+        tts.reset()
+        giga = (b"RIFF" + struct.pack("<I", 0xFFFFFFFF) + b"WAVE" + b"fmt "
+                + struct.pack("<IHHIIHH", 16, 1, 1, 2000000000, 4000000000, 2, 16)
+                + b"data" + struct.pack("<I", 4) + b"\0\0\0\0")
+        tts.faults([{"raw_hex": giga.hex(), "times": 1000}])
+        p = pbtest.run(["speak", "--out", self.out, "--date", "2025-12-26", "--tts-url", tts.url],
+                       timeout=60)
+        self.assertNotEqual(p.returncode, 0)
+        self.assertIn("2000000000 Hz", p.stderr)
+        self.assertFalse(os.path.exists(self.mp3()))
+
     def test_failed_voice_never_loses_the_edition(self):
         hf = self.fake_hf()
         llm = self.fake_llm()

@@ -20,7 +20,7 @@ latency (fakeserver.OpenAIHandler); the latency is that of every speech
 answer.
 
 Fault object fields: fakeserver.OpenAIHandler's (times, delay, close, status,
-body, headers, raw, slow_body; the latency is waited first; raw is sent with
+body, headers, raw, raw_hex, slow_body; the latency is waited first; raw is sent with
 the requested format's Content-Type, e.g. audio/wav), and
   match       only requests whose input text contains this substring
   truncate_audio  true: the data cut to its first half while the WAV header

@@ -32,6 +32,8 @@ For the OpenAI-style fakes (fake_llm.py, fake_tts.py):
                                error body ...
                     body       ... or this body (a string is sent raw)
                     raw        HTTP 200 with this text as the body
+                    raw_hex    ... or with these bytes, in hex (a binary
+                               body: a malformed WAV)
                     headers    extra response headers, e.g. {"Retry-After": "1"}
                     slow_body  send the headers at once, then the body in
                                pieces over N seconds
@@ -315,9 +317,10 @@ class OpenAIHandler(Handler):
             body = body.encode() if isinstance(body, str) else to_json(body)
             self.reply(status, body, headers)
             return True
-        if "raw" in fault:
-            self.reply(200, str(fault["raw"]).encode(), headers,
-                       content_type=raw_type)
+        if "raw" in fault or "raw_hex" in fault:
+            raw = (bytes.fromhex(fault["raw_hex"]) if "raw_hex" in fault
+                   else str(fault["raw"]).encode())
+            self.reply(200, raw, headers, content_type=raw_type)
             return True
         return False
 

@@ -241,12 +241,10 @@ static void test_errors(void)
 	struct id3_chapter unordered[] = {{"a", 5000, 6000}, {"b", 0, 1000}};
 	check_rejects(unordered, 2, "chapter 1 ");
 
+	/* 255 chapters is the most one CTOC lists: still a single flat table of contents */
 	struct id3_chapter *many = xcalloc(256, sizeof(*many));
 	for (uint32_t i = 0; i < 256; i++)
 		many[i] = (struct id3_chapter){"章节", i * 1000, i * 1000 + 1000};
-	check_rejects(many, 256, "256 chapters");
-
-	/* 255 chapters is the most a CTOC can list, and still fine */
 	struct id3_tags t = sample_tags();
 	t.chapters = many;
 	t.n_chapters = 255;
@@ -259,6 +257,16 @@ static void test_errors(void)
 	const unsigned char *f = find_frame(&b, 0, "CTOC", &n);
 	CHECK(f && f[5] == 255 && contains(f, n, "chp254\0TIT2", 11));
 	buf_release(&b);
+	free(many);
+
+	/* More than ID3_MAX_CHAPTERS (255 child CTOCs of 255) is refused, naming the count */
+	size_t too_many = (size_t)ID3_MAX_CHAPTERS + 1;
+	many = xcalloc(too_many, sizeof(*many));
+	for (size_t i = 0; i < too_many; i++)
+		many[i] = (struct id3_chapter){"x", (uint32_t)i * 10, (uint32_t)i * 10 + 10};
+	char msg[32];
+	snprintf(msg, sizeof(msg), "%zu chapters", too_many);
+	check_rejects(many, too_many, msg);
 	free(many);
 
 	/* A cover with no MIME type is sniffed; unknown bytes are refused */
@@ -414,11 +422,118 @@ static void test_mutagen(void)
 	buf_release(&tag);
 }
 
+/* The child element IDs of the CTOC payload f (n bytes), comma-separated, into out. */
+static void toc_children(const unsigned char *f, size_t n, char *out, size_t size)
+{
+	out[0] = '\0';
+	size_t at = strnlen((const char *)f, n) + 1; /* element id */
+	if (at + 2 > n)
+		return;
+	unsigned count = f[at + 1];
+	at += 2;
+	size_t used = 0;
+	for (unsigned i = 0; i < count && at < n; i++) {
+		size_t len = strnlen((const char *)f + at, n - at);
+		used += (size_t)snprintf(out + used, size - used, "%s%.*s", i ? "," : "", (int)len,
+					 (const char *)f + at);
+		if (used >= size)
+			return;
+		at += len + 1;
+	}
+}
+
+/*
+ * A day of 300 papers: once refused after everything was synthesised. Now a
+ * top-level CTOC lists child CTOCs of at most 255 chapters each (ID3v2
+ * Chapter Frame Addendum 1.0, section 3.2), and mutagen reads all of it.
+ */
+static void test_300_chapters(void)
+{
+	enum { N = 300 };
+	struct id3_chapter *ch = xcalloc(N, sizeof(*ch));
+	char **titles = xcalloc(N, sizeof(*titles));
+	for (size_t i = 0; i < N; i++) {
+		titles[i] = xasprintf("论文 %zu", i);
+		ch[i] = (struct id3_chapter){titles[i], (uint32_t)i * 60000, (uint32_t)i * 60000 + 60000};
+	}
+	struct id3_tags t = sample_tags();
+	t.chapters = ch;
+	t.n_chapters = N;
+	struct buf b;
+	struct pb_err err = PB_ERR_INIT;
+	buf_init(&b, BUF_LIMIT_NONE);
+	CHECK_INT(id3_build(&t, &b, &err), 0);
+	CHECK(!pb_err_is_set(&err));
+	/* 8 text/COMM/APIC frames, 3 CTOCs (the top and two children), 300 CHAPs, all unique ids */
+	CHECK_INT(walk_frames((const unsigned char *)b.data, b.len), 8 + 3 + N);
+	size_t n;
+	const unsigned char *f = find_frame(&b, 0, "CTOC", &n);
+	char kids[4096];
+	CHECK(f && !memcmp(f, "toc\0\x03\x02", 6)); /* top-level|ordered, two children */
+	if (f) {
+		toc_children(f, n, kids, sizeof(kids));
+		CHECK_STR(kids, "toc0,toc1");
+	}
+	CHECK(contains(b.data, b.len, "chp299\0", 7));
+	CHECK(!contains(b.data, b.len, "chp300\0", 7));
+
+	if (access("/usr/bin/python3", X_OK) != 0 ||
+	    system("/usr/bin/python3 -I -c 'import mutagen' 2>/dev/null") != 0) {
+		CHECK(!"mutagen is available");
+	} else {
+		char dir[] = "/tmp/pb-test-id3-XXXXXX";
+		CHECK(mkdtemp(dir) != NULL);
+		char *path = xasprintf("%s/broadcast.mp3", dir);
+		CHECK(write_mp3(path, &b));
+		/* Walk the table of contents from the top as a player would: every chapter once, in order. */
+		char *cmd = xasprintf(
+			"/usr/bin/python3 -I -c '"
+			"import sys\n"
+			"from mutagen.id3 import ID3\n"
+			"t = ID3(sys.argv[1], translate=False)\n"
+			"tocs = {c.element_id: c for c in t.getall(\"CTOC\")}\n"
+			"chaps = {c.element_id: c for c in t.getall(\"CHAP\")}\n"
+			"top = [c for c in tocs.values() if c.flags & 2]\n"
+			"assert len(top) == 1, top\n"
+			"def walk(e):\n"
+			"    if e in tocs:\n"
+			"        return [x for k in tocs[e].child_element_ids for x in walk(k)]\n"
+			"    return [e]\n"
+			"order = walk(top[0].element_id)\n"
+			"assert order == [\"chp%%d\" %% i for i in range(%d)], order[:5]\n"
+			"assert len(chaps) == %d\n"
+			"assert [chaps[e].start_time for e in order] == [i * 60000 for i in range(%d)]\n"
+			"assert chaps[\"chp299\"].sub_frames[\"TIT2\"].text[0] == \"论文 299\"\n"
+			"print(\"ok\", len(order))\n"
+			"' %s 2>&1",
+			N, N, N, path);
+		FILE *pp = popen(cmd, "r");
+		char line[512] = "";
+		if (pp) {
+			size_t got = fread(line, 1, sizeof(line) - 1, pp);
+			line[got] = '\0';
+			int status = pclose(pp);
+			CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+		}
+		CHECK_STR(line, "ok 300\n");
+		free(cmd);
+		unlink(path);
+		rmdir(dir);
+		free(path);
+	}
+	buf_release(&b);
+	for (size_t i = 0; i < N; i++)
+		free(titles[i]);
+	free(titles);
+	free(ch);
+}
+
 int main(void)
 {
 	test_layout();
 	test_encodings();
 	test_errors();
 	test_mutagen();
+	test_300_chapters();
 	return test_report("test_id3");
 }

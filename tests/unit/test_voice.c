@@ -40,6 +40,121 @@ static void make_wav(struct buf *b, int channels, int rate, size_t frames, unsig
 			put16(b, (unsigned)(uint16_t)(int16_t)(c == 0 ? 1000 : 3000));
 }
 
+/* A WAV header (RIFF, WAVE, a 16-byte fmt chunk) with these fields, and no data chunk yet. */
+static void make_header(struct buf *b, int format, int channels, unsigned long rate, int bits)
+{
+	sb_add(b, "RIFF", 4);
+	put32(b, 0xFFFFFFFFul); /* streamed: the RIFF size is not trusted */
+	sb_add(b, "WAVEfmt ", 8);
+	put32(b, 16);
+	put16(b, (unsigned)format);
+	put16(b, (unsigned)channels);
+	put32(b, rate);
+	put32(b, rate * (unsigned long)channels * 2);
+	put16(b, (unsigned)(channels * 2));
+	put16(b, (unsigned)bits);
+}
+
+/* wav_parse on b must fail with PB_ERR_PARSE, saying msg_part, and append nothing. */
+static void check_refused(const struct buf *b, const char *msg_part)
+{
+	struct pcm p = {0};
+	struct pb_err err = PB_ERR_INIT;
+	CHECK_INT(wav_parse((const unsigned char *)b->data, b->len, &p, &err), PB_ERR_PARSE);
+	CHECK_CONTAINS(err.msg, msg_part);
+	CHECK_INT(p.n, 0);
+	pcm_release(&p);
+}
+
+/*
+ * What a hostile or broken speech server can send. Each must be refused at
+ * once: a chunk size of 0xFFFFFFF7 once wrapped the 32-bit step to 0 and the
+ * parser spun forever, and a 2 GHz rate made speak allocate gigabytes of
+ * silence per segment.
+ */
+static void test_hostile_wavs(void)
+{
+	struct buf b;
+	buf_init(&b, BUF_LIMIT_NONE);
+
+	/* A chunk whose size wraps a 32-bit offset step to 0 (8 + 0xFFFFFFF7 + 1 pad byte). */
+	make_header(&b, 1, 1, 24000, 16);
+	sb_add(&b, "LIST", 4);
+	put32(&b, 0xFFFFFFF7ul);
+	sb_add(&b, "xxxxxxxx", 8);
+	check_refused(&b, "past the end");
+	/* ... and its even sibling, 8 + 0xFFFFFFF8 = 0 with no pad. */
+	buf_reset(&b);
+	make_header(&b, 1, 1, 24000, 16);
+	sb_add(&b, "junk", 4);
+	put32(&b, 0xFFFFFFF8ul);
+	check_refused(&b, "'junk' chunk");
+
+	/* A chunk that claims more than came: named, with both sizes. */
+	buf_reset(&b);
+	make_header(&b, 1, 1, 24000, 16);
+	sb_add(&b, "LIST", 4);
+	put32(&b, 1000);
+	sb_add(&b, "INFOISFT", 8);
+	check_refused(&b, "'LIST' chunk of 1000 bytes runs past the end");
+
+	/* A header cut inside the fmt chunk: cut short, not "no data". */
+	buf_reset(&b);
+	make_header(&b, 1, 1, 24000, 16);
+	b.len = 30;
+	check_refused(&b, "cut short");
+	/* A fmt chunk too small to hold the format. */
+	buf_reset(&b);
+	sb_add(&b, "RIFF\xff\xff\xff\xffWAVEfmt \x04\0\0\0\x01\0\x01\0", 24);
+	check_refused(&b, "fmt chunk of 4 bytes");
+
+	/* Rates, channels and sample sizes outside what we ask for, named as the server sent them. */
+	buf_reset(&b);
+	make_header(&b, 1, 1, 2000000000ul, 16);
+	sb_add(&b, "data", 4);
+	put32(&b, 4);
+	put32(&b, 0);
+	check_refused(&b, "2000000000 Hz");
+	buf_reset(&b);
+	make_header(&b, 1, 1, 4000, 16);
+	sb_add(&b, "data\x02\0\0\0\0\0", 10);
+	check_refused(&b, "4000 Hz");
+	buf_reset(&b);
+	make_header(&b, 1, 6, 24000, 16);
+	sb_add(&b, "data\x02\0\0\0\0\0", 10);
+	check_refused(&b, "6 channels");
+	buf_reset(&b);
+	make_header(&b, 1, 1, 24000, 8);
+	sb_add(&b, "data\x02\0\0\0\0\0", 10);
+	check_refused(&b, "8 bit");
+	buf_reset(&b);
+	make_header(&b, 3, 1, 24000, 32);
+	sb_add(&b, "data\x04\0\0\0\0\0\0\0", 12);
+	check_refused(&b, "format 3");
+
+	/* Many tiny chunks before the data: a bounded walk, refused by count. */
+	buf_reset(&b);
+	make_header(&b, 1, 1, 24000, 16);
+	for (int i = 0; i < 100000; i++)
+		sb_add(&b, "pad \0\0\0\0", 8);
+	sb_add(&b, "data\x02\0\0\0\0\0", 10);
+	check_refused(&b, "chunks");
+
+	/* Still fine: an odd-sized chunk padded to even as RIFF says, then the data. */
+	buf_reset(&b);
+	make_header(&b, 1, 1, 24000, 16);
+	sb_add(&b, "LIST\x03\0\0\0abc\0", 12);
+	sb_add(&b, "data\x04\0\0\0\x10\0\x20\0", 12);
+	struct pcm p = {0};
+	struct pb_err err = PB_ERR_INIT;
+	CHECK_INT(wav_parse((const unsigned char *)b.data, b.len, &p, &err), 0);
+	CHECK_INT(p.n, 2);
+	CHECK_INT(p.rate, 24000);
+	CHECK(p.n == 2 && p.samples[0] == 16 && p.samples[1] == 32);
+	pcm_release(&p);
+	buf_release(&b);
+}
+
 /* espeak-ng's phonemes for text in a voice ("(en)" marks a switch to English). */
 static char *phonemes(const char *voice, const char *text)
 {
@@ -86,6 +201,7 @@ int main(void)
 	pb_err_clear(&err);
 	pcm_release(&p);
 	buf_release(&wav);
+	test_hostile_wavs();
 
 	/* Chinese is spoken as Mandarin: tonal phonemes, never a switch to English. */
 	struct espeak_options o = {NULL, 0};
