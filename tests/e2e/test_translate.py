@@ -271,6 +271,35 @@ class TranslateTest(pbtest.PaperboyTestCase):
         self.assertExit(p, 2)
         self.assertIn("[prices]", p.stderr)
 
+    def test_hostile_usage_counts_saturate(self):
+        # A server's usage is not trusted: a negative count once made the running total
+        # negative (so "--budget 3k" was never reached and all 20 were paid for), and 1e30
+        # (a JSON real) counted as 0. Clamped to 0..LLM_TOKENS_MAX, the first answer alone
+        # is past the budget.
+        hf = self.fake_hf(synth={"2026-01-05": 20})
+        llm = self.fake_llm()
+        self.fetch(hf, "2026-01-05")
+        llm.faults([{"usage": {"prompt_tokens": -5000000, "completion_tokens": 1e30}}])
+        p = self.translate(llm, "2026-01-05", "--jobs", "1", "--budget", "3k")
+        self.assertExit(p, 3)
+        self.assertIn("budget reached", p.stderr)
+        t = self.report("2026-01-05")["stages"]["translate"]
+        self.assertGreaterEqual(t["tokens"]["input"], 0)
+        self.assertGreaterEqual(t["tokens"]["output"], 0)
+        self.assertTrue(t["budget_reached"])
+        self.assertEqual(t["translated"], 1)
+        self.assertEqual(llm.stats()["requests"], 1)
+        self.assertGreaterEqual(t["cost_usd"] or 0, 0)
+        # Negative counts alone add nothing, and the budget still counts the honest answers.
+        llm.reset()
+        llm.faults([{"usage": {"prompt_tokens": -5000000, "completion_tokens": -5000000}}])
+        p = self.translate(llm, "2026-01-05", "--jobs", "1", "--budget", "3k")
+        self.assertExit(p, 3)
+        t = self.report("2026-01-05")["stages"]["translate"]
+        self.assertTrue(t["budget_reached"])
+        self.assertGreater(t["tokens"]["input"], 0)
+        self.assertLess(t["translated"], 19)
+
     def test_aimd_backs_off_on_repeated_429(self):
         hf = self.fake_hf(synth={"2026-01-05": 24})
         llm = self.fake_llm(latency=0.3)
