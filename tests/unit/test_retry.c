@@ -142,11 +142,44 @@ static void test_url_is_local(void)
 	CHECK(!net_url_is_local(NULL));
 }
 
+/* Where a key would travel unencrypted: plain http:// to anything but this machine. */
+static void test_plain_remote_host(void)
+{
+	char host[256];
+	CHECK(net_url_plain_remote_host("http://llm.example.com/v1", host, sizeof(host)));
+	CHECK_STR(host, "llm.example.com");
+	CHECK(net_url_plain_remote_host("HTTP://user:pw@10.0.0.5:8000/v1", host, sizeof(host)));
+	CHECK_STR(host, "10.0.0.5"); /* no user:password, no port */
+	CHECK(net_url_plain_remote_host("http://[2001:db8::1]:8080/v1", host, sizeof(host)));
+	CHECK_STR(host, "[2001:db8::1]");
+	/* look-alikes of loopback are remote */
+	CHECK(net_url_plain_remote_host("http://127.example.com:8080/v1", host, sizeof(host)));
+	CHECK_STR(host, "127.example.com");
+	CHECK(net_url_plain_remote_host("http://localhost.example.com/", host, sizeof(host)));
+	CHECK_STR(host, "localhost.example.com");
+	CHECK(net_url_plain_remote_host("http://127.0.0.1@evil.example/", host, sizeof(host)));
+	CHECK_STR(host, "evil.example");
+	/* a small buffer truncates, never overflows */
+	char tiny[4];
+	CHECK(net_url_plain_remote_host("http://example.com/", tiny, sizeof(tiny)));
+	CHECK_STR(tiny, "exa");
+	/* loopback and https are fine, and leave host empty */
+	snprintf(host, sizeof(host), "x");
+	CHECK(!net_url_plain_remote_host("http://127.0.0.1:9/v1", host, sizeof(host)));
+	CHECK_STR(host, "");
+	CHECK(!net_url_plain_remote_host("http://[::1]:11434/v1", host, sizeof(host)));
+	CHECK(!net_url_plain_remote_host("http://localhost:8080/v1", host, sizeof(host)));
+	CHECK(!net_url_plain_remote_host("https://api.deepseek.com/v1", host, sizeof(host)));
+	CHECK(!net_url_plain_remote_host("HTTPS://api.example.com", host, sizeof(host)));
+	CHECK(!net_url_plain_remote_host(NULL, host, sizeof(host)));
+}
+
 int main(void)
 {
 	test_statuses();
 	test_retry_after();
 	test_backoff();
 	test_url_is_local();
+	test_plain_remote_host();
 	return test_report("test_retry");
 }
