@@ -13,10 +13,27 @@
 #include "publish/serve.h"
 #include "speak/speak.h"
 #include "translate/options.h"
+#include "net/http.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/*
+ * The key goes in an Authorization header to the LLM and the speech API; over
+ * plain http:// to another machine anyone on the path can read it. Said once
+ * per command, before any request, naming the host, so a typo'd or copied
+ * "http://" is caught; loopback servers (Ollama, the fakes) are exempt.
+ */
+static void warn_key_in_clear(const struct command_ctx *ctx, const char *what, const char *option,
+			      const char *url)
+{
+	char host[256];
+	if (net_url_plain_remote_host(url, host, sizeof(host)))
+		pb_warn(&ctx->log, "the API key goes UNENCRYPTED to %s at host '%s' (%s is plain "
+			"http:// and not this machine): anyone on the network path can read it; "
+			"use an https:// URL", what, host, option);
+}
 
 int cli_pipeline_options(struct command_ctx *ctx, unsigned stages, struct pipeline_options *o)
 {
@@ -35,6 +52,12 @@ int cli_pipeline_options(struct command_ctx *ctx, unsigned stages, struct pipeli
 	o->send = delivers ? &ctx->send : NULL;
 	o->alert = delivers && !ctx->dry_run;
 	struct pb_err err = PB_ERR_INIT;
+	if (ctx->api_key && *ctx->api_key) {
+		if (o->llm && (stages & STAGE_BIT(STAGE_TRANSLATE)))
+			warn_key_in_clear(ctx, "the LLM", "--llm-url", ctx->config.llm_url);
+		if ((stages & STAGE_BIT(STAGE_SPEAK)) && ctx->config.tts_url)
+			warn_key_in_clear(ctx, "the speech API", "--tts-url", ctx->config.tts_url);
+	}
 	const char *langs = ctx->config.languages;
 	if (langs && pipeline_set_langs(o, langs, &err)) {
 		cli_fail(ctx, &err);

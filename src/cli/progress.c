@@ -22,7 +22,7 @@ void cli_show_translate_progress(void *userdata, const struct llm_stats *s, size
 	if (p->tty) {
 		fprintf(stderr, "\r\033[Kpaperboy: translating %zu/%zu finished · %zu in flight · %zu retries"
 				" · %.1fk tokens%s", finished, s->jobs, s->in_flight, s->retries,
-			(s->tokens_in + s->tokens_out) / 1000.0, cached ? " · cached before: " : "");
+			llm_tokens_add(s->tokens_in, s->tokens_out) / 1000.0, cached ? " · cached before: " : "");
 		if (cached)
 			fprintf(stderr, "%zu", cached);
 		if (finished == s->jobs)
@@ -34,6 +34,6 @@ void cli_show_translate_progress(void *userdata, const struct llm_stats *s, size
 	if (finished == s->jobs || finished >= p->last_reported + step) {
 		p->last_reported = finished;
 		pb_info(p->log, "translation %zu/%zu finished (%zu failed, %zu retries, %lld tokens)",
-			finished, s->jobs, s->failed, s->retries, s->tokens_in + s->tokens_out);
+			finished, s->jobs, s->failed, s->retries, llm_tokens_add(s->tokens_in, s->tokens_out));
 	}
 }

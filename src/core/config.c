@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <ini.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -37,7 +38,12 @@ static int parse_double(const char *value, double min, double max, double *out)
 	char *end;
 	errno = 0;
 	double v = strtod(value, &end);
-	if (errno || end == value || *end || v < min || v > max)
+	/*
+	 * strtod takes "nan" and "inf", and NaN fails every comparison, so the
+	 * bounds are checked as "inside" and the value as finite: a NaN budget
+	 * would be cast to an integer (undefined) and never be reached.
+	 */
+	if (errno || end == value || *end || !isfinite(v) || !(v >= min && v <= max))
 		return -1;
 	*out = v;
 	return 0;
@@ -99,7 +105,8 @@ static int add_price(struct pb_config *cfg, const char *model, const char *value
 	double in, out = 0;
 	char extra;
 	int got = sscanf(value, "%lf %lf %c", &in, &out, &extra);
-	if ((got != 1 && got != 2) || in < 0 || out < 0)
+	/* sscanf takes "nan" and "inf" too; a NaN price makes every cost NaN and a money budget unreachable. */
+	if ((got != 1 && got != 2) || !isfinite(in) || !isfinite(out) || !(in >= 0) || !(out >= 0))
 		return pb_err_set(err, PB_ERR_PARSE,
 				  "price of '%s' needs 'input output' in USD per million tokens (an LLM) or "
 				  "one number per million characters (a speech model), got '%s'",

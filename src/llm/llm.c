@@ -4,6 +4,7 @@
 #include "llm/llm.h"
 
 #include <jansson.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -126,6 +127,28 @@ char *llm_chat_body(const char *model, const char *system_prompt, const char *us
 	return body;
 }
 
+/* One usage count, clamped to 0..LLM_TOKENS_MAX: a server's number is not trusted (see llm.h). */
+static long usage_tokens(const json_t *v)
+{
+	if (json_is_integer(v)) {
+		json_int_t n = json_integer_value(v);
+		return n <= 0 ? 0 : n >= LLM_TOKENS_MAX ? LLM_TOKENS_MAX : (long)n;
+	}
+	if (json_is_real(v)) {
+		/* Compared as doubles before any cast: (long)1e30 would be undefined. */
+		double d = json_real_value(v);
+		return !(d > 0) ? 0 : d >= (double)LLM_TOKENS_MAX ? LLM_TOKENS_MAX : (long)d;
+	}
+	return 0;
+}
+
+long long llm_tokens_add(long long total, long long n)
+{
+	if (n <= 0)
+		return total;
+	return total > LLONG_MAX - n ? LLONG_MAX : total + n;
+}
+
 bool llm_parse_answer(const char *body, size_t len, json_t **root, struct llm_answer *ans)
 {
 	*root = json_loadb(body, len, 0, NULL);
@@ -136,8 +159,8 @@ bool llm_parse_answer(const char *body, size_t len, json_t **root, struct llm_an
 	ans->content = json_string_value(content);
 	ans->finish_reason = json_string_value(json_object_get(choice, "finish_reason"));
 	json_t *usage = json_object_get(*root, "usage");
-	ans->tokens_in = (long)json_integer_value(json_object_get(usage, "prompt_tokens"));
-	ans->tokens_out = (long)json_integer_value(json_object_get(usage, "completion_tokens"));
+	ans->tokens_in = usage_tokens(json_object_get(usage, "prompt_tokens"));
+	ans->tokens_out = usage_tokens(json_object_get(usage, "completion_tokens"));
 	return true;
 }
 
@@ -153,8 +176,8 @@ static enum net_verdict on_answer(void *userdata, size_t job, const struct net_a
 		return NET_RETRY;
 	}
 	ans.attempt = raw->attempt;
-	b->stats.tokens_in += ans.tokens_in;
-	b->stats.tokens_out += ans.tokens_out;
+	b->stats.tokens_in = llm_tokens_add(b->stats.tokens_in, ans.tokens_in);
+	b->stats.tokens_out = llm_tokens_add(b->stats.tokens_out, ans.tokens_out);
 	b->stats.cost = (b->stats.tokens_in * b->opts.price_in +
 			 b->stats.tokens_out * b->opts.price_out) / 1e6;
 	sync_stats(b);
@@ -189,7 +212,7 @@ static bool over_budget(void *userdata)
 {
 	const struct llm_batch *b = userdata;
 	const struct llm_options *o = &b->opts;
-	if (o->budget_tokens && b->stats.tokens_in + b->stats.tokens_out >= o->budget_tokens)
+	if (o->budget_tokens && llm_tokens_add(b->stats.tokens_in, b->stats.tokens_out) >= o->budget_tokens)
 		return true;
 	return o->budget_cost > 0 && b->stats.cost >= o->budget_cost;
 }

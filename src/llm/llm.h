@@ -118,4 +118,16 @@ char *llm_chat_body(const char *model, const char *system_prompt, const char *us
 struct json_t;
 bool llm_parse_answer(const char *body, size_t len, struct json_t **root, struct llm_answer *ans);
 
+/*
+ * The most tokens one answer may claim for its prompt or its completion: far
+ * beyond any model's context window, yet small enough that no sum of them
+ * overflows. A server's usage counts are clamped to 0..this (negative ones
+ * would make tokens and cost negative and a --budget unreachable; 1e30 or
+ * 2^63-1 would overflow the sums); integers and reals alike.
+ */
+#define LLM_TOKENS_MAX 100000000L
+
+/* total + n, saturating at LLONG_MAX; a negative n adds nothing. */
+long long llm_tokens_add(long long total, long long n);
+
 #endif

@@ -78,6 +78,38 @@ bool net_url_is_local(const char *url)
 	return host_is_loopback_v4(host, len);
 }
 
+bool net_url_plain_remote_host(const char *url, char *host, size_t size)
+{
+	if (size)
+		host[0] = '\0';
+	if (!url || strncasecmp(url, "http://", 7) || net_url_is_local(url))
+		return false;
+	const char *h = url + 7;
+	size_t authority = strcspn(h, "/?#");
+	/* Not user:password@: that is the secret's neighbour, not a name to print. */
+	for (size_t i = authority; i > 0; i--) {
+		if (h[i - 1] == '@') {
+			h += i;
+			authority -= i;
+			break;
+		}
+	}
+	size_t len;
+	if (h[0] == '[') {
+		const char *close = memchr(h, ']', authority);
+		len = close ? (size_t)(close - h) + 1 : authority;
+	} else {
+		len = strcspn(h, ":");
+		if (len > authority)
+			len = authority;
+	}
+	if (len > 255)
+		len = 255; /* no DNS name is longer */
+	if (size)
+		snprintf(host, size, "%.*s", (int)len, h);
+	return true;
+}
+
 void net_easy_setup(CURL *e, const char *url, const struct net_limits *limits)
 {
 	curl_easy_setopt(e, CURLOPT_URL, url);

@@ -98,4 +98,12 @@ int net_post(struct net_client *c, const char *url, const char *content_type, co
  */
 bool net_url_is_local(const char *url);
 
+/*
+ * Would a secret sent to this URL cross a network unencrypted: a plain
+ * http:// URL whose host is not this machine (net_url_is_local)? Then true,
+ * with the host (no user:password@, no port) copied into host; false for
+ * https://, loopback hosts and NULL, with host "".
+ */
+bool net_url_plain_remote_host(const char *url, char *host, size_t size);
+
 #endif

@@ -271,6 +271,66 @@ class TranslateTest(pbtest.PaperboyTestCase):
         self.assertExit(p, 2)
         self.assertIn("[prices]", p.stderr)
 
+    def test_hostile_usage_counts_saturate(self):
+        # A server's usage is not trusted: a negative count once made the running total
+        # negative (so "--budget 3k" was never reached and all 20 were paid for), and 1e30
+        # (a JSON real) counted as 0. Clamped to 0..LLM_TOKENS_MAX, the first answer alone
+        # is past the budget.
+        hf = self.fake_hf(synth={"2026-01-05": 20})
+        llm = self.fake_llm()
+        self.fetch(hf, "2026-01-05")
+        llm.faults([{"usage": {"prompt_tokens": -5000000, "completion_tokens": 1e30}}])
+        p = self.translate(llm, "2026-01-05", "--jobs", "1", "--budget", "3k")
+        self.assertExit(p, 3)
+        self.assertIn("budget reached", p.stderr)
+        t = self.report("2026-01-05")["stages"]["translate"]
+        self.assertGreaterEqual(t["tokens"]["input"], 0)
+        self.assertGreaterEqual(t["tokens"]["output"], 0)
+        self.assertTrue(t["budget_reached"])
+        self.assertEqual(t["translated"], 1)
+        self.assertEqual(llm.stats()["requests"], 1)
+        self.assertGreaterEqual(t["cost_usd"] or 0, 0)
+        # Negative counts alone add nothing, and the budget still counts the honest answers.
+        llm.reset()
+        llm.faults([{"usage": {"prompt_tokens": -5000000, "completion_tokens": -5000000}}])
+        p = self.translate(llm, "2026-01-05", "--jobs", "1", "--budget", "3k")
+        self.assertExit(p, 3)
+        t = self.report("2026-01-05")["stages"]["translate"]
+        self.assertTrue(t["budget_reached"])
+        self.assertGreater(t["tokens"]["input"], 0)
+        self.assertLess(t["translated"], 19)
+
+    def test_key_over_plain_http_warns_once(self):
+        # ".invalid" never resolves (RFC 6761), so nothing leaves the machine: the warning
+        # comes before the first request, and the request then fails to resolve.
+        hf = self.fake_hf()
+        self.fetch(hf, "2025-12-26")
+        key = {"PAPERBOY_LLM_KEY": SECRET}
+        p = pbtest.run(["translate", "--out", self.out, "--date", "2025-12-26", "--llm-url",
+                        "http://user:pw@127.llm.example.invalid:8000/v1", "--tries", "1"], env=key)
+        self.assertNotEqual(p.returncode, 0)
+        warnings = [l for l in p.stderr.splitlines() if "UNENCRYPTED" in l]
+        self.assertEqual(len(warnings), 1, p.stderr)
+        self.assertIn("'127.llm.example.invalid'", warnings[0])
+        self.assertIn("--llm-url", warnings[0])
+        self.assertNotIn("pw", warnings[0])
+        self.assertNotIn(SECRET, p.stdout + p.stderr)
+        # The speech API takes the same key.
+        p = pbtest.run(["speak", "--out", self.out, "--date", "2025-12-26", "--tts-url",
+                        "http://tts.example.invalid/v1"], env=key)
+        self.assertIn("UNENCRYPTED to the speech API at host 'tts.example.invalid'", p.stderr)
+        # https, a loopback server, or no key at all: no warning.
+        p = pbtest.run(["translate", "--out", self.out, "--date", "2025-12-26", "--llm-url",
+                        "https://llm.example.invalid/v1", "--tries", "1"], env=key)
+        self.assertNotIn("UNENCRYPTED", p.stderr)
+        llm = self.fake_llm(require_key=SECRET)
+        p = self.translate(llm, "2025-12-26", env=key)
+        self.assertExit(p, 0)
+        self.assertNotIn("UNENCRYPTED", p.stderr)
+        p = pbtest.run(["translate", "--out", self.out, "--date", "2025-12-26", "--force", "--llm-url",
+                        "http://llm.example.invalid/v1", "--tries", "1"])
+        self.assertNotIn("UNENCRYPTED", p.stderr)
+
     def test_aimd_backs_off_on_repeated_429(self):
         hf = self.fake_hf(synth={"2026-01-05": 24})
         llm = self.fake_llm(latency=0.3)

@@ -21,6 +21,7 @@ body, headers, raw, slow_body; the latency is waited first), and
   content     exactly this content
   format      "json": replayed papers are answered as JSON, not labelled text
   no_usage    omit the usage object
+  usage       exactly this usage object (hostile counts: negative, 1e30)
 
 The chosen port is written to --portfile (atomically); SIGTERM/SIGINT exit 0.
 """
@@ -144,7 +145,9 @@ class Handler(fakeserver.OpenAIHandler):
                   "choices": [{"index": 0, "finish_reason": finish,
                                "message": {"role": "assistant",
                                            "content": content}}]}
-        if not fault.get("no_usage"):
+        if "usage" in fault:
+            answer["usage"] = fault["usage"]
+        elif not fault.get("no_usage"):
             p, c = max(1, prompt // 4), max(1, len(content) // 2)
             answer["usage"] = {"prompt_tokens": p, "completion_tokens": c,
                                "total_tokens": p + c}

@@ -101,6 +101,53 @@ int main(void)
 		pb_err_clear(&e);
 		CHECK(config_set(&defaults, "nosuch", "x", "y", &e) != 0);
 		CHECK_CONTAINS(e.msg, "unknown section [nosuch]");
+		pb_err_clear(&e);
+		/*
+		 * NaN compares false with every bound, so a plain range check lets it
+		 * through (then (long long)NaN is undefined behaviour and a token budget
+		 * never trips); infinities and overflows (1e400) are no numbers either.
+		 * Flags, the environment and files all go through config_set's parsers.
+		 */
+		static const char *const not_finite[] = {"nan", "NaN", "-nan", "nan(0x1)", "inf",
+							 "-inf", "infinity", "1e400", "-1e400"};
+		for (size_t i = 0; i < sizeof(not_finite) / sizeof(*not_finite); i++) {
+			char money[32], tokens[32];
+			long long bt = -1;
+			double bu = -1;
+			CHECK(parse_budget(not_finite[i], &bt, &bu, &e) != 0);
+			CHECK_CONTAINS(e.msg, not_finite[i]);
+			pb_err_clear(&e);
+			snprintf(money, sizeof(money), "$%s", not_finite[i]);
+			CHECK(parse_budget(money, &bt, &bu, &e) != 0);
+			pb_err_clear(&e);
+			snprintf(tokens, sizeof(tokens), "%sk", not_finite[i]);
+			CHECK(parse_budget(tokens, &bt, &bu, &e) != 0);
+			pb_err_clear(&e);
+			CHECK(config_set(&defaults, "llm", "budget", not_finite[i], &e) != 0);
+			pb_err_clear(&e);
+			/* a KEY_DOUBLE: [llm] rpm, and it keeps its value */
+			double rpm_before = defaults.llm_rpm;
+			CHECK(config_set(&defaults, "llm", "rpm", not_finite[i], &e) != 0);
+			CHECK_CONTAINS(e.msg, "rpm must be a number");
+			pb_err_clear(&e);
+			CHECK(defaults.llm_rpm == rpm_before);
+			/* prices have their own parser */
+			CHECK(config_set(&defaults, "prices", "m", not_finite[i], &e) != 0);
+			pb_err_clear(&e);
+			snprintf(money, sizeof(money), "0.27 %s", not_finite[i]);
+			CHECK(config_set(&defaults, "prices", "m", money, &e) != 0);
+			pb_err_clear(&e);
+		}
+		/* finite values still pass */
+		long long bt = 0;
+		double bu = 0;
+		CHECK_INT(parse_budget("200k", &bt, &bu, &e), 0);
+		CHECK_INT(bt, 200000);
+		CHECK_INT(parse_budget("$0.5", &bt, &bu, &e), 0);
+		CHECK(bu == 0.5);
+		CHECK_INT(config_set(&defaults, "llm", "rpm", "60", &e), 0);
+		CHECK(defaults.llm_rpm == 60);
+		CHECK_INT(config_set(&defaults, "prices", "m", "0.27 1.10", &e), 0);
 		config_release(&defaults);
 	}
 	return test_report("test_config");

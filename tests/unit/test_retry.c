@@ -74,6 +74,41 @@ static void test_retry_after(void)
 	CHECK_INT(net_retry_after_header(line, strlen(line), RFC_EXAMPLE - 2), 2);
 	line = "Content-Type: 7\r\n";
 	CHECK_INT(net_retry_after_header(line, strlen(line), 0), -1);
+	/* Through the curl header callback, into the wait: bounded, and garbage keeps what was there. */
+	{
+		struct net_retry_policy p;
+		net_retry_policy_default(&p);
+		uint32_t rng = 1;
+		long stored = -1;
+		char huge[] = "Retry-After: 9223372036854775807\r\n";
+		CHECK_INT(net_header_retry_after(huge, 1, strlen(huge), &stored), strlen(huge));
+		CHECK_INT(stored, NET_RETRY_AFTER_MAX_S);
+		CHECK_INT(net_backoff_ms(&p, 1, stored, &rng), p.backoff_max_ms);
+		char negative[] = "Retry-After: -9223372036854775808\r\n";
+		net_header_retry_after(negative, 1, strlen(negative), &stored);
+		CHECK_INT(stored, NET_RETRY_AFTER_MAX_S);
+		stored = -1;
+		char garbage[] = "Retry-After: \xff\xfe tomorrow\r\n";
+		net_header_retry_after(garbage, 1, strlen(garbage), &stored);
+		CHECK_INT(stored, -1);
+		CHECK(net_backoff_ms(&p, 1, stored, &rng) <= p.backoff_base_ms);
+		char far[] = "Retry-After: Fri, 31 Dec 9999 23:59:60 GMT\r\n";
+		net_header_retry_after(far, 1, strlen(far), &stored);
+		CHECK_INT(stored, NET_RETRY_AFTER_MAX_S);
+		/* A negative Retry-After handed in directly is "none": the normal backoff. */
+		CHECK(net_backoff_ms(&p, 1, LONG_MIN, &rng) <= p.backoff_base_ms);
+	}
+	/* 10,000 digits, RFC 850 and asctime dates far ahead, year 0: no overflow anywhere. */
+	{
+		char digits[10001];
+		memset(digits, '9', sizeof(digits) - 1);
+		digits[sizeof(digits) - 1] = '\0';
+		CHECK_INT(ra(digits, 0), NET_RETRY_AFTER_MAX_S);
+		CHECK_INT(ra("Thursday, 31-Dec-69 23:59:59 GMT", 0), NET_RETRY_AFTER_MAX_S);
+		CHECK_INT(ra("Fri Dec 31 23:59:59 9999", 0), NET_RETRY_AFTER_MAX_S);
+		CHECK_INT(ra("Sat, 01 Jan 0000 00:00:00 GMT", 0), 0);
+		CHECK_INT(ra("Fri, 31 Dec 9999 23:59:59 GMT", (time_t)LLONG_MAX / 2), 0);
+	}
 }
 
 static void test_backoff(void)
@@ -142,11 +177,44 @@ static void test_url_is_local(void)
 	CHECK(!net_url_is_local(NULL));
 }
 
+/* Where a key would travel unencrypted: plain http:// to anything but this machine. */
+static void test_plain_remote_host(void)
+{
+	char host[256];
+	CHECK(net_url_plain_remote_host("http://llm.example.com/v1", host, sizeof(host)));
+	CHECK_STR(host, "llm.example.com");
+	CHECK(net_url_plain_remote_host("HTTP://user:pw@10.0.0.5:8000/v1", host, sizeof(host)));
+	CHECK_STR(host, "10.0.0.5"); /* no user:password, no port */
+	CHECK(net_url_plain_remote_host("http://[2001:db8::1]:8080/v1", host, sizeof(host)));
+	CHECK_STR(host, "[2001:db8::1]");
+	/* look-alikes of loopback are remote */
+	CHECK(net_url_plain_remote_host("http://127.example.com:8080/v1", host, sizeof(host)));
+	CHECK_STR(host, "127.example.com");
+	CHECK(net_url_plain_remote_host("http://localhost.example.com/", host, sizeof(host)));
+	CHECK_STR(host, "localhost.example.com");
+	CHECK(net_url_plain_remote_host("http://127.0.0.1@evil.example/", host, sizeof(host)));
+	CHECK_STR(host, "evil.example");
+	/* a small buffer truncates, never overflows */
+	char tiny[4];
+	CHECK(net_url_plain_remote_host("http://example.com/", tiny, sizeof(tiny)));
+	CHECK_STR(tiny, "exa");
+	/* loopback and https are fine, and leave host empty */
+	snprintf(host, sizeof(host), "x");
+	CHECK(!net_url_plain_remote_host("http://127.0.0.1:9/v1", host, sizeof(host)));
+	CHECK_STR(host, "");
+	CHECK(!net_url_plain_remote_host("http://[::1]:11434/v1", host, sizeof(host)));
+	CHECK(!net_url_plain_remote_host("http://localhost:8080/v1", host, sizeof(host)));
+	CHECK(!net_url_plain_remote_host("https://api.deepseek.com/v1", host, sizeof(host)));
+	CHECK(!net_url_plain_remote_host("HTTPS://api.example.com", host, sizeof(host)));
+	CHECK(!net_url_plain_remote_host(NULL, host, sizeof(host)));
+}
+
 int main(void)
 {
 	test_statuses();
 	test_retry_after();
 	test_backoff();
 	test_url_is_local();
+	test_plain_remote_host();
 	return test_report("test_retry");
 }
