@@ -253,3 +253,17 @@ char *url_join(const char *base, const char *path)
 	return buf_detach(&b);
 }
 
+
+char *url_for_display(const char *url)
+{
+	const char *scheme = strstr(url, "://");
+	const char *host = scheme ? scheme + 3 : url;
+	size_t auth_len = strcspn(host, "/?#");
+	const char *at = NULL;
+	for (const char *c = host; c < host + auth_len; c++)
+		if (*c == '@')
+			at = c; /* the last '@' of the authority ends the userinfo */
+	if (!at)
+		return xstrdup(url);
+	return xasprintf("%.*s***%s", (int)(host - url), url, at);
+}

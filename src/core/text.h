@@ -68,6 +68,8 @@ char *first_sentence(const char *text);
 /* Append s as XML character data, also fit for an attribute value: escaped, and the characters
  * XML 1.0 cannot carry at all (C0 controls, U+FFFE, U+FFFF, bad UTF-8) dropped. */
 void xml_escape(struct buf *out, const char *s);
+/* url with any "user:password@" replaced by "***@", for messages. Caller frees. */
+char *url_for_display(const char *url);
 /* base + path relative to it, percent-encoding what a URL cannot carry ('%' is kept). Caller frees. */
 char *url_join(const char *base, const char *path);
 

@@ -2,6 +2,7 @@
 #include "core/common.h"
 
 #include "net/batch.h"
+#include "core/text.h"
 #include "core/buf.h"
 #include "net/internal.h"
 
@@ -258,8 +259,10 @@ static int handle_done(struct net_batch *b, const struct net_batch_callbacks *cb
 		if (rc == CURLE_COULDNT_RESOLVE_HOST || rc == CURLE_UNSUPPORTED_PROTOCOL ||
 		    rc == CURLE_URL_MALFORMAT ||
 		    (rc == CURLE_COULDNT_CONNECT && !b->any_answer && j->tries >= b->opts.retry.max_tries)) {
-			pb_err_set(err, PB_ERR_NET, "cannot reach %s at '%s': %s", b->opts.service, b->url,
+			char *shown = url_for_display(b->url);
+			pb_err_set(err, PB_ERR_NET, "cannot reach %s at '%s': %s", b->opts.service, shown,
 				   cause);
+			free(shown);
 			pb_err_hint(err, "check %s and the network", b->opts.url_option);
 			return PB_ERR_NET;
 		}

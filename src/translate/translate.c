@@ -6,6 +6,7 @@
 #include "translate/answer.h"
 #include "translate/fidelity.h"
 #include "translate/prompt.h"
+#include "core/text.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -243,8 +244,10 @@ int translate_day(struct archive *a, const char *date, const struct translate_op
 	}
 	size_t n_jobs = llm_batch_stats(batch)->jobs;
 	if (!rc && n_jobs) {
+		char *shown = url_for_display(o->llm_url);
 		pb_info(log, "translating %zu of %zu papers with %s at %s (%d at a time, prompt %s)",
-			n_jobs, papers.n, o->model, o->llm_url, o->jobs, prompt.version);
+			n_jobs, papers.n, o->model, shown, o->jobs, prompt.version);
+		free(shown);
 		struct llm_callbacks cb = {&s, on_answer, on_failure, on_progress};
 		rc = llm_batch_run(batch, &cb, run, err);
 		if (!rc && s.archive_failed)

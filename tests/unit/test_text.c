@@ -43,6 +43,14 @@ int main(void)
 	CHECK(!utf8_is_valid("\xc0\xaf", 2));       /* overlong '/' */
 	CHECK(!utf8_is_valid("\xed\xa0\x80", 3));   /* surrogate */
 
+	/* A URL's credentials never reach a message. */
+	char *shown = url_for_display("https://user:pa55@llm.example.com:8443/v1?x=a@b");
+	CHECK_STR(shown, "https://***@llm.example.com:8443/v1?x=a@b");
+	free(shown);
+	shown = url_for_display("http://127.0.0.1:11434/v1");
+	CHECK_STR(shown, "http://127.0.0.1:11434/v1");
+	free(shown);
+
 	/* Hostile titles stay text. */
 	check_md("<script>alert(1)</script>", "\\<script\\>alert(1)\\</script\\>");
 	check_md("[x](javascript:alert(1))", "\\[x\\](javascript:alert(1))");
