@@ -27,6 +27,7 @@ packages=(
   python3-feedparser                        # tests parse the site's Atom feed as feed readers do
   python3-aiosmtpd                          # tests receive the mail with a local SMTP server
   sqlite3                                   # tests inspect the archive with it
+  valgrind                                  # make test runs the unit tests under it
   python3-yaml shellcheck                   # tests check the GitHub Actions example and its scripts
   git                                       # tests run its data-branch steps against a local remote
   systemd tzdata                            # tests verify the systemd example (systemd-analyze)
