@@ -7,6 +7,8 @@
 #   make install  build and install under PREFIX (default /usr/local), with DESTDIR
 #                 for staging: make install PREFIX=$HOME/.local
 #   make bench    the performance table (bench/run)
+#   make deb      the Debian package build/paperboy_VERSION_ARCH.deb (CPack), for
+#                 sudo apt install ./build/paperboy_*.deb
 
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 ARGS ?= --out out
@@ -17,7 +19,7 @@ DESTDIR ?=
 # No "Entering directory" lines from the sub-makes cmake runs.
 MAKEFLAGS += --no-print-directory
 
-.PHONY: all deps build build-asan configure paperboy run install test test-release test-asan test-valgrind bench clean
+.PHONY: all deps build build-asan configure paperboy run install deb test test-release test-asan test-valgrind bench clean
 
 all: build
 
@@ -46,6 +48,12 @@ run: paperboy
 install: paperboy
 	@DESTDIR="$(DESTDIR)" cmake --install build --prefix "$(PREFIX)" >/dev/null
 	@echo "installed $(DESTDIR)$(PREFIX)/bin/paperboy"
+
+# The binary and the man page only (not the tests), then CPack into build/.
+deb: configure
+	@cmake --build build -j $(JOBS) --target paperboy paperboy_man paperboy_changelog
+	@cd build && cpack -G DEB >cpack.log 2>&1 || { cat cpack.log; echo "make: cpack failed (log: build/cpack.log)" >&2; exit 1; }
+	@ls build/paperboy_*.deb
 
 test: test-release test-asan test-valgrind
 

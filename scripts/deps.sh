@@ -32,6 +32,8 @@ packages=(
   git                                       # tests run its data-branch steps against a local remote
   systemd tzdata                            # tests verify the systemd example (systemd-analyze)
   ca-certificates                           # HTTPS to huggingface.co
+  groff-base man-db                         # tests check paperboy(1) (groff -ww, man --warnings, lexgrog)
+  dpkg-dev                                  # make deb and its test: CPack runs dpkg-shlibdeps
 )
 
 missing=()
