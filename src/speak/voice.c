@@ -305,8 +305,11 @@ int espeak_say(const struct espeak_options *o, const char *text, struct pcm *out
 		size_t len = sentence_length(t);
 		sentence.n = 0;
 		for (const char *s = t; s < t + len && !rc;) {
-			if (pb_run_stopped(run))
-				return pb_err_set(err, PB_ERR_STOPPED, "speech synthesis interrupted");
+			if (pb_run_stopped(run)) {
+				/* Through the end of the function: the sentence's samples are freed there. */
+				rc = pb_err_set(err, PB_ERR_STOPPED, "speech synthesis interrupted");
+				break;
+			}
 			bool latin;
 			size_t n = voice_run(s, &latin);
 			if (s + n > t + len)
