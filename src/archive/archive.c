@@ -239,6 +239,11 @@ int archive_open(const char *path, struct archive **out, struct pb_err *err)
 	return 0;
 }
 
+const char *archive_path(const struct archive *a)
+{
+	return a->path;
+}
+
 void archive_close(struct archive *a)
 {
 	if (!a)

@@ -90,6 +90,8 @@ int archive_check_path(const char *path, struct pb_err *err);
 /* Open (creating and migrating) the archive at path; see archive_check_path. */
 int archive_open(const char *path, struct archive **out, struct pb_err *err);
 void archive_close(struct archive *a);
+/* The path it was opened with (e.g. to name files beside it, as the day lock does). */
+const char *archive_path(const struct archive *a);
 
 /*
  * Merge a day's papers (in API order) into the archive: upsert each paper,

@@ -2,6 +2,7 @@
 #include "core/common.h"
 
 #include "pipeline/pipeline.h"
+#include "pipeline/daylock.h"
 #include "core/layout.h"
 #include "lang/lang.h"
 #include "translate/convert.h"
@@ -285,6 +286,36 @@ static bool skipped(const struct pipeline_options *o, const struct stage *st, si
 	       (st->id == STAGE_SEND && (!o->send || !send_configured(o->config)));
 }
 
+/*
+ * The stages that spend money or send something out: the zh-CN translation when it may
+ * ask the LLM, the broadcast (a speech API bills by the character) and the deliveries.
+ * Two runs at once must not both do them for one day, so the first of them takes the
+ * day's lock (daylock.h). Fetching, rendering and the site are free and idempotent:
+ * `render` and `site` run beside a translating run without waiting for it.
+ */
+static bool pays(const struct pipeline_options *o, const struct stage *st, size_t lang_index)
+{
+	return (st->id == STAGE_TRANSLATE && lang_index == 0 && o->llm) || st->id == STAGE_SPEAK ||
+	       st->id == STAGE_SEND;
+}
+
+/* Take the day's lock before the first stage that pays; false (the day ends) when not taken. */
+static bool lock_day(struct archive *a, const char *date, const struct stage *st,
+		     const struct pb_run *run, struct day_lock *lock, struct day_report *r)
+{
+	struct pb_err err = PB_ERR_INIT;
+	if (!day_lock_take(archive_path(a), date, run, lock, &err))
+		return true;
+	r->err = err;
+	if (err.status == PB_ERR_STOPPED) {
+		r->outcome = DAY_STOPPED;
+	} else {
+		r->outcome = DAY_FAILED;
+		r->failed_stage = (int)st->id;
+	}
+	return false;
+}
+
 /* Record the stage in the runs table; a failure to record never hides the stage's own error. */
 static int run_stage(const struct stage *st, struct stage_ctx *c)
 {
@@ -385,6 +416,7 @@ int pipeline_run_day(struct archive *a, const struct pipeline_options *o, const 
 	struct stage_ctx c = {.a = a, .o = o, .run = run, .r = r};
 	r->outcome = DAY_OK;
 	r->failed_stage = -1;
+	struct day_lock lock = DAY_LOCK_INIT; /* held from the first stage that pays to the end */
 	const struct language *languages[PIPELINE_MAX_LANGS] = {0};
 	struct ui_strings *ui[PIPELINE_MAX_LANGS] = {0};
 	for (size_t l = 0; l < o->n_langs && r->outcome == DAY_OK; l++) {
@@ -406,6 +438,9 @@ int pipeline_run_day(struct archive *a, const struct pipeline_options *o, const 
 			}
 			if (skipped(o, st, l))
 				continue;
+			/* Waited for, a run finds the other's answers stored and does not pay again. */
+			if (lock.fd < 0 && pays(o, st, l) && !lock_day(a, date, st, run, &lock, r))
+				break;
 			c.lang_index = l;
 			/* Day-wide stages (fetch, speak) work in the first edition's language, zh-CN. */
 			c.ed = (struct day_edition){date, o->langs[l], languages[l], ui[l]};
@@ -446,6 +481,8 @@ int pipeline_run_day(struct archive *a, const struct pipeline_options *o, const 
 		write_report(o, run, r);
 	if (o->alert && (r->outcome == DAY_FAILED || r->outcome == DAY_PARTIAL))
 		alert_day(a, o, run, r);
+	/* Held through the report, so that of two runs the one that waited writes it last. */
+	day_lock_release(&lock);
 	return r->outcome == DAY_FAILED || r->outcome == DAY_STOPPED ? -1 : 0;
 }
 
