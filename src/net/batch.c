@@ -353,8 +353,11 @@ int net_batch_run(struct net_batch *b, const struct net_batch_callbacks *cb,
 		if (pb_run_stopped(run) && !b->stats.stopped) {
 			b->stats.stopped = true;
 			if (b->stats.in_flight)
-				pb_info(b->log, "stopping: waiting for %zu %s in flight (already paid for)",
-					b->stats.in_flight, b->stats.in_flight == 1 ? "request" : "requests");
+				/* Say how long at most and the way out: the wait is for money already spent. */
+				pb_info(b->log, "stopping: waiting for %zu %s in flight (already paid for; "
+						"at most %.0f s, a second Ctrl-C drops them)",
+					b->stats.in_flight, b->stats.in_flight == 1 ? "request" : "requests",
+					b->opts.timeout_ms / 1000.0);
 		}
 		if ((b->opts.deadline_s > 0 && now - started >= b->opts.deadline_s) ||
 		    pb_run_past_deadline(run)) {
