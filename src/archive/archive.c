@@ -22,6 +22,7 @@
 struct archive {
 	sqlite3 *db;
 	char *path;
+	bool full; /* the last failure was for want of disk space (see archive_was_full) */
 };
 
 static int db_error(struct archive *a, struct pb_err *err, const char *what)
@@ -29,13 +30,15 @@ static int db_error(struct archive *a, struct pb_err *err, const char *what)
 	int code = sqlite3_extended_errcode(a->db);
 	int sys = sqlite3_system_errno(a->db);
 	/* SQLite says "disk I/O error"; the system's reason (ENOSPC, EACCES) says what to do. */
-	if ((code & 0xff) == SQLITE_IOERR && sys)
+	/* SQLITE_FULL says "database or disk is full"; ENOSPC says which of the two. */
+	if (((code & 0xff) == SQLITE_IOERR || (code & 0xff) == SQLITE_FULL) && sys)
 		pb_err_set(err, PB_ERR_DB, "archive '%s': %s: %s (%s)", a->path, what,
 			   sqlite3_errmsg(a->db), strerror(sys));
 	else
 		pb_err_set(err, PB_ERR_DB, "archive '%s': %s: %s", a->path, what, sqlite3_errmsg(a->db));
 	if (sys == ENOSPC)
 		code = SQLITE_FULL;
+	a->full = (code & 0xff) == SQLITE_FULL;
 	if ((code & 0xff) == SQLITE_BUSY || (code & 0xff) == SQLITE_LOCKED)
 		pb_err_hint(err, "another paperboy is writing this archive; run again when it is done");
 	else if ((code & 0xff) == SQLITE_FULL)
@@ -1437,4 +1440,9 @@ void archive_run_list_release(struct archive_run_list *l)
 	}
 	free(l->items);
 	memset(l, 0, sizeof(*l));
+}
+
+bool archive_was_full(const struct archive *a)
+{
+	return a->full;
 }

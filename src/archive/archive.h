@@ -163,6 +163,10 @@ void audio_records_free(struct audio_record *r, size_t n);
 /* Does the archive hold this paper? */
 int archive_has_paper(struct archive *a, const char *paper_id, bool *has, struct pb_err *err);
 
+/* Did the archive's last failed write fail for want of disk space (SQLITE_FULL, ENOSPC)?
+ * Callers that paid for what they could not store say so, and that a rerun needs room. */
+bool archive_was_full(const struct archive *a);
+
 /*
  * Store a translation. An existing row with the same key is kept unless
  * replace is set; *inserted (optional) says whether a row was written.

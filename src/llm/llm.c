@@ -107,6 +107,8 @@ static const struct llm_stats *sync_stats(struct llm_batch *b)
 	s->deadline_hit = n->deadline_hit;
 	s->budget_hit = n->budget_hit;
 	s->stopped = n->stopped;
+	s->aborted = n->aborted;
+	s->abandoned = n->abandoned;
 	s->window = n->window;
 	return s;
 }
@@ -217,11 +219,18 @@ static bool over_budget(void *userdata)
 	return o->budget_cost > 0 && b->stats.cost >= o->budget_cost;
 }
 
+static bool abort_batch(void *userdata)
+{
+	struct llm_batch *b = userdata;
+	return b->cb->abort_batch(b->cb->userdata);
+}
+
 int llm_batch_run(struct llm_batch *b, const struct llm_callbacks *cb, const struct pb_run *run,
 		  struct pb_err *err)
 {
 	b->cb = cb;
-	struct net_batch_callbacks ncb = {b, on_answer, on_failure, on_progress, over_budget};
+	struct net_batch_callbacks ncb = {b, on_answer, on_failure, on_progress, over_budget,
+					  b->cb->abort_batch ? abort_batch : NULL};
 	int rc = net_batch_run(b->net, &ncb, run, err);
 	b->cb = NULL;
 	sync_stats(b);

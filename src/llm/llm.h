@@ -71,6 +71,8 @@ struct llm_stats {
 	size_t throttled;      /* 429 answers */
 	double cost;           /* from the token counts and the prices */
 	bool deadline_hit, budget_hit, stopped;
+	bool aborted;          /* abort_batch ended the run (see net/batch.h) */
+	size_t abandoned;      /* requests in flight when the run ended early: paid, answers lost */
 	double window;         /* current AIMD window */
 };
 
@@ -83,6 +85,9 @@ struct llm_callbacks {
 	void (*on_failure)(void *userdata, size_t job, const char *why);
 	/* Something changed (a job finished, a retry was scheduled): for progress displays. */
 	void (*on_progress)(void *userdata, const struct llm_stats *stats);
+	/* Can the caller no longer use answers (the archive fails)? Then the run ends at once:
+	 * nothing new starts, what is in flight is abandoned (net/batch.h). May be NULL. */
+	bool (*abort_batch)(void *userdata);
 };
 
 struct llm_batch;

@@ -356,8 +356,11 @@ int net_batch_run(struct net_batch *b, const struct net_batch_callbacks *cb,
 		if (pb_run_stopped(run) && !b->stats.stopped) {
 			b->stats.stopped = true;
 			if (b->stats.in_flight)
-				pb_info(b->log, "stopping: waiting for %zu %s in flight (already paid for)",
-					b->stats.in_flight, b->stats.in_flight == 1 ? "request" : "requests");
+				/* Say how long at most and the way out: the wait is for money already spent. */
+				pb_info(b->log, "stopping: waiting for %zu %s in flight (already paid for; "
+						"at most %.0f s, a second Ctrl-C drops them)",
+					b->stats.in_flight, b->stats.in_flight == 1 ? "request" : "requests",
+					b->opts.timeout_ms / 1000.0);
 		}
 		if ((b->opts.deadline_s > 0 && now - started >= b->opts.deadline_s) ||
 		    pb_run_past_deadline(run)) {
@@ -407,8 +410,13 @@ int net_batch_run(struct net_batch *b, const struct net_batch_callbacks *cb,
 			free_transfer(b, t);
 			if (cb->on_progress)
 				cb->on_progress(cb->userdata, &b->stats);
+			if (!rc && cb->abort_batch && cb->abort_batch(cb->userdata)) {
+				/* The answers still to come can go nowhere: stop paying for more now. */
+				b->stats.aborted = true;
+				break;
+			}
 		}
-		if (rc)
+		if (rc || b->stats.aborted)
 			break;
 		/* Sleep until a transfer has news, a retry is due, or at most 250 ms (stop, deadline). */
 		double wait = next_ready == INFINITY || !may_start ? 0.25 : next_ready - pb_monotonic_s();
@@ -417,8 +425,9 @@ int net_batch_run(struct net_batch *b, const struct net_batch_callbacks *cb,
 		if (wait > 0)
 			curl_multi_poll(b->multi, NULL, 0, (int)(wait * 1000) + 1, NULL);
 	}
-	/* Abandon what is still in flight (deadline, fatal error): its answer never came. */
+	/* Abandon what is still in flight (deadline, abort, fatal error): its answer never came. */
 	while (b->active) {
+		b->stats.abandoned++;
 		b->jobs[b->active->job].state = JOB_WAITING;
 		free_transfer(b, b->active);
 	}

@@ -30,6 +30,12 @@
  * 0 with stats.stopped set. The deadline (and run->deadline) instead
  * abandons what is in flight.
  *
+ * Abort: when the caller can no longer use answers (its archive cannot
+ * store them: a full disk), its abort_batch callback says so and the run
+ * ends at once: nothing new starts, and what is in flight is abandoned
+ * (stats.abandoned: paid, but its answer can go nowhere). Waiting for those
+ * answers would only delay the error; starting more would pay for nothing.
+ *
  * Headers may carry a secret (Authorization): they are copied, sent, wiped
  * when the batch is freed, and never logged or put into errors.
  */
@@ -82,6 +88,8 @@ struct net_batch_stats {
 	size_t max_in_flight;  /* the most at once */
 	size_t throttled;      /* 429 answers */
 	bool deadline_hit, budget_hit, stopped;
+	bool aborted;          /* abort_batch said so: the run ended at once */
+	size_t abandoned;      /* requests in flight when the run ended early (deadline, abort, fatal) */
 	double window;         /* current AIMD window */
 	long fatal_status;     /* the HTTP status of a fatal error (401, 403, 404); 0: none or transport */
 };
@@ -97,6 +105,9 @@ struct net_batch_callbacks {
 	void (*on_progress)(void *userdata, const struct net_batch_stats *stats);
 	/* Has the caller's budget run out? Then no new request starts. May be NULL (no budget). */
 	bool (*over_budget)(void *userdata);
+	/* Can the caller no longer use answers (its archive fails)? Asked after every answer;
+	 * true ends the run at once (see Abort above). May be NULL. */
+	bool (*abort_batch)(void *userdata);
 };
 
 struct net_batch;

@@ -517,7 +517,7 @@ int http_tts_speak(const char *const *texts, size_t n, const struct http_tts_opt
 	if (o->cache)
 		pb_info(pbrun ? pbrun->log : NULL, "speech: %zu of %zu pieces cached, %zu to ask for",
 			run.stats.cached, run.n_chunks, n_jobs);
-	struct net_batch_callbacks cb = {&run, on_audio, on_audio_failure, NULL, NULL};
+	struct net_batch_callbacks cb = {&run, on_audio, on_audio_failure, NULL, NULL, NULL};
 	int rc = n_jobs ? net_batch_run(batch, &cb, pbrun, err) : 0;
 	const struct net_batch_stats *st = net_batch_stats(batch);
 	/* The engine says what failed; the way out is ours. */

@@ -66,6 +66,8 @@ struct stage {
 	const struct pb_log *log;
 	struct pb_err *err;        /* set when the archive fails: the stage stops */
 	bool archive_failed;
+	bool archive_full;         /* ... for want of disk space */
+	size_t lost;               /* answers that came but could not be stored */
 	char why[512];             /* the reason handed back to the batch */
 };
 
@@ -78,8 +80,10 @@ static void log_answer(struct stage *s, struct pending *p, const struct llm_answ
 		.verdict = verdict, .finish_reason = ans->finish_reason,
 		.content = ans->content, .tokens_in = ans->tokens_in, .tokens_out = ans->tokens_out,
 	};
-	if (!s->archive_failed && archive_log_answer(s->archive, &entry, s->err))
+	if (!s->archive_failed && archive_log_answer(s->archive, &entry, s->err)) {
 		s->archive_failed = true;
+		s->archive_full = archive_was_full(s->archive);
+	}
 }
 
 static enum llm_verdict reject(struct stage *s, struct pending *p, const struct llm_answer *ans,
@@ -128,12 +132,16 @@ static enum llm_verdict on_answer(void *userdata, size_t job, const struct llm_a
 		};
 		if (archive_put_translation(s->archive, &t, true, NULL, s->err)) {
 			s->archive_failed = true;
+			s->archive_full = archive_was_full(s->archive);
+			s->lost++;
 			verdict = LLM_GIVE_UP;
 			*why = "the archive failed";
+		} else {
+			/* Only a stored answer counts as kept: one the disk refused is lost. */
+			p->best_missing = n_missing;
+			free(p->best_warning);
+			p->best_warning = xstrdup_or_null(warning);
 		}
-		p->best_missing = n_missing;
-		free(p->best_warning);
-		p->best_warning = xstrdup_or_null(warning);
 	}
 	if (verdict == LLM_ACCEPT && n_missing && !p->asked_for_numbers) {
 		/* One more try with the dropped numbers named; the stored answer stays if it is not better. */
@@ -168,6 +176,13 @@ static void on_failure(void *userdata, size_t job, const char *why)
 	pb_warn(s->log, "could not translate %s: %s", p->paper->id, why);
 	add_issue(&s->report->failures, &s->report->n_failures, &s->report->cap_failures,
 		  p->paper->id, why);
+}
+
+/* An archive that cannot store answers ends the batch: every request after it is paid for nothing. */
+static bool abort_batch(void *userdata)
+{
+	const struct stage *s = userdata;
+	return s->archive_failed;
 }
 
 static void on_progress(void *userdata, const struct llm_stats *stats)
@@ -217,7 +232,7 @@ int translate_day(struct archive *a, const char *date, const struct translate_op
 		return PB_ERR_NET;
 	}
 	struct pending *pending = xcalloc(papers.n, sizeof(*pending));
-	struct stage s = {a, o, &prompt, r, batch, pending, log, err, false, ""};
+	struct stage s = {a, o, &prompt, r, batch, pending, log, err, false, false, 0, ""};
 
 	for (size_t i = 0; i < papers.n && !rc; i++) {
 		struct paper *paper = &papers.items[i];
@@ -248,7 +263,7 @@ int translate_day(struct archive *a, const char *date, const struct translate_op
 		pb_info(log, "translating %zu of %zu papers with %s at %s (%d at a time, prompt %s)",
 			n_jobs, papers.n, o->model, shown, o->jobs, prompt.version);
 		free(shown);
-		struct llm_callbacks cb = {&s, on_answer, on_failure, on_progress};
+		struct llm_callbacks cb = {&s, on_answer, on_failure, on_progress, abort_batch};
 		rc = llm_batch_run(batch, &cb, run, err);
 		if (!rc && s.archive_failed)
 			rc = PB_ERR_DB;
@@ -272,6 +287,18 @@ int translate_day(struct archive *a, const char *date, const struct translate_op
 	}
 	r->failed = r->n_failures;
 	r->unfinished = n_jobs - r->translated - r->failed;
+	if (s.archive_failed) {
+		/* The archive's own hint ("nothing was lost") is true of a rolled-back write, not of
+		 * a batch that had paid for answers: say what the money bought and what was lost. */
+		size_t lost = s.lost + st->abandoned;
+		size_t kept = r->cached + r->translated;
+		pb_err_hint(err, "%s: %zu paid %s lost (%zu that could not be stored, %zu in flight "
+				 "abandoned); %zu of %zu papers are kept; %s and run again: the rerun asks "
+				 "only for the %zu not kept",
+			    s.archive_full ? "the disk is full" : "the archive cannot store answers", lost,
+			    lost == 1 ? "answer was" : "answers were", s.lost, st->abandoned, kept, papers.n,
+			    s.archive_full ? "free space" : "fix the cause above", papers.n - kept);
+	}
 	r->cost_known = o->prices_known;
 	r->cost = st->cost;
 	r->wall_s = pb_monotonic_s() - started;

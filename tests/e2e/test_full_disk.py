@@ -2,6 +2,8 @@
 """A full disk: a clear error, the previous files kept, the archive intact."""
 import json
 import os
+import subprocess
+import time
 
 import pbtest
 from pbtest import archive_dump, query, read_text
@@ -12,14 +14,17 @@ def leftovers(directory):
     return [n for n in os.listdir(directory) if n.startswith(".") or ".tmp" in n]
 
 
-def full_disk_env(path_part):
+def full_disk_env(path_part, flag=None):
     lib = os.environ.get("PB_ENOSPC_LIB")
     if not lib or not os.path.exists(lib):
         raise RuntimeError("PB_ENOSPC_LIB is not set: run through ctest, which builds tests/faults/enospc.c")
     asan = os.environ.get("ASAN_OPTIONS", "")
     # The injector is not instrumented; under ASan it is preloaded ahead of the runtime.
-    return {"LD_PRELOAD": lib, "PB_ENOSPC_PATH": path_part,
-            "ASAN_OPTIONS": (asan + ":" if asan else "") + "verify_asan_link_order=0"}
+    env = {"LD_PRELOAD": lib, "PB_ENOSPC_PATH": path_part,
+           "ASAN_OPTIONS": (asan + ":" if asan else "") + "verify_asan_link_order=0"}
+    if flag:
+        env["PB_ENOSPC_FLAG"] = flag  # the disk is full only while this file exists
+    return env
 
 
 class FullDiskTest(pbtest.PaperboyTestCase):
@@ -79,6 +84,55 @@ class FullDiskTest(pbtest.PaperboyTestCase):
         self.assertEqual(llm.stats()["requests"], 0)  # nothing paid twice
         report = json.load(open(os.path.join(self.out, "reports", "2025-12-26_run.json")))
         self.assertEqual(report["stages"]["translate"]["cached"], 7)
+
+    def test_archive_full_mid_translate_stops_paying(self):
+        # Issue 13, finding 1: the archive could not store an answer, yet every paper of the
+        # day was still requested (and paid for), and the hint said "nothing was lost".
+        n, jobs, latency = 20, 2, 0.3
+        date = "2026-01-05"
+        hf = self.fake_hf(synth={date: n})
+        db = os.path.join(self.out, "paperboy.db")
+        self.assertExit(pbtest.run(["fetch", "--out", self.out, "--date", date, "--hf-url", hf.url]), 0)
+        llm = self.fake_llm(latency=latency)
+        flag = os.path.join(self.out, "disk-is-full")
+        args = ["translate", "--out", self.out, "--date", date, "--llm-url", llm.url, "--jobs", str(jobs)]
+        proc = subprocess.Popen([pbtest.PAPERBOY] + args, env=pbtest.clean_env(full_disk_env("paperboy.db", flag)),
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        try:
+            # The disk fills after a few answers are stored.
+            deadline = time.monotonic() + 20
+            while llm.stats()["answered"] < 3 and time.monotonic() < deadline and proc.poll() is None:
+                time.sleep(0.01)
+            open(flag, "w").close()
+            _, stderr = proc.communicate(timeout=30)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.communicate()
+        self.assertNotIn(proc.returncode, (0, 3), stderr)
+        kept = query(db, "SELECT count(*) FROM translations")[0][0]
+        requests = llm.stats()["requests"]
+        self.assertGreater(kept, 0, stderr)
+        self.assertLess(kept, n)
+        # Nothing new starts once an answer cannot be stored: at most the requests in flight
+        # then (the one that failed included) are lost.
+        self.assertLessEqual(requests, kept + jobs, stderr)
+        self.assertIn("store translation: database or disk is full", stderr)
+        self.assertNotIn("nothing was lost", stderr)
+        self.assertIn("the disk is full", stderr)
+        self.assertRegex(stderr, r"\d+ paid answers? (was|were) lost")
+        self.assertIn(f"{kept} of {n} papers are kept", stderr)
+        self.assertIn("free space and run again", stderr)
+        self.assertEqual(query(db, "PRAGMA integrity_check"), [("ok",)])
+
+        # Space freed: the rerun pays only for the papers that were not kept.
+        os.remove(flag)
+        llm.reset()
+        llm.set_latency(0)
+        p = pbtest.run(args, env=full_disk_env("paperboy.db", flag))
+        self.assertExit(p, 0)
+        self.assertEqual(llm.stats()["requests"], n - kept, p.stderr)
+        self.assertEqual(query(db, "SELECT count(*) FROM translations"), [(n,)])
 
 
 if __name__ == "__main__":

@@ -232,6 +232,56 @@ class SignalTest(pbtest.PaperboyTestCase):
         self.assertEqual(asked & first, set(), "a paper already answered was paid for again")
         self.assertEqual(self.translations(), n)
 
+    def answer_log_papers(self):
+        return query(self.db, "SELECT count(DISTINCT paper_id) FROM llm_answers")[0][0]
+
+    def test_sigint_with_eight_in_flight_keeps_every_answer_the_server_sent(self):
+        # Issue 13, finding 4: 8 requests in flight at Ctrl-C, the server answered (and billed)
+        # all of them, and paperboy kept fewer. Every answer sent before the exit must be kept.
+        n, jobs, latency = 16, 8, 1.0
+        date = self.fetch_synth(n)
+        llm = self.fake_llm(latency=latency)
+        args = ["translate", "--out", self.out, "--date", date, "--llm-url", llm.url, "--jobs", jobs]
+        r = self.start(args)
+        at_signal = self.wait_until("eight requests in flight",
+                                    lambda: (lambda s: s if s["in_flight"] == jobs else None)(llm.stats()))
+        time.sleep(0.2)
+        r.signal(signal.SIGINT)
+        rc, took = r.wait(timeout=latency + 10)
+        self.assertEqual(rc, 130, r.stderr)
+        final = llm.stats()
+        self.assertLessEqual(final["requests"], at_signal["requests"] + jobs, r.stderr)
+        self.assertEqual(final["in_flight"], 0, "paperboy exited before the answers in flight came")
+        self.assertGreaterEqual(final["answered"], jobs, r.stderr)
+        kept = self.translations()
+        # The server's count and the archive's agree: no paid answer was dropped.
+        self.assertEqual(kept, final["answered"], r.stderr)
+        self.assertEqual(self.answer_log_papers(), final["answered"], r.stderr)
+        self.assertLessEqual(took, latency + 2.0, f"exit took {took:.2f} s after SIGINT")
+        self.assertIn(f"interrupted; {kept} answers received were kept", r.stderr)
+        # A rerun pays only for the papers not kept.
+        llm.reset()
+        llm.set_latency(0)
+        p = pbtest.run(args)
+        self.assertExit(p, 0)
+        self.assertEqual(llm.stats()["requests"], n - kept, p.stderr)
+
+    def test_second_sigint_with_short_latency_aborts_at_once(self):
+        n, jobs, latency = 8, 8, 1.0
+        date = self.fetch_synth(n)
+        llm = self.fake_llm(latency=latency)
+        r = self.start(["translate", "--out", self.out, "--date", date, "--llm-url", llm.url,
+                        "--jobs", jobs])
+        self.wait_until("eight requests in flight", lambda: llm.stats()["in_flight"] == jobs)
+        r.signal(signal.SIGINT)
+        r.wait_for_line(r"stopping: waiting for 8 requests in flight", timeout=3)
+        r.signal(signal.SIGINT)
+        rc, took = r.wait(timeout=latency + 10)
+        self.assertEqual(rc, 130, r.stderr)
+        self.assertLessEqual(took, 0.5, f"exit took {took:.2f} s after the second SIGINT")
+        self.assertIn("stopped at once (second signal)", r.stderr)
+        self.assertEqual(llm.stats()["requests"], jobs)
+
     def test_second_sigint_exits_at_once(self):
         n, jobs, latency = 6, 2, 5.0
         date = self.fetch_synth(n)

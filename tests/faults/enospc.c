@@ -3,6 +3,10 @@
  * inject_errors.c): preloaded with LD_PRELOAD, it makes every write to a file
  * whose path contains $PB_ENOSPC_PATH fail with ENOSPC, as a full disk would.
  * Other writes pass through untouched.
+ *
+ * With $PB_ENOSPC_FLAG set (a file name) the disk is full only while that
+ * file exists: a test can fill the disk in the middle of a run by creating
+ * it, and "free space" for the rerun by removing it.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -18,6 +22,9 @@ static int path_matches(int fd)
 {
 	const char *needle = getenv("PB_ENOSPC_PATH");
 	if (!needle || !*needle)
+		return 0;
+	const char *flag = getenv("PB_ENOSPC_FLAG");
+	if (flag && *flag && access(flag, F_OK) != 0)
 		return 0;
 	char link[64], path[PATH_MAX];
 	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
