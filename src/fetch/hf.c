@@ -15,7 +15,12 @@ void hf_skips_release(struct hf_skips *s)
 		free(s->items[i].id);
 		free(s->items[i].reasons);
 	}
+	for (size_t i = 0; i < s->n_cuts; i++) {
+		free(s->cuts[i].id);
+		free(s->cuts[i].reasons);
+	}
 	free(s->items);
+	free(s->cuts);
 	memset(s, 0, sizeof(*s));
 }
 
@@ -54,19 +59,83 @@ static long get_long(json_t *obj, const char *key)
 	return json_is_integer(v) ? (long)json_integer_value(v) : 0;
 }
 
-/* ["Kelvin Li", ...] from [{"name": "Kelvin Li", ...}, ...]; NULL if there is no name. */
-static char *author_names(json_t *authors)
+/* Does this string value hold a U+0000 (JSON_ALLOW_NUL lets it through the parser)? */
+static bool has_nul(json_t *v)
+{
+	return json_is_string(v) && json_string_length(v) != strlen(json_string_value(v));
+}
+
+/*
+ * The largest i in (floor, end] where s[0..i) ends a sentence: '.', '!' or '?' before a
+ * space (or the end), or an ideographic full stop or full-width '!' / '?' (no space
+ * needed); 0 if there is none. s must have at least end bytes.
+ */
+static size_t sentence_end_before(const char *s, size_t end, size_t floor)
+{
+	for (size_t i = end; i > floor; i--) {
+		const char *p = s + i;
+		if ((p[-1] == '.' || p[-1] == '!' || p[-1] == '?') && (p[0] == ' ' || !p[0]))
+			return i;
+		if (i >= 3 && (!memcmp(p - 3, "\xe3\x80\x82", 3) || !memcmp(p - 3, "\xef\xbc\x81", 3) ||
+			       !memcmp(p - 3, "\xef\xbc\x9f", 3)))
+			return i;
+	}
+	return 0;
+}
+
+/*
+ * Cut s (valid UTF-8, normalised) to at most limit bytes, in place: at the last sentence
+ * end of the second half if sentences and there is one, else between two characters
+ * (at a space when one is near) with "…" to show text is missing. Returns the old
+ * length, 0 if s was within the limit.
+ */
+static size_t cut_text(char *s, size_t limit, bool sentences)
+{
+	size_t len = strlen(s);
+	if (len <= limit)
+		return 0;
+	size_t end = limit - 3; /* room for "…" */
+	for (int k = 0; k < 3 && end && ((unsigned char)s[end] & 0xC0) == 0x80; k++)
+		end--; /* s[end] is now a character's first byte: cut before it */
+	size_t cut = sentences ? sentence_end_before(s, limit, limit / 2) : 0;
+	if (cut) {
+		s[cut] = '\0';
+		return len;
+	}
+	for (size_t i = end; i > 0 && i + 64 > end; i--) {
+		if (s[i - 1] == ' ') {
+			end = i - 1;
+			break;
+		}
+	}
+	memcpy(s + end, "\xe2\x80\xa6", 4); /* U+2026 and the terminator */
+	return len;
+}
+
+/*
+ * ["Kelvin Li", ...] from [{"name": "Kelvin Li", ...}, ...]; NULL if there is no name.
+ * At most HF_MAX_AUTHORS names of at most HF_MAX_AUTHOR_NAME bytes; *cut says whether
+ * any were dropped or shortened.
+ */
+static char *author_names(json_t *authors, bool *cut)
 {
 	json_t *names = json_array();
 	size_t i;
 	json_t *a;
+	*cut = false;
 	json_array_foreach(authors, i, a) {
 		const char *name = get_string(a, "name");
-		if (name) {
-			char *n = text_normalize(name);
-			json_array_append_new(names, json_string(n));
-			free(n);
+		if (!name)
+			continue;
+		if (json_array_size(names) >= HF_MAX_AUTHORS) {
+			*cut = true;
+			break;
 		}
+		char *n = text_normalize(name);
+		if (cut_text(n, HF_MAX_AUTHOR_NAME, false))
+			*cut = true;
+		json_array_append_new(names, json_string(n));
+		free(n);
 	}
 	/* jansson allocates with malloc by default, so callers free() this like our strings. */
 	char *out = json_array_size(names) ? json_dumps(names, JSON_COMPACT) : NULL;
@@ -106,28 +175,89 @@ static void add_reason(struct buf *reasons, const char *reason)
 	sb_adds(reasons, reason);
 }
 
-/* Validate as the old bot did (id, title, summary, authors, publishedAt), then extract. */
-static void parse_entry(json_t *entry, size_t index, struct paper_list *papers,
-			struct hf_skips *skips)
+/*
+ * Where v holds a string with a U+0000 ("paper.authors[2].name"), appended to path;
+ * false if nowhere. Such a string would be cut short at the NUL by every C string
+ * function after it, so the entry cannot be taken as it is.
+ */
+static bool find_nul(json_t *v, struct buf *path)
 {
-	struct buf reasons;
+	size_t mark = path->len;
+	if (has_nul(v))
+		return true;
+	if (json_is_object(v)) {
+		const char *key;
+		json_t *member;
+		json_object_foreach(v, key, member) {
+			sb_addf(path, "%s%s", mark ? "." : "", key);
+			if (find_nul(member, path))
+				return true;
+			path->len = mark;
+			path->data[mark] = '\0';
+		}
+	} else if (json_is_array(v)) {
+		size_t i;
+		json_t *member;
+		json_array_foreach(v, i, member) {
+			sb_addf(path, "[%zu]", i);
+			if (find_nul(member, path))
+				return true;
+			path->len = mark;
+			path->data[mark] = '\0';
+		}
+	}
+	return false;
+}
+
+/* Record a cut for the paper id: "title cut from 5000 to 1024 bytes". */
+static void note_cut(struct buf *cuts, const char *field, size_t from, const char *now)
+{
+	if (!from)
+		return;
+	if (cuts->len)
+		sb_adds(cuts, "; ");
+	sb_addf(cuts, "%s cut from %zu to %zu bytes", field, from, strlen(now));
+}
+
+/*
+ * Validate as the old bot did (id, title, summary, authors, publishedAt), then extract.
+ * dup_key, if not NULL, says that the entry's text gives a key twice: jansson kept the
+ * last value, but which one the server meant is unknown (another parser keeps the
+ * first), so the entry is skipped rather than taken with a guessed title or id.
+ */
+static void parse_entry(json_t *entry, size_t index, const char *dup_key,
+			struct paper_list *papers, struct hf_skips *skips)
+{
+	struct buf reasons, where;
 	buf_init(&reasons, BUF_LIMIT_NONE);
+	buf_init(&where, BUF_LIMIT_NONE);
 	json_t *paper = json_object_get(entry, "paper");
 	const char *id = NULL;
+	bool id_nul = false, authors_cut = false;
 	char *title = NULL, *abstract = NULL, *authors = NULL;
 	const char *published = get_string(entry, "publishedAt");
+	if (dup_key)
+		add_reason(&reasons, dup_key);
+	if (find_nul(entry, &where)) {
+		char *r = xasprintf("a string holds U+0000 (at %s)", where.data);
+		add_reason(&reasons, r);
+		free(r);
+	}
+	buf_release(&where);
 	if (!json_is_object(paper)) {
 		add_reason(&reasons, "no paper object");
 	} else {
 		id = get_string(paper, "id");
+		/* An id cut short at its NUL may be another paper's: never name the skip by it. */
+		id_nul = has_nul(json_object_get(paper, "id"));
 		title = normalized_or_null(get_string(paper, "title"));
 		abstract = normalized_or_null(get_string(paper, "summary"));
-		authors = author_names(json_object_get(paper, "authors"));
+		authors = author_names(json_object_get(paper, "authors"), &authors_cut);
 		if (!published)
 			published = get_string(paper, "publishedAt");
-		if (!id)
+		if (!id_nul && !id)
 			add_reason(&reasons, "missing id");
-		else if (!paper_id_is_safe(id))
+		else if (!id_nul && !paper_id_is_safe(id))
 			add_reason(&reasons, "id has characters a paper id cannot have");
 		if (!title)
 			add_reason(&reasons, "missing title");
@@ -142,7 +272,8 @@ static void parse_entry(json_t *entry, size_t index, struct paper_list *papers,
 	if (reasons.len) {
 		GROW(skips->items, skips->cap, skips->n + 1);
 		struct hf_skip *s = &skips->items[skips->n++];
-		s->id = id && paper_id_is_safe(id) ? xstrdup(id) : xasprintf("entry %zu", index);
+		s->id = id && !id_nul && paper_id_is_safe(id) ? xstrdup(id)
+							      : xasprintf("entry %zu", index);
 		s->reasons = buf_detach(&reasons);
 		free(title);
 		free(abstract);
@@ -156,6 +287,14 @@ static void parse_entry(json_t *entry, size_t index, struct paper_list *papers,
 		free(authors);
 		return;
 	}
+	/* Over-long fields are cut, not the paper dropped; the warning names the paper. */
+	struct buf cuts;
+	buf_init(&cuts, BUF_LIMIT_NONE);
+	note_cut(&cuts, "title", cut_text(title, HF_MAX_TITLE, false), title);
+	note_cut(&cuts, "abstract", cut_text(abstract, HF_MAX_ABSTRACT, true), abstract);
+	if (authors_cut)
+		sb_addf(&cuts, "%sauthor list cut to at most %d names of at most %d bytes",
+			cuts.len ? "; " : "", HF_MAX_AUTHORS, HF_MAX_AUTHOR_NAME);
 	struct paper *p = paper_list_push(papers);
 	p->id = xstrdup(id);
 	p->title = title;
@@ -169,12 +308,26 @@ static void parse_entry(json_t *entry, size_t index, struct paper_list *papers,
 	p->github_stars = get_long(paper, "githubStars");
 	p->project_page = http_url_or_null(get_string(paper, "projectPage"));
 	p->ai_summary = normalized_or_null(get_string(paper, "ai_summary"));
+	if (p->ai_summary)
+		note_cut(&cuts, "AI summary", cut_text(p->ai_summary, HF_MAX_ABSTRACT, true),
+			 p->ai_summary);
 	p->ai_keywords = string_array(json_object_get(paper, "ai_keywords"));
 	json_t *org = json_object_get(paper, "organization");
 	if (!json_is_object(org))
 		org = json_object_get(entry, "organization");
 	const char *org_name = get_string(org, "fullname");
 	p->organization = normalized_or_null(org_name ? org_name : get_string(org, "name"));
+	if (p->organization)
+		note_cut(&cuts, "organization", cut_text(p->organization, HF_MAX_TITLE, false),
+			 p->organization);
+	if (cuts.len) {
+		GROW(skips->cuts, skips->cap_cuts, skips->n_cuts + 1);
+		struct hf_skip *c = &skips->cuts[skips->n_cuts++];
+		c->id = xstrdup(id);
+		c->reasons = buf_detach(&cuts);
+	} else {
+		buf_release(&cuts);
+	}
 }
 
 /* Say what a wrong top-level value is, naming the old bot's known breakages. */
@@ -194,11 +347,80 @@ static int describe_not_a_list(json_t *root, const char *what, struct pb_err *er
 	return pb_err_set(err, PB_ERR_PARSE, "'%s' is not a list of papers", what);
 }
 
+static size_t skip_ws(const char *s, size_t len, size_t i)
+{
+	while (i < len && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r'))
+		i++;
+	return i;
+}
+
+/*
+ * For a body already parsed leniently as a list of n objects: which entries give a key
+ * twice? NULL if none (the common case costs one strict parse of the page); else n
+ * reasons, NULL for the good entries. jansson only says a page has a duplicate, so each
+ * entry's own text is found (parsing one value at a time) and parsed strictly alone.
+ * If the entries cannot be told apart (which a body jansson accepted should not allow),
+ * every entry is marked rather than one with an ambiguous value taken.
+ */
+static char **duplicate_keys(const char *body, size_t len, size_t n)
+{
+	json_error_t jerr;
+	json_t *strict = json_loadb(body, len, JSON_ALLOW_NUL | JSON_REJECT_DUPLICATES, &jerr);
+	if (strict) {
+		json_decref(strict);
+		return NULL;
+	}
+	char **dups = xcalloc(n ? n : 1, sizeof(*dups));
+	size_t pos = skip_ws(body, len, 0);
+	bool lost = pos >= len || body[pos] != '[';
+	pos++;
+	for (size_t i = 0; i < n && !lost; i++) {
+		pos = skip_ws(body, len, pos);
+		if (i) {
+			if (pos >= len || body[pos] != ',') {
+				lost = true;
+				break;
+			}
+			pos = skip_ws(body, len, pos + 1);
+		}
+		/* With JSON_DISABLE_EOF_CHECK jansson stops after the object's '}' and reports
+		 * the bytes it read in position. */
+		json_t *one = json_loadb(body + pos, len - pos, JSON_ALLOW_NUL | JSON_DISABLE_EOF_CHECK,
+					 &jerr);
+		if (!one || jerr.position <= 0 || (size_t)jerr.position > len - pos) {
+			json_decref(one);
+			lost = true;
+			break;
+		}
+		json_decref(one);
+		size_t used = (size_t)jerr.position;
+		one = json_loadb(body + pos, used, JSON_ALLOW_NUL | JSON_REJECT_DUPLICATES, &jerr);
+		if (one)
+			json_decref(one);
+		else
+			dups[i] = xasprintf("a key is given twice (%s, line %d, column %d of the entry)",
+					    jerr.text, jerr.line, jerr.column);
+		pos += used;
+	}
+	if (lost) {
+		for (size_t i = 0; i < n; i++)
+			if (!dups[i])
+				dups[i] = xstrdup("a key is given twice somewhere on the page, and the "
+						  "entry holding it could not be found");
+	}
+	return dups;
+}
+
 int hf_parse_page(const char *body, size_t len, const char *what, struct paper_list *papers,
 		  struct hf_skips *skips, size_t *n_entries, struct pb_err *err)
 {
 	json_error_t jerr;
-	json_t *root = json_loadb(body, len, JSON_REJECT_DUPLICATES, &jerr);
+	/*
+	 * Leniently (U+0000 allowed, duplicated keys not refused): either of these in one
+	 * entry made the whole page "not valid JSON" and cost the day its edition. Each
+	 * entry is checked for them below and skipped alone.
+	 */
+	json_t *root = json_loadb(body, len, JSON_ALLOW_NUL, &jerr);
 	if (!root) {
 		pb_err_set(err, PB_ERR_PARSE, "'%s' is not valid JSON (line %d, column %d: %s)", what,
 			   jerr.line, jerr.column, jerr.text);
@@ -224,8 +446,14 @@ int hf_parse_page(const char *body, size_t len, const char *what, struct paper_l
 			goto out;
 		}
 	}
+	char **dups = duplicate_keys(body, len, json_array_size(root));
 	json_array_foreach(root, i, entry)
-		parse_entry(entry, i, papers, skips);
+		parse_entry(entry, i, dups ? dups[i] : NULL, papers, skips);
+	if (dups) {
+		for (i = 0; i < json_array_size(root); i++)
+			free(dups[i]);
+		free(dups);
+	}
 	*n_entries = json_array_size(root);
 out:
 	json_decref(root);
@@ -293,6 +521,8 @@ int hf_fetch_day(const char *base_url, const struct net_options *http, const cha
 		return rc;
 	for (size_t i = 0; i < day->skips.n; i++)
 		pb_warn(log, "skipped paper %s: %s", day->skips.items[i].id, day->skips.items[i].reasons);
+	for (size_t i = 0; i < day->skips.n_cuts; i++)
+		pb_warn(log, "paper %s: %s", day->skips.cuts[i].id, day->skips.cuts[i].reasons);
 	if (total_entries == 0) {
 		pb_err_set(err, PB_ERR_NO_PAPERS, "Hugging Face lists no papers for %s", date);
 		return PB_ERR_NO_PAPERS;

@@ -24,7 +24,22 @@
 #define HF_PAGE_LIMIT 100 /* the most the API serves per page */
 #define HF_MAX_PAGES 100  /* a runaway server must not keep us paging forever */
 
-/* An entry that failed validation, with every reason ("missing title; no authors"). */
+/*
+ * Field limits, applied at parse time so that no later stage (the LLM prompt, the
+ * speech script, the newsletter) sees a field of unbounded size. Far above any real
+ * paper: the fixtures' maxima are a 142-byte title, a 1,917-byte abstract (arXiv caps
+ * abstracts at 1,920 characters), 358 authors and a 29-byte name. Longer text is cut
+ * at a UTF-8 boundary (a sentence end where there is one), not the paper dropped.
+ */
+#define HF_MAX_TITLE 1024        /* bytes */
+#define HF_MAX_ABSTRACT 16384    /* bytes; also the AI summary */
+#define HF_MAX_AUTHORS 1000      /* names kept, the first ones */
+#define HF_MAX_AUTHOR_NAME 256   /* bytes */
+
+/*
+ * An entry that failed validation, with every reason ("missing title; no authors"),
+ * or (in cuts) a kept paper whose over-long fields were cut, saying which.
+ */
 struct hf_skip {
 	char *id;
 	char *reasons;
@@ -33,6 +48,8 @@ struct hf_skip {
 struct hf_skips {
 	struct hf_skip *items;
 	size_t n, cap;
+	struct hf_skip *cuts; /* papers kept, with fields cut to the limits above */
+	size_t n_cuts, cap_cuts;
 };
 
 void hf_skips_release(struct hf_skips *s);
@@ -40,9 +57,12 @@ void hf_skips_release(struct hf_skips *s);
 /*
  * Parse one response body: a JSON list of daily-paper entries. Valid entries
  * are appended to `papers` (ids already present are not added twice),
- * invalid ones to `skips`; *n_entries gets the list's length (for paging).
- * A body that is not JSON, or not a list of objects, is PB_ERR_PARSE with a
- * message naming `what` (a URL or file name) and what was found instead.
+ * invalid ones to `skips` (also an entry with a string holding U+0000 or a
+ * key given twice: one bad entry costs that entry, not the day); papers with
+ * fields cut to the limits go to skips->cuts too. *n_entries gets the list's
+ * length (for paging). A body that is not JSON, or not a list of objects, is
+ * PB_ERR_PARSE with a message naming `what` (a URL or file name) and what was
+ * found instead.
  */
 int hf_parse_page(const char *body, size_t len, const char *what, struct paper_list *papers,
 		  struct hf_skips *skips, size_t *n_entries, struct pb_err *err);

@@ -28,6 +28,8 @@ int oldbot_import_day_buffer(struct archive *a, const char *date, const char *bo
 	int rc = hf_parse_page(body, len, name, &papers, &skips, &n_entries, err);
 	for (size_t i = 0; !rc && i < skips.n; i++)
 		pb_warn(log, "%s: skipped paper %s: %s", name, skips.items[i].id, skips.items[i].reasons);
+	for (size_t i = 0; !rc && i < skips.n_cuts; i++)
+		pb_warn(log, "%s: paper %s: %s", name, skips.cuts[i].id, skips.cuts[i].reasons);
 	if (!rc && papers.n) {
 		char *source = xasprintf("import:%s", name);
 		struct raw_page raw = {(char *)name, 0, 200, (char *)body, len};

@@ -95,6 +95,25 @@ class FetchTest(pbtest.PaperboyTestCase):
         self.assertIn("7 papers, 0 new", p.stderr)
         self.assertEqual(archive_dump(self.db), before)
 
+    def test_one_bad_entry_costs_that_entry_not_the_day(self):
+        # Issue 13, finding 8: one U+0000 in a title, or one key given twice in an entry,
+        # made the page "not valid JSON" and the day got no edition.
+        with open(os.path.join(pbtest.FIXTURES, "hf-api", "2025-12-26.json")) as f:
+            api = json.load(f)
+        api[1]["paper"]["title"] = "Hidden\u0000 payload"
+        texts = [json.dumps(e) for e in api]
+        # A second "title" in entry 3: which one the server meant is unknown.
+        texts[3] = texts[3].replace('"title": ', '"title": "Another", "title": ', 1)
+        hf = self.fake_hf()
+        # Served verbatim: the fake re-encodes fixture lists, which would drop the duplicate.
+        hf.faults({"status": 200, "body": "[" + ", ".join(texts) + "]"})
+        p = self.fetch(hf)
+        self.assertExit(p, 0)
+        self.assertIn("5 papers, 5 new, 2 invalid skipped", p.stderr)
+        self.assertIn("skipped paper %s: a string holds U+0000 (at paper.title)" % api[1]["paper"]["id"], p.stderr)
+        self.assertIn("skipped paper %s: a key is given twice" % api[3]["paper"]["id"], p.stderr)
+        self.assertEqual(self.day_ids("2025-12-26"), [e["paper"]["id"] for i, e in enumerate(api) if i not in (1, 3)])
+
     def test_retries_server_errors_then_succeeds(self):
         hf = self.fake_hf()
         hf.faults([{"status": 500}, {"status": 503, "headers": {"Retry-After": "0"}}, {"close": True}])

@@ -6,6 +6,7 @@
 #include "harness.h"
 
 #include <stdlib.h>
+#include <time.h>
 
 static void check_numbers(const char *text, const char *expect)
 {
@@ -17,6 +18,46 @@ static void check_numbers(const char *text, const char *expect)
 	CHECK_STR(joined.data, expect);
 	buf_release(&joined);
 	numbers_free(nums);
+}
+
+
+static double now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Issue 13, finding 11: 60,000 numbers a side took 15 s inside the curl loop. */
+static void check_many_numbers(void)
+{
+	struct buf en, zh, missing;
+	buf_init(&en, BUF_LIMIT_NONE);
+	buf_init(&zh, BUF_LIMIT_NONE);
+	buf_init(&missing, BUF_LIMIT_NONE);
+	for (int i = 0; i < 60000; i++) {
+		sb_addf(&en, "%s%d.%d", i ? ", " : "", i, i % 97);
+		/* The translation keeps all but one, in another order. */
+		int j = 59999 - i;
+		if (j != 31337)
+			sb_addf(&zh, "%s%d.%d", zh.len ? "，" : "", j, j % 97);
+	}
+	double t0 = now_s();
+	char **nums = numbers_extract(en.data);
+	size_t n = 0;
+	while (nums[n])
+		n++;
+	size_t count = numbers_missing(nums, zh.data, &missing);
+	double took = now_s() - t0;
+	CHECK_INT(n, 60000);
+	CHECK_INT(count, 1);
+	CHECK_STR(missing.data, "31337.6");
+	fprintf(stderr, "fidelity: 60000 numbers a side in %.3f s\n", took);
+	CHECK(took < 1.0);
+	numbers_free(nums);
+	buf_release(&en);
+	buf_release(&zh);
+	buf_release(&missing);
 }
 
 int main(void)
@@ -71,5 +112,7 @@ int main(void)
 	CHECK_CONTAINS(p1.system, "\"summary\"");
 	prompt_release(&p1);
 	prompt_release(&p2);
+
+	check_many_numbers();
 	return test_report("test_fidelity");
 }

@@ -5,6 +5,8 @@
 #include "fetch/hf.h"
 #include "harness.h"
 
+#include "core/text.h"
+
 #include <stdlib.h>
 
 static int parse_file(const char *name, struct paper_list *papers, struct hf_skips *skips,
@@ -26,6 +28,136 @@ static int parse_text(const char *text, struct paper_list *papers, struct hf_ski
 {
 	size_t n;
 	return hf_parse_page(text, strlen(text), "inline", papers, skips, &n, err);
+}
+
+
+/* One valid entry; `paper_extra` goes inside "paper" after the id (a title etc. of its own). */
+static void add_entry(struct buf *page, const char *id, const char *paper_members)
+{
+	sb_addf(page, "%s{\"paper\": {\"id\": \"%s\", %s, \"authors\": [{\"name\": \"A\"}]},"
+		" \"publishedAt\": \"2025-01-01\"}", page->len > 1 ? ", " : "", id, paper_members);
+}
+
+/* Issue 13, finding 8: one bad value in one entry costs that entry, not the day. */
+static void check_one_bad_entry(void)
+{
+	struct paper_list papers = {0};
+	struct hf_skips skips = {0};
+	struct pb_err err = PB_ERR_INIT;
+	struct buf page;
+
+	/* A U+0000 in one title: jansson without JSON_ALLOW_NUL refused the whole page. */
+	buf_init(&page, BUF_LIMIT_NONE);
+	sb_adds(&page, "[");
+	add_entry(&page, "2501.1", "\"title\": \"One\", \"summary\": \"S\"");
+	add_entry(&page, "2501.2", "\"title\": \"Two\\u0000hidden\", \"summary\": \"S\"");
+	add_entry(&page, "2501.3", "\"title\": \"Three\", \"summary\": \"S\"");
+	sb_adds(&page, "]");
+	CHECK_INT(parse_text(page.data, &papers, &skips, &err), 0);
+	CHECK_INT(papers.n, 2);
+	CHECK_STR(papers.n > 1 ? papers.items[1].id : NULL, "2501.3");
+	CHECK_INT(skips.n, 1);
+	CHECK_STR(skips.n ? skips.items[0].id : NULL, "2501.2");
+	CHECK_CONTAINS(skips.n ? skips.items[0].reasons : NULL, "U+0000");
+	CHECK_CONTAINS(skips.n ? skips.items[0].reasons : NULL, "paper.title");
+	paper_list_release(&papers);
+	hf_skips_release(&skips);
+	pb_err_clear(&err);
+	buf_release(&page);
+
+	/* A NUL inside the id itself: the skip names the entry's index, not a cut-off id. */
+	buf_init(&page, BUF_LIMIT_NONE);
+	sb_adds(&page, "[");
+	add_entry(&page, "2501.1", "\"title\": \"One\", \"summary\": \"S\"");
+	add_entry(&page, "2501.2\\u0000x", "\"title\": \"Two\", \"summary\": \"S\"");
+	sb_adds(&page, "]");
+	CHECK_INT(parse_text(page.data, &papers, &skips, &err), 0);
+	CHECK_INT(papers.n, 1);
+	CHECK_INT(skips.n, 1);
+	CHECK_STR(skips.n ? skips.items[0].id : NULL, "entry 1");
+	paper_list_release(&papers);
+	hf_skips_release(&skips);
+	pb_err_clear(&err);
+	buf_release(&page);
+
+	/* A duplicated key in one entry (two titles: which one is the paper's?): that entry is
+	 * skipped, named; a duplicate nested deeper (in an author) too; the others parse. */
+	buf_init(&page, BUF_LIMIT_NONE);
+	sb_adds(&page, "[");
+	add_entry(&page, "2501.1", "\"title\": \"One\", \"summary\": \"S\"");
+	add_entry(&page, "2501.2", "\"title\": \"Two\", \"summary\": \"S\", \"title\": \"Other\"");
+	add_entry(&page, "2501.3", "\"title\": \"Three\", \"summary\": \"S\"");
+	sb_adds(&page, ", {\"paper\": {\"id\": \"2501.4\", \"title\": \"Four\", \"summary\": \"S\","
+		" \"authors\": [{\"name\": \"A\", \"name\": \"B\"}]}, \"publishedAt\": \"2025\"}]");
+	CHECK_INT(parse_text(page.data, &papers, &skips, &err), 0);
+	CHECK_INT(papers.n, 2);
+	CHECK_STR(papers.n > 1 ? papers.items[1].id : NULL, "2501.3");
+	CHECK_INT(skips.n, 2);
+	CHECK_STR(skips.n ? skips.items[0].id : NULL, "2501.2");
+	CHECK_CONTAINS(skips.n ? skips.items[0].reasons : NULL, "duplicate");
+	CHECK_STR(skips.n > 1 ? skips.items[1].id : NULL, "2501.4");
+	paper_list_release(&papers);
+	hf_skips_release(&skips);
+	pb_err_clear(&err);
+	buf_release(&page);
+
+	/* A page that is not JSON at all is still an error for the day. */
+	CHECK_INT(parse_text("[{\"paper\": {\"id\": \"1\"}}, {\"paper\"", &papers, &skips, &err),
+		  PB_ERR_PARSE);
+	CHECK_CONTAINS(err.msg, "not valid JSON");
+	pb_err_clear(&err);
+}
+
+/* Issue 13, finding 11: over-long fields are cut at a UTF-8 boundary, the paper kept. */
+static void check_field_limits(void)
+{
+	struct paper_list papers = {0};
+	struct hf_skips skips = {0};
+	struct pb_err err = PB_ERR_INIT;
+	struct buf page, abstract, title, authors;
+	buf_init(&page, BUF_LIMIT_NONE);
+	buf_init(&abstract, BUF_LIMIT_NONE);
+	buf_init(&title, BUF_LIMIT_NONE);
+	buf_init(&authors, BUF_LIMIT_NONE);
+	/* 100 KB of sentences: cut at a sentence end. */
+	while (abstract.len < 100 * 1024)
+		sb_adds(&abstract, "We train a model on data. ");
+	/* 100 KB of two-byte letters without a sentence end: cut between characters. */
+	while (title.len < 100 * 1024)
+		sb_adds(&title, "\xc3\xa9");
+	for (int i = 0; i < 5000; i++)
+		sb_addf(&authors, "%s{\"name\": \"Author %d\"}", i ? ", " : "", i);
+	sb_addf(&page, "[{\"paper\": {\"id\": \"2501.7\", \"title\": \"%s\", \"summary\": \"%s\","
+		" \"authors\": [%s]}, \"publishedAt\": \"2025\"}]", title.data, abstract.data,
+		authors.data);
+	CHECK_INT(parse_text(page.data, &papers, &skips, &err), 0);
+	CHECK_INT(papers.n, 1);
+	CHECK_INT(skips.n, 0);
+	if (papers.n) {
+		const struct paper *p = &papers.items[0];
+		size_t alen = strlen(p->abstract), tlen = strlen(p->title);
+		CHECK(alen <= 16 * 1024);
+		CHECK(alen >= 8 * 1024);
+		CHECK(utf8_is_valid(p->abstract, alen));
+		CHECK(alen && p->abstract[alen - 1] == '.'); /* a sentence end */
+		CHECK(tlen <= 1024);
+		CHECK(tlen >= 512);
+		CHECK(utf8_is_valid(p->title, tlen));
+		CHECK_CONTAINS(p->authors, "\"Author 0\"");
+		CHECK(strstr(p->authors, "\"Author 4999\"") == NULL);
+	}
+	/* The paper is kept, and a warning names it and each field cut. */
+	CHECK_INT(skips.n_cuts, 1);
+	CHECK_STR(skips.n_cuts ? skips.cuts[0].id : NULL, "2501.7");
+	CHECK_CONTAINS(skips.n_cuts ? skips.cuts[0].reasons : NULL, "title cut from 102400 to");
+	CHECK_CONTAINS(skips.n_cuts ? skips.cuts[0].reasons : NULL, "abstract cut from");
+	CHECK_CONTAINS(skips.n_cuts ? skips.cuts[0].reasons : NULL, "author list cut");
+	paper_list_release(&papers);
+	hf_skips_release(&skips);
+	buf_release(&page);
+	buf_release(&abstract);
+	buf_release(&title);
+	buf_release(&authors);
 }
 
 int main(void)
@@ -99,5 +231,8 @@ int main(void)
 	CHECK_CONTAINS(skips.items[1].reasons, "id has characters");
 	paper_list_release(&papers);
 	hf_skips_release(&skips);
+
+	check_one_bad_entry();
+	check_field_limits();
 	return test_report("test_hf_parse");
 }
