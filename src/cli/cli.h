@@ -73,11 +73,8 @@ struct command_ctx {
 	bool no_audio;       /* --no-audio */
 	bool script_only;    /* --script-only */
 	bool serve;          /* site --serve */
-	const char *only;    /* send --only NAME,... */
-	bool resend;         /* send --resend */
-	bool dry_run;        /* send --dry-run */
 	bool days_given;     /* --days on the command line */
-	struct send_options send; /* what the send stage gets (run, send) */
+	struct send_options send; /* --only, --resend, --dry-run: what the send stage gets */
 	long window_days;    /* --days */
 	long top;            /* --top */
 	const char *config_path; /* --config FILE, or NULL */
@@ -123,6 +120,8 @@ const char *cli_suggest_command(const char *name);
 void cli_catch_signals(void);
 const volatile sig_atomic_t *cli_stop_flag(void);
 
+/* Is every configured channel usable (before anything is fetched or paid for)? */
+int cli_check_channels(struct command_ctx *ctx);
 /* getenv, for the library's KEY_env settings. */
 const char *cli_getenv(const char *name);
 

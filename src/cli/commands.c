@@ -47,10 +47,9 @@ int cli_pipeline_options(struct command_ctx *ctx, unsigned stages, struct pipeli
 	o->site_dir = ctx->config.site_dir;
 	o->getenv = cli_getenv;
 	/* The daily job delivers last and raises the alarm; the other commands do neither. */
-	ctx->send = (struct send_options){ctx->only, ctx->resend, ctx->dry_run, cli_getenv};
 	bool delivers = !strcmp(ctx->cmd->name, "run") || !strcmp(ctx->cmd->name, "send");
 	o->send = delivers ? &ctx->send : NULL;
-	o->alert = delivers && !ctx->dry_run;
+	o->alert = delivers && !ctx->send.dry_run;
 	struct pb_err err = PB_ERR_INIT;
 	if (ctx->api_key && *ctx->api_key) {
 		if (o->llm && (stages & STAGE_BIT(STAGE_TRANSLATE)))
@@ -182,18 +181,17 @@ static unsigned run_stage_set(const struct command_ctx *ctx)
 }
 
 /* A channel that cannot be used is met before anything is fetched or paid for. */
-static int check_channels(struct command_ctx *ctx)
+int cli_check_channels(struct command_ctx *ctx)
 {
 	struct pb_err err = PB_ERR_INIT;
-	struct send_options so = {ctx->only, ctx->resend, ctx->dry_run, cli_getenv};
-	if (send_check(&ctx->config, &so, &err))
+	if (send_check(&ctx->config, &ctx->send, &err))
 		return cli_fail(ctx, &err);
 	return EXIT_OK;
 }
 
 int cmd_run(struct command_ctx *ctx)
 {
-	int rc = check_channels(ctx);
+	int rc = cli_check_channels(ctx);
 	if (!rc && !ctx->no_translate)
 		rc = check_key(ctx);
 	return rc ? rc : run_stages(ctx, run_stage_set(ctx), true);

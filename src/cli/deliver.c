@@ -39,11 +39,10 @@ int cmd_send(struct command_ctx *ctx)
 				  "each platform's keys");
 		return cli_fail(ctx, &err);
 	}
-	struct send_options so = {ctx->only, ctx->resend, ctx->dry_run, cli_getenv};
-	if (send_check(&ctx->config, &so, &err))
-		return cli_fail(ctx, &err);
 	struct pipeline_options o;
-	int rc = cli_pipeline_options(ctx, STAGE_BIT(STAGE_SEND), &o);
+	int rc = cli_check_channels(ctx);
+	if (!rc)
+		rc = cli_pipeline_options(ctx, STAGE_BIT(STAGE_SEND), &o);
 	struct archive *a;
 	if (rc || (rc = cli_open_archive(ctx, false, &a)))
 		return rc;

@@ -147,9 +147,9 @@ static int parse_options(const struct command *cmd, int argc, char **argv, struc
 		case LONG_NO_AUDIO: ctx->no_audio = true; break;
 		case LONG_NO_TRANSLATE: ctx->no_translate = true; break;
 		case LONG_SERVE: ctx->serve = true; break;
-		case LONG_ONLY: ctx->only = optarg; break;
-		case LONG_RESEND: ctx->resend = true; break;
-		case LONG_DRY_RUN: ctx->dry_run = true; break;
+		case LONG_ONLY: ctx->send.only = optarg; break;
+		case LONG_RESEND: ctx->send.resend = true; break;
+		case LONG_DRY_RUN: ctx->send.dry_run = true; break;
 		case LONG_FROM:
 		case LONG_TO: {
 			struct pb_date d;
@@ -274,6 +274,7 @@ int cli_parse(const struct command *cmd, int argc, char **argv, struct command_c
 	ctx->run.log = &ctx->log;
 	ctx->run.layout = &ctx->layout;
 	ctx->run.stop = cli_stop_flag();
+	ctx->send.getenv = cli_getenv;
 	return EXIT_OK;
 }
 
