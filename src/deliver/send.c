@@ -316,13 +316,27 @@ static int post_mail(struct send_ctx *s, const struct channel *ch, const void *m
 	return mail_send(&ch->mail, m, s->run, err);
 }
 
-static int post_push(struct send_ctx *s, const struct channel *ch, const void *message, char *id,
-		     size_t id_size, struct pb_err *err)
+/* The webhooks' HTTP settings: the config's timeouts and retries, for deliveries and alerts alike. */
+static void webhook_net_options(const struct pb_config *cfg, struct net_options *no)
+{
+	net_options_default(no);
+	no->connect_timeout_ms = cfg->connect_timeout_s * 1000;
+	no->timeout_ms = cfg->http_timeout_s * 1000;
+	no->retry.max_tries = (int)cfg->http_retries + 1;
+}
+
+/* Wall-clock milliseconds: what Feishu's and DingTalk's signatures are computed over. */
+static long long now_ms(void)
 {
 	struct timespec now;
 	clock_gettime(CLOCK_REALTIME, &now);
-	long long ms = (long long)now.tv_sec * 1000 + now.tv_nsec / 1000000;
-	return push_send(s->http, &ch->push, message, ms, id, id_size, s->run, err);
+	return (long long)now.tv_sec * 1000 + now.tv_nsec / 1000000;
+}
+
+static int post_push(struct send_ctx *s, const struct channel *ch, const void *message, char *id,
+		     size_t id_size, struct pb_err *err)
+{
+	return push_send(s->http, &ch->push, message, now_ms(), id, id_size, s->run, err);
 }
 
 static int send_mail(struct send_ctx *s, const struct channel *ch, const struct digest *d)
@@ -448,10 +462,7 @@ int send_day(struct archive *a, const struct pb_config *cfg, const struct send_o
 	size_t n_cache = 0;
 	int rc = 0;
 	struct net_options no;
-	net_options_default(&no);
-	no.connect_timeout_ms = cfg->connect_timeout_s * 1000;
-	no.timeout_ms = cfg->http_timeout_s * 1000;
-	no.retry.max_tries = (int)cfg->http_retries + 1;
+	webhook_net_options(cfg, &no);
 	for (size_t i = 0; i < cfg->n_deliveries && !rc; i++) {
 		const struct pb_delivery *dl = &cfg->deliveries[i];
 		if (!selected(so->only, dl->name))
@@ -541,18 +552,13 @@ int send_alert(struct archive *a, const struct pb_config *cfg, pb_getenv_fn *get
 	if (!rc)
 		rc = push_render_text(&ch.push, text, &b, err);
 	struct net_options no;
-	net_options_default(&no);
-	no.retry.max_tries = (int)cfg->http_retries + 1;
+	webhook_net_options(cfg, &no);
 	struct net_client *http = rc ? NULL : net_client_new(&no, err);
 	if (!rc && !http)
 		rc = PB_ERR_NET;
 	for (size_t i = 0; i < b.n && !rc; i++) {
 		char id[128];
-		struct timespec now;
-		clock_gettime(CLOCK_REALTIME, &now);
-		rc = push_send(http, &ch.push, &b.items[i],
-			       (long long)now.tv_sec * 1000 + now.tv_nsec / 1000000, id, sizeof(id), run,
-			       err);
+		rc = push_send(http, &ch.push, &b.items[i], now_ms(), id, sizeof(id), run, err);
 	}
 	for (size_t i = 0; i < n && !rc; i++)
 		rc = archive_alert_put(a, problems[i], d->name, text, err);
