@@ -71,14 +71,19 @@ static double weekday_hours(time_t from, time_t to)
 	return hours;
 }
 
+/* Equal strings, NULL equal only to NULL: how the runs table keys a run's date and language. */
+static bool same(const char *a, const char *b)
+{
+	return a && b ? !strcmp(a, b) : a == b;
+}
+
 /* The newest finished run of (command, date, lang) in the list; NULL when none. */
 static const struct archive_run *last_run(const struct archive_run_list *runs, const char *command,
 					  const char *date, const char *lang)
 {
 	for (size_t i = runs->n; i-- > 0;) {
 		const struct archive_run *r = &runs->items[i];
-		if (!strcmp(r->command, command) && r->date && !strcmp(r->date, date) &&
-		    ((!lang && !r->lang) || (lang && r->lang && !strcmp(r->lang, lang))) &&
+		if (!strcmp(r->command, command) && same(r->date, date) && same(r->lang, lang) &&
 		    r->finished_at)
 			return r;
 	}
@@ -96,9 +101,7 @@ static bool superseded(const struct archive_run_list *runs, size_t i)
 	const struct archive_run *r = &runs->items[i];
 	for (size_t j = i + 1; j < runs->n; j++) {
 		const struct archive_run *q = &runs->items[j];
-		if (!strcmp(q->command, r->command) &&
-		    ((!q->date && !r->date) || (q->date && r->date && !strcmp(q->date, r->date))) &&
-		    ((!q->lang && !r->lang) || (q->lang && r->lang && !strcmp(q->lang, r->lang))))
+		if (!strcmp(q->command, r->command) && same(q->date, r->date) && same(q->lang, r->lang))
 			return true;
 	}
 	return false;
