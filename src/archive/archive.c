@@ -7,6 +7,7 @@
 #include "core/date.h"
 #include "core/fsutil.h"
 #include "core/hash.h"
+#include "core/text.h"
 
 #include <errno.h>
 #include <sqlite3.h>
@@ -749,10 +750,7 @@ int archive_tts_put(struct archive *a, const struct tts_key *k, const void *audi
 		return PB_ERR_DB;
 	bind_tts_key(st, k);
 	sqlite3_bind_blob(st, 6, audio, (int)len, SQLITE_TRANSIENT);
-	long long chars = 0;
-	for (const unsigned char *p = (const unsigned char *)k->text; *p; p++)
-		chars += (*p & 0xC0) != 0x80;
-	sqlite3_bind_int64(st, 7, chars);
+	sqlite3_bind_int64(st, 7, (sqlite3_int64)utf8_length(k->text));
 	bind_text(st, 8, now);
 	return step_done(a, st, "store speech in the cache", err);
 }

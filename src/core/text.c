@@ -267,3 +267,11 @@ char *url_for_display(const char *url)
 		return xstrdup(url);
 	return xasprintf("%.*s***%s", (int)(host - url), url, at);
 }
+
+size_t utf8_length(const char *s)
+{
+	size_t n = 0;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		n += (*p & 0xC0) != 0x80;
+	return n;
+}

@@ -37,6 +37,9 @@ size_t utf8_decode(const unsigned char *s, size_t len, uint32_t *cp);
 
 /* Is s valid UTF-8 (no overlongs, no surrogates)? */
 bool utf8_is_valid(const char *s, size_t len);
+/* Code points of UTF-8 text (continuation bytes not counted): what speech APIs bill and
+ * chat platforms limit. */
+size_t utf8_length(const char *s);
 
 /*
  * Append s as Markdown inline text: characters that could start markup

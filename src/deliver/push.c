@@ -150,14 +150,6 @@ int push_channel_check(const struct push_channel *ch, struct pb_err *err)
 
 /* --- text -------------------------------------------------------------- */
 
-static size_t u8_chars(const char *s)
-{
-	size_t n = 0;
-	for (; *s; s++)
-		n += ((unsigned char)*s & 0xC0) != 0x80;
-	return n;
-}
-
 /* UTF-16 code units, what Telegram counts: characters beyond the BMP take two. */
 static size_t u16_units(const char *s)
 {
@@ -173,7 +165,7 @@ static size_t u16_units(const char *s)
 /* s cut to at most max code points, the last being "…" when it was cut; caller frees. */
 static char *clip(const char *s, size_t max)
 {
-	if (max == SIZE_MAX || u8_chars(s) <= max)
+	if (max == SIZE_MAX || utf8_length(s) <= max)
 		return xstrdup(s);
 	if (max == 0)
 		return xstrdup("");
@@ -792,7 +784,7 @@ static bool fits(enum push_type t, json_t *body)
 		return ok;
 	}
 	case PUSH_DINGTALK:
-		return u8_chars(jget_str(json_object_get(body, "markdown"), "text")) <= DINGTALK_MAX_TEXT;
+		return utf8_length(jget_str(json_object_get(body, "markdown"), "text")) <= DINGTALK_MAX_TEXT;
 	case PUSH_WECOM:
 		return strlen(jget_str(json_object_get(body, "markdown"), "content")) <= WECOM_MAX_CONTENT;
 	case PUSH_SLACK: {
@@ -803,7 +795,7 @@ static bool fits(enum push_type t, json_t *body)
 		json_t *blk;
 		json_array_foreach(blocks, i, blk) {
 			const char *type = jget_str(blk, "type");
-			size_t n = u8_chars(jget_str(json_object_get(blk, "text"), "text"));
+			size_t n = utf8_length(jget_str(json_object_get(blk, "text"), "text"));
 			if (!strcmp(type, "header") && n > SLACK_MAX_HEADER)
 				return false;
 			if (!strcmp(type, "section") && n > SLACK_MAX_SECTION)
@@ -811,10 +803,10 @@ static bool fits(enum push_type t, json_t *body)
 			total += n;
 		}
 		return total <= SLACK_MAX_TOTAL &&
-		       u8_chars(jget_str(body, "text")) <= SLACK_MAX_SECTION;
+		       utf8_length(jget_str(body, "text")) <= SLACK_MAX_SECTION;
 	}
 	case PUSH_DISCORD: {
-		if (u8_chars(jget_str(body, "content")) > DISCORD_MAX_CONTENT)
+		if (utf8_length(jget_str(body, "content")) > DISCORD_MAX_CONTENT)
 			return false;
 		json_t *embeds = json_object_get(body, "embeds");
 		if (json_array_size(embeds) > DISCORD_MAX_EMBEDS)
@@ -822,8 +814,8 @@ static bool fits(enum push_type t, json_t *body)
 		size_t total = 0, i;
 		json_t *e;
 		json_array_foreach(embeds, i, e) {
-			size_t title = u8_chars(jget_str(e, "title"));
-			size_t desc = u8_chars(jget_str(e, "description"));
+			size_t title = utf8_length(jget_str(e, "title"));
+			size_t desc = utf8_length(jget_str(e, "description"));
 			if (title > DISCORD_MAX_EMBED_TITLE || desc > DISCORD_MAX_EMBED_DESC)
 				return false;
 			total += title + desc;

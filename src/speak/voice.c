@@ -4,6 +4,7 @@
 #include "speak/voice.h"
 #include "core/log.h"
 #include "net/batch.h"
+#include "core/text.h"
 
 #include <espeak-ng/espeak_ng.h>
 #include <espeak-ng/speak_lib.h>
@@ -344,15 +345,6 @@ void espeak_close(void)
 
 /* ---- OpenAI-compatible /audio/speech ------------------------------------ */
 
-/* Unicode characters of s: what speech APIs bill. */
-static long long utf8_chars(const char *s)
-{
-	long long n = 0;
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-		n += (*p & 0xC0) != 0x80;
-	return n;
-}
-
 
 struct chunk {
 	size_t segment;
@@ -421,7 +413,7 @@ static enum net_verdict on_audio(void *userdata, size_t job, const struct net_an
 	pcm_release(&c->pcm);
 	c->pcm = pcm;
 	run->stats.requests++;
-	run->stats.chars += utf8_chars(c->text);
+	run->stats.chars += (long long)utf8_length(c->text);
 	if (run->o->cache) {
 		/* Paid for: kept at once, whatever happens to the rest of the run. */
 		struct tts_key k = {c->text, run->o->voice, run->o->model, "wav", run->o->speed};
@@ -495,7 +487,7 @@ int http_tts_speak(const char *const *texts, size_t n, const struct http_tts_opt
 			    run.chunks[i].pcm.n) {
 				run.chunks[i].cached = true;
 				run.stats.cached++;
-				run.stats.cached_chars += utf8_chars(run.chunks[i].text);
+				run.stats.cached_chars += (long long)utf8_length(run.chunks[i].text);
 				buf_release(&wav);
 				continue;
 			}
