@@ -968,15 +968,6 @@ static int on_debug(CURL *c, curl_infotype type, char *data, size_t size, void *
 	return 0;
 }
 
-/* "smtp://host:587/…" -> "host" (or "[::1]") for messages. */
-static void host_of(const char *url, char *out, size_t size)
-{
-	const char *h = strstr(url, "://");
-	h = h ? h + 3 : url;
-	size_t n = h[0] == '[' ? strcspn(h, "]") + (strchr(h, ']') != NULL) : strcspn(h, ":/?#");
-	snprintf(out, size, "%.*s", (int)n, h);
-}
-
 /* A failure worth another try: a 4xx reply (greylisting, a full queue) or a transport
  * failure that may pass; a 5xx reply, a refused login or a TLS failure will not. */
 static bool transient(CURLcode cc, long code)
@@ -1069,7 +1060,7 @@ int mail_send(const struct mail_options *o, const struct mail_message *m, const 
 	      struct pb_err *err)
 {
 	char host[256];
-	host_of(o->url, host, sizeof(host));
+	net_url_host(o->url, host, sizeof(host));
 	char *from_addr, *from_name;
 	if (!o->from || split_from(o->from, &from_addr, &from_name))
 		return pb_err_set(err, PB_ERR_USAGE, "[mail] from is not an address: '%s'",

@@ -45,34 +45,62 @@ static bool host_is_loopback_v4(const char *host, size_t len)
 	return parts == 4 && first == 127;
 }
 
-bool net_url_is_local(const char *url)
+/*
+ * The host of a URL's authority: after "scheme://" and any user:password@ (the last
+ * '@'), up to the port or the path; an IPv6 literal with its brackets. false when
+ * the URL has no "://".
+ */
+static bool url_host_span(const char *url, const char **host, size_t *len)
 {
-	if (!url)
+	const char *h = url ? strstr(url, "://") : NULL;
+	if (!h)
 		return false;
-	const char *host = strstr(url, "://");
-	if (!host)
-		return false;
-	host += 3;
-	size_t authority = strcspn(host, "/?#");
-	/* Skip user:password@ (the last '@' of the authority). */
+	h += 3;
+	size_t authority = strcspn(h, "/?#");
 	for (size_t i = authority; i > 0; i--) {
-		if (host[i - 1] == '@') {
-			host += i;
+		if (h[i - 1] == '@') {
+			h += i;
 			authority -= i;
 			break;
 		}
 	}
+	size_t n;
+	if (h[0] == '[') {
+		const char *close = memchr(h, ']', authority);
+		n = close ? (size_t)(close - h) + 1 : authority;
+	} else {
+		n = strcspn(h, ":");
+		if (n > authority)
+			n = authority;
+	}
+	*host = h;
+	*len = n;
+	return true;
+}
+
+bool net_url_host(const char *url, char *out, size_t size)
+{
+	const char *h;
+	size_t n;
+	bool found = url_host_span(url, &h, &n);
+	if (size)
+		snprintf(out, size, "%.*s", found ? (int)(n > 255 ? 255 : n) : 0, found ? h : "");
+	return found; /* no DNS name is longer than 255 */
+}
+
+bool net_url_is_local(const char *url)
+{
+	const char *host;
+	size_t len;
+	if (!url_host_span(url, &host, &len))
+		return false;
 	if (host[0] == '[') {
-		const char *close = memchr(host, ']', authority);
-		if (!close)
+		if (len < 2 || host[len - 1] != ']')
 			return false;
-		size_t n = (size_t)(close - host - 1);
+		size_t n = len - 2;
 		return (n == 3 && !strncmp(host + 1, "::1", 3)) ||
 		       (n == 15 && !strncasecmp(host + 1, "0:0:0:0:0:0:0:1", 15));
 	}
-	size_t len = strcspn(host, ":/?#");
-	if (len > authority)
-		len = authority;
 	if (len == 9 && !strncasecmp(host, "localhost", 9))
 		return true;
 	return host_is_loopback_v4(host, len);
@@ -84,29 +112,7 @@ bool net_url_plain_remote_host(const char *url, char *host, size_t size)
 		host[0] = '\0';
 	if (!url || strncasecmp(url, "http://", 7) || net_url_is_local(url))
 		return false;
-	const char *h = url + 7;
-	size_t authority = strcspn(h, "/?#");
-	/* Not user:password@: that is the secret's neighbour, not a name to print. */
-	for (size_t i = authority; i > 0; i--) {
-		if (h[i - 1] == '@') {
-			h += i;
-			authority -= i;
-			break;
-		}
-	}
-	size_t len;
-	if (h[0] == '[') {
-		const char *close = memchr(h, ']', authority);
-		len = close ? (size_t)(close - h) + 1 : authority;
-	} else {
-		len = strcspn(h, ":");
-		if (len > authority)
-			len = authority;
-	}
-	if (len > 255)
-		len = 255; /* no DNS name is longer */
-	if (size)
-		snprintf(host, size, "%.*s", (int)len, h);
+	net_url_host(url, host, size);
 	return true;
 }
 

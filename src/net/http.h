@@ -106,4 +106,8 @@ bool net_url_is_local(const char *url);
  */
 bool net_url_plain_remote_host(const char *url, char *host, size_t size);
 
+/* The URL's host for messages ("smtp.example.com", "[::1]"): no user:password@, no port.
+ * false, and "", when the URL has no "://". */
+bool net_url_host(const char *url, char *out, size_t size);
+
 #endif
