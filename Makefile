@@ -3,9 +3,11 @@
 #                 today's edition into ./out; only paperboy's own output is shown
 #   make test     install what is missing, build, and run every test, then again
 #                 under AddressSanitizer + UndefinedBehaviorSanitizer, then the unit
-#                 tests under valgrind (0 errors, 0 definite leaks)
+#                 tests under valgrind (0 errors, 0 definite leaks), then fuzzes each
+#                 parser briefly (FUZZ_SECONDS, default 20 s a target; fuzz/run)
 #   make install  build and install under PREFIX (default /usr/local), with DESTDIR
 #                 for staging: make install PREFIX=$HOME/.local
+#   make fuzz     every libFuzzer target for FUZZ_SECONDS (default 600), two at a time
 #   make bench    the performance table (bench/run)
 #   make deb      the Debian package build/paperboy_VERSION_ARCH.deb (CPack), for
 #                 sudo apt install ./build/paperboy_*.deb
@@ -19,7 +21,7 @@ DESTDIR ?=
 # No "Entering directory" lines from the sub-makes cmake runs.
 MAKEFLAGS += --no-print-directory
 
-.PHONY: all deps build build-asan configure paperboy run install deb test test-release test-asan test-valgrind bench clean
+.PHONY: all deps build build-asan configure paperboy run install deb test test-release test-asan test-valgrind test-fuzz fuzz bench clean
 
 all: build
 
@@ -55,7 +57,7 @@ deb: configure
 	@cd build && cpack -G DEB >cpack.log 2>&1 || { cat cpack.log; echo "make: cpack failed (log: build/cpack.log)" >&2; exit 1; }
 	@ls build/paperboy_*.deb
 
-test: test-release test-asan test-valgrind
+test: test-release test-asan test-valgrind test-fuzz
 
 test-release: build
 	cd build && ctest --output-on-failure -j $(JOBS)
@@ -76,8 +78,16 @@ test-valgrind: build
 	  '$(VALGRIND) ./{} >../valgrind/{}.log 2>&1 && echo "valgrind: {} clean" || \
 	   { echo "valgrind: {} FAILED (build/valgrind/{}.log):"; cat ../valgrind/{}.log; exit 255; }'
 
+# The short fuzz of every run: new inputs each time (from the corpus in git), a crash
+# fails the run. Its replay (CTest fuzz/NAME) is part of test-release and test-asan.
+test-fuzz: deps
+	@FUZZ_SECONDS=$${FUZZ_SECONDS:-20} fuzz/run
+
+fuzz: deps
+	@FUZZ_SECONDS=$${FUZZ_SECONDS:-600} fuzz/run
+
 bench: build
 	bench/run
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-fuzz

@@ -19,6 +19,8 @@ packages=(
   libmp3lame-dev                            # MP3
   libopencc-dev libopencc-data              # zh-TW editions (Simplified -> Traditional)
   libqrencode-dev                           # the poster's QR code
+  libxml2-dev                               # fuzz/: the HTML and XML properties of the edition and feeds
+  clang libclang-rt-14-dev                  # fuzz/: the libFuzzer targets (make test runs each briefly)
   zbar-tools                                # tests decode that QR code (zbarimg)
   mpg123 python3-mutagen                    # tests decode the MP3 and read its tags
   opencc                                    # tests check the zh-TW text with the opencc tool

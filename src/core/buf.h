@@ -39,7 +39,7 @@ int buf_add(struct buf *b, const void *data, size_t len) PB_MUST_CHECK;
 int buf_adds(struct buf *b, const char *s) PB_MUST_CHECK;
 int buf_addc(struct buf *b, char c) PB_MUST_CHECK;
 int buf_addf(struct buf *b, const char *fmt, ...) PB_PRINTF(2, 3) PB_MUST_CHECK;
-int buf_vaddf(struct buf *b, const char *fmt, va_list ap) PB_MUST_CHECK;
+int buf_vaddf(struct buf *b, const char *fmt, va_list ap) PB_PRINTF(2, 0) PB_MUST_CHECK;
 
 /*
  * Unlimited buffers cannot fail to append (OOM aborts); these wrappers make
