@@ -505,6 +505,16 @@ char *speakable(const struct ui_strings *ui, const char *text)
 			s += n;
 			continue;
 		}
+		if (chinese && is_digit(*s)) {
+			/* Too long to be a quantity (an id, a hash): digit by digit, never as digits
+			 * the English voice would read (found by fuzz/targets/script.c). */
+			size_t run = strspn(s, "0123456789");
+			char *digits = xstrndup(s, run);
+			say_digits(&out, &words, digits);
+			free(digits);
+			s += run;
+			continue;
+		}
 		if (!chinese && is_digit(*s) && (s == norm || !is_alpha(s[-1]))) {
 			struct number num;
 			n = number_parse(s, &num) ? num.len : 1;
