@@ -151,9 +151,12 @@ static char *string_array(json_t *arr)
 	size_t i;
 	json_t *v;
 	json_array_foreach(arr, i, v) {
+		if (json_array_size(clean) >= HF_MAX_KEYWORDS)
+			break;
 		if (json_is_string(v)) {
 			char *n = text_normalize(json_string_value(v));
-			if (*n)
+			/* A keyword is a word or two; a longer one is not one, and is dropped. */
+			if (*n && strlen(n) <= HF_MAX_KEYWORD)
 				json_array_append_new(clean, json_string(n));
 			free(n);
 		}
@@ -165,7 +168,7 @@ static char *string_array(json_t *arr)
 
 static char *http_url_or_null(const char *s)
 {
-	return s && url_is_http(s) ? xstrdup(s) : NULL;
+	return s && url_is_http(s) ? xstrdup(s) : NULL; /* which also caps it at 2 KB */
 }
 
 static void add_reason(struct buf *reasons, const char *reason)

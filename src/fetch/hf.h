@@ -35,6 +35,8 @@
 #define HF_MAX_ABSTRACT 16384    /* bytes; also the AI summary */
 #define HF_MAX_AUTHORS 1000      /* names kept, the first ones */
 #define HF_MAX_AUTHOR_NAME 256   /* bytes */
+#define HF_MAX_KEYWORDS 100      /* AI keywords kept, the first ones (the fixtures: at most 28) */
+#define HF_MAX_KEYWORD 128       /* bytes; a longer "keyword" is dropped (the fixtures: 61) */
 
 /*
  * An entry that failed validation, with every reason ("missing title; no authors"),

@@ -160,6 +160,45 @@ static void check_field_limits(void)
 	buf_release(&authors);
 }
 
+/* Keywords and URLs have limits too: a page cannot make a paper carry megabytes of either. */
+static void check_keyword_and_url_limits(void)
+{
+	struct paper_list papers = {0};
+	struct hf_skips skips = {0};
+	struct pb_err err = PB_ERR_INIT;
+	struct buf page, members;
+	buf_init(&page, BUF_LIMIT_NONE);
+	buf_init(&members, BUF_LIMIT_NONE);
+	sb_adds(&members, "\"title\": \"T\", \"summary\": \"A.\", \"ai_keywords\": [\"");
+	for (int i = 0; i < 300; i++)
+		sb_adds(&members, "long");
+	sb_adds(&members, "\"");
+	for (int i = 0; i < 500; i++)
+		sb_addf(&members, ", \"kw%d\"", i);
+	sb_adds(&members, "], \"githubRepo\": \"https://github.com/");
+	for (int i = 0; i < 3000; i++)
+		sb_addc(&members, 'a');
+	sb_adds(&members, "\", \"projectPage\": \"https://example.org/p\"");
+	sb_addc(&page, '[');
+	add_entry(&page, "2501.8", members.data);
+	sb_addc(&page, ']');
+	CHECK_INT(parse_text(page.data, &papers, &skips, &err), 0);
+	CHECK_INT(papers.n, 1);
+	if (papers.n) {
+		const struct paper *p = &papers.items[0];
+		CHECK(p->github_repo == NULL);                  /* 3 KB: not a URL to link */
+		CHECK_STR(p->project_page, "https://example.org/p"); /* a normal one is kept */
+		CHECK(strstr(p->ai_keywords, "longlong") == NULL); /* 1.2 KB: not a keyword */
+		CHECK_CONTAINS(p->ai_keywords, "\"kw0\"");
+		CHECK_CONTAINS(p->ai_keywords, "\"kw99\"");
+		CHECK(strstr(p->ai_keywords, "\"kw100\"") == NULL); /* the first 100 */
+	}
+	paper_list_release(&papers);
+	hf_skips_release(&skips);
+	buf_release(&page);
+	buf_release(&members);
+}
+
 int main(void)
 {
 	struct paper_list papers = {0};
@@ -234,5 +273,6 @@ int main(void)
 
 	check_one_bad_entry();
 	check_field_limits();
+	check_keyword_and_url_limits();
 	return test_report("test_hf_parse");
 }
