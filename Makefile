@@ -68,7 +68,8 @@ test-asan: build-asan
 	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --output-on-failure -j $(JOBS)
 
 # valgrind sees what the sanitizers cannot (uninitialised reads in libraries, leaks of an
-# uninstrumented build): every unit test, two at a time; a log per test in build/valgrind/.
+# uninstrumented build): every unit test and every fuzz corpus replay, two at a time; a log
+# per test in build/valgrind/.
 VALGRIND = valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
 	--suppressions=$(CURDIR)/tests/valgrind.supp
 
@@ -77,6 +78,10 @@ test-valgrind: build
 	@cd build/tests && ls | grep '^test_' | xargs -P $(JOBS) -I{} sh -c \
 	  '$(VALGRIND) ./{} >../valgrind/{}.log 2>&1 && echo "valgrind: {} clean" || \
 	   { echo "valgrind: {} FAILED (build/valgrind/{}.log):"; cat ../valgrind/{}.log; exit 255; }'
+	@cd build/fuzz && ls | sed -n 's/^fuzz_replay_//p' | xargs -P $(JOBS) -I{} sh -c \
+	  '$(VALGRIND) ./fuzz_replay_{} $(CURDIR)/fuzz/corpus/{} >../valgrind/fuzz_{}.log 2>&1 && \
+	   echo "valgrind: fuzz corpus {} clean" || \
+	   { echo "valgrind: fuzz corpus {} FAILED (build/valgrind/fuzz_{}.log):"; cat ../valgrind/fuzz_{}.log; exit 255; }'
 
 # The short fuzz of every run: new inputs each time (from the corpus in git), a crash
 # fails the run. Its replay (CTest fuzz/NAME) is part of test-release and test-asan.
