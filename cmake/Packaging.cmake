@@ -3,6 +3,7 @@
 #
 #   bin/paperboy                          (its data is built in)
 #   share/man/man1/paperboy.1.gz          man/paperboy.1, gzip -9n (Debian policy 12.1)
+#   share/bash-completion/completions/paperboy   data/completion/paperboy.bash
 #   share/doc/paperboy/examples/          data/paperboy.ini, cron, systemd, GitHub Actions
 #   share/doc/paperboy/changelog.gz       (the package only: Debian policy 12.7; a
 #                                         native package, so not changelog.Debian.gz)
@@ -21,6 +22,10 @@ add_custom_command(OUTPUT ${PAPERBOY_MAN_GZ}
   VERBATIM)
 add_custom_target(paperboy_man ALL DEPENDS ${PAPERBOY_MAN_GZ})
 install(FILES ${PAPERBOY_MAN_GZ} DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
+
+# bash-completion loads completions/NAME on the first <TAB> after NAME: no .bash suffix.
+install(FILES ${CMAKE_SOURCE_DIR}/data/completion/paperboy.bash
+        DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions RENAME paperboy)
 
 install(FILES ${CMAKE_SOURCE_DIR}/data/paperboy.ini DESTINATION ${CMAKE_INSTALL_DOCDIR}/examples)
 install(DIRECTORY ${CMAKE_SOURCE_DIR}/examples/ DESTINATION ${CMAKE_INSTALL_DOCDIR}/examples)

@@ -2,7 +2,10 @@
 """paperboy(1) and the .deb: the man page formats without a groff warning and
 documents what the binary says it does (every command of `paperboy --help`, every
 option of every `paperboy help CMD`, every exit status, every PAPERBOY_* variable,
-the version); CPack builds a .deb holding the binary and the gzipped man page."""
+the version); CPack builds a .deb holding the binary, the gzipped man page and the
+bash completion; `cmake --install` with DESTDIR stages the same files; the bash
+completion offers every command of `paperboy --help` and every option of each
+`paperboy COMMAND --help`."""
 import glob
 import gzip
 import io
@@ -18,6 +21,8 @@ import pbtest
 
 ROOT = os.path.dirname(pbtest.TESTS)
 MAN = os.path.join(ROOT, "man", "paperboy.1")
+COMPLETION = os.path.join(ROOT, "data", "completion", "paperboy.bash")
+COMPLETION_PATH = "usr/share/bash-completion/completions/paperboy"
 
 
 def man_source():
@@ -46,6 +51,32 @@ def commands():
     out = pbtest.run(["--help"]).stdout
     block = out.split("Commands:\n", 1)[1].split("\n\n", 1)[0]
     return [line.split()[0] for line in block.splitlines() if line.strip()]
+
+
+def help_options(command):
+    """The options (--long and -x) of the Options: block of `paperboy help COMMAND`."""
+    out = pbtest.run(["help", command]).stdout
+    block = out.split("Options:\n", 1)[1].split("\n\n", 1)[0]
+    found = []
+    for m in re.finditer(r"^ {2}(?:(-\w), )?(--[a-z][a-z-]*)", block, re.M):
+        found += [o for o in m.groups() if o]
+    return found
+
+
+def complete(*words):
+    """COMPREPLY of the completion function for `paperboy WORDS...` (the last word
+    being completed), in bash --norc without bash-completion's helpers."""
+    script = ('source "$1"; shift; COMP_WORDS=(paperboy "$@"); '
+              'COMP_CWORD=$((${#COMP_WORDS[@]} - 1)); COMP_LINE="${COMP_WORDS[*]}"; '
+              'COMP_POINT=${#COMP_LINE}; COMPREPLY=(); '
+              'fn=$(complete -p paperboy | sed -n "s/.* -F \\([^ ]*\\) .*/\\1/p"); '
+              '[ -n "$fn" ] || { echo "no complete -F for paperboy" >&2; exit 1; }; '
+              '"$fn"; printf "%s\\n" "${COMPREPLY[@]}"')
+    p = subprocess.run(["bash", "--norc", "--noprofile", "-c", script, "bash", COMPLETION,
+                        *words], capture_output=True, text=True, timeout=60, cwd=ROOT)
+    if p.returncode != 0 or p.stderr:
+        raise AssertionError(f"completion of {words} failed: {p.stderr}")
+    return [w for w in p.stdout.split("\n") if w]
 
 
 def entries(sec):
@@ -122,6 +153,76 @@ class ManPageTest(unittest.TestCase):
             self.assertIn(f"[{s}]", conf, f"paperboy.1 CONFIGURATION FILE lacks [{s}]")
 
 
+class CompletionTest(unittest.TestCase):
+    def test_shellcheck_clean(self):
+        if not shutil.which("shellcheck"):
+            self.skipTest("shellcheck is not installed")
+        p = subprocess.run(["shellcheck", "-s", "bash", COMPLETION], capture_output=True,
+                           text=True, timeout=60)
+        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+
+    def test_commands(self):
+        listed = commands()
+        self.assertIn("run", listed)
+        offered = complete("")
+        for c in listed:
+            self.assertIn(c, offered, f"paperboy.bash does not complete the command '{c}'")
+        self.assertEqual(sorted(complete("r")), ["render", "run"])
+        self.assertIn("stats", complete("help", "st"))
+
+    def test_options_of_every_command(self):
+        for c in commands():
+            if c == "help":
+                continue
+            with self.subTest(command=c):
+                listed = help_options(c)
+                self.assertIn("--help", listed)
+                offered = complete(c, "-")
+                for opt in listed:
+                    self.assertIn(opt, offered, f"paperboy.bash: '{c}' lacks {opt}")
+                for opt in offered:
+                    self.assertIn(opt, listed, f"paperboy.bash: '{c}' offers {opt}, "
+                                  f"which 'paperboy help {c}' does not list")
+
+    def test_run_options(self):
+        offered = complete("run", "--")
+        listed = [o for o in help_options("run") if o.startswith("--")]
+        self.assertIn("--no-translate", listed)
+        self.assertEqual(sorted(offered), sorted(listed))
+
+    def test_values(self):
+        self.assertEqual(complete("run", "--lang", ""), ["zh-CN", "zh-TW"])
+        self.assertEqual(complete("render", "--lang", "zh-CN,zh-T"), ["zh-CN,zh-TW"])
+        langs = sorted(os.path.splitext(n)[0]
+                       for n in os.listdir(os.path.join(ROOT, "data", "lang")))
+        self.assertEqual(sorted(complete("run", "--lang", "")), langs)
+        self.assertEqual(complete("run", "--date", ""), [])
+        self.assertEqual(complete("send", "--only", ""), [])
+        self.assertEqual(complete("run", "--out", "ma"), ["man"])
+        self.assertEqual(complete("run", "--config", "data/paperboy.i"), ["data/paperboy.ini"])
+        self.assertEqual(complete("fetch", "--db", "man/paperboy."), ["man/paperboy.1"])
+        self.assertEqual(complete("run", "--out", "=", "ma"), ["man"])  # --out=ma
+        self.assertEqual(complete("-v", "r"), ["render", "run"])
+
+
+def build_dir():
+    return os.path.dirname(pbtest.PAPERBOY)
+
+
+class InstallTest(unittest.TestCase):
+    def test_staged_install(self):
+        with tempfile.TemporaryDirectory(prefix="pb-install-") as dest:
+            p = subprocess.run(["cmake", "--install", build_dir(), "--prefix", "/usr"],
+                               capture_output=True, text=True, timeout=120,
+                               env=dict(os.environ, DESTDIR=dest))
+            self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+            self.assertTrue(os.access(os.path.join(dest, "usr/bin/paperboy"), os.X_OK))
+            staged = os.path.join(dest, COMPLETION_PATH)
+            self.assertTrue(os.path.isfile(staged), f"no {COMPLETION_PATH} in the staged install")
+            with open(staged, encoding="utf-8") as a, open(COMPLETION, encoding="utf-8") as b:
+                self.assertEqual(a.read(), b.read())
+
+
 def cpack_config():
     return os.path.join(os.path.dirname(pbtest.PAPERBOY), "CPackConfig.cmake")
 
@@ -165,6 +266,12 @@ class DebTest(unittest.TestCase):
                   "libc6", "libcurl4", "libsqlite3-0"):  # the last three from dpkg-shlibdeps
             self.assertIn(d, depends)
 
+    def test_completion_listed(self):
+        listing = subprocess.run(["dpkg-deb", "-c", self.deb], capture_output=True, text=True,
+                                 check=True).stdout
+        names = [line.split()[-1] for line in listing.splitlines() if line.strip()]
+        self.assertIn("./" + COMPLETION_PATH, names)
+
     def test_files(self):
         data = subprocess.run(["dpkg-deb", "--fsys-tarfile", self.deb], capture_output=True,
                               check=True).stdout
@@ -175,6 +282,10 @@ class DebTest(unittest.TestCase):
             self.assertIn("./usr/share/doc/paperboy/examples/paperboy.ini", members)
             self.assertIn("./usr/share/doc/paperboy/examples/systemd/paperboy.service", members)
             self.assertIn("./usr/share/doc/paperboy/changelog.gz", members)
+            completion = members["./" + COMPLETION_PATH]
+            self.assertTrue(completion.isfile() and not completion.mode & 0o111)
+            with open(COMPLETION, "rb") as f:
+                self.assertEqual(tar.extractfile(completion).read(), f.read())
             for m in members.values():
                 self.assertEqual((m.uname, m.gname), ("root", "root"), m.name)
             gz = tar.extractfile("./usr/share/man/man1/paperboy.1.gz").read()
