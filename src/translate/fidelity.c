@@ -197,6 +197,17 @@ char **numbers_extract(const char *text)
 			while (isdigit((unsigned char)t[i]))
 				i++;
 		}
+		if (t[i] == '.' && isdigit((unsigned char)t[i + 1])) {
+			/*
+			 * A dotted run ("PyTorch 2.1.0", "192.168.0.1", "§3.2.1"): a version or a
+			 * name, not a quantity. Taking "2.1" from it asked the LLM again for a
+			 * translation that kept "2.1.0" exactly, since the matcher rightly does
+			 * not see "2.1" there (fuzz/targets/llm_answer found it).
+			 */
+			while (isdigit((unsigned char)t[i]) || (t[i] == '.' && isdigit((unsigned char)t[i + 1])))
+				i++;
+			continue;
+		}
 		char before = start ? t[start - 1] : ' ';
 		bool glued = letter_before(t, start) || before == '.' ||
 			     ((before == '-' || before == '_') && letter_before(t, start - 1)) ||

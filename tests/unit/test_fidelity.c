@@ -71,7 +71,18 @@ int main(void)
 	check_numbers("2D projections of 3D worlds with GPT-4o, Llama-3, o1 and a 1.5B model", "");
 	check_numbers("improves accuracy by 10-30% (1) and (2), repeated 10-30%", "10 30 1 2");
 	check_numbers("on 10,000 images and 1,234,567 tokens", "10000 1234567");
-	check_numbers("version 2.0.1 of it", "2.0");
+	/* A dotted run is a version or an address, not a quantity: the translation keeps it
+	 * whole, and "2.0" alone would never be found in "2.0.1" (asking the LLM again). */
+	check_numbers("version 2.0.1 of it, at 192.168.0.1, in 3 runs", "3");
+	{
+		char **v = numbers_extract("PyTorch 2.1.0 and CUDA 12.1 on 8 GPUs");
+		struct buf m;
+		buf_init(&m, BUF_LIMIT_NONE);
+		CHECK_INT(numbers_missing(v, "在8块GPU上使用PyTorch 2.1.0和CUDA 12.1", &m), 0);
+		CHECK_STR(m.data, "");
+		buf_release(&m);
+		numbers_free(v);
+	}
 	/* Greek and other alphabets name things too (2025-12-03's π_0); ideographs do not. */
 	check_numbers("policies π_0, π_{0.5}, α2 and 5μm; 在2024年", "0.5 2024");
 
