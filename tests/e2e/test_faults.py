@@ -198,7 +198,8 @@ class KillNineTest(pbtest.PaperboyTestCase):
                          self.msg(f"aimed at {stage}, the run exited on its own first:\n{stderr}"))
         with self.sink.lock:
             self.sink.stall.pop(TOKEN_A, None)
-        landed = self.stage_killed(before_id) if os.path.exists(self.db) else None
+        # None: between two stages (one's row closed, the next not yet opened).
+        landed = (self.stage_killed(before_id) if os.path.exists(self.db) else None) or "between"
         self.assertEqual(query(self.db, "PRAGMA integrity_check"), [("ok",)],
                          self.msg(f"after a kill in {landed}"))
         return landed, before_answered
@@ -227,14 +228,13 @@ class KillNineTest(pbtest.PaperboyTestCase):
                                           f"landed {landed}"))
         kills = len(landed)
         in_send = landed.count("send")
-        tally = {s: landed.count(s) for s in STAGES}
+        tally = {s: landed.count(s) for s in STAGES + ("between",)}
         self.assertGreaterEqual(kills, 20, self.msg())
         # Each stage got a kill but the quick ones, which a kill 0-10 ms after the line before
         # them does not always hit (the kill then falls in the next stage); at least six of
         # the eight stages must have had one.
         for s in ("fetch", "translate", "pictures", "speak", "site", "send"):
             self.assertGreater(tally[s], 0, self.msg(f"no kill landed in {s}: {tally}"))
-        self.assertNotIn(None, landed, self.msg(f"a kill left no stage running: {landed}"))
         stale = temp_files(self.out)
 
         # The clean rerun.
