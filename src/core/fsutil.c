@@ -5,12 +5,14 @@
 
 #include "core/fsutil.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 bool fs_is_dir(const char *path)
@@ -126,6 +128,49 @@ static int open_temp_beside(const char *path, char **tmp_out)
 	return fd;
 }
 
+/* Is name what open_temp_beside makes for base: "." base "." and mkostemp's six letters? */
+static bool is_temp_of(const char *name, const char *base)
+{
+	size_t bl = strlen(base);
+	if (name[0] != '.' || strncmp(name + 1, base, bl) || name[1 + bl] != '.')
+		return false;
+	const char *x = name + 2 + bl;
+	for (int i = 0; i < 6; i++)
+		if (!((x[i] >= 'a' && x[i] <= 'z') || (x[i] >= 'A' && x[i] <= 'Z') ||
+		      (x[i] >= '0' && x[i] <= '9')))
+			return false;
+	return x[6] == '\0';
+}
+
+/*
+ * Remove the temporary files a killed writer of path left beside it (kill -9 between
+ * mkostemp and rename): each kill left one, under a new random name, for good, and
+ * the site's would be published with it. Only those untouched for FS_STALE_TEMP_S, so
+ * a writer still at work on one (another process rendering the same page) keeps it.
+ */
+void fs_remove_stale_temps(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	const char *base = slash ? slash + 1 : path;
+	char *dir = slash ? xstrndup(path, (size_t)(slash - path + 1)) : xstrdup(".");
+	DIR *d = opendir(dir);
+	if (d) {
+		time_t now = time(NULL);
+		struct dirent *e;
+		while ((e = readdir(d))) {
+			if (!is_temp_of(e->d_name, base))
+				continue;
+			struct stat st;
+			if (fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+			    S_ISREG(st.st_mode) && st.st_uid == geteuid() &&
+			    now - st.st_mtime >= FS_STALE_TEMP_S)
+				unlinkat(dirfd(d), e->d_name, 0);
+		}
+		closedir(d);
+	}
+	free(dir);
+}
+
 int fs_write_atomic_parts(const char *path, const void *const *parts, const size_t *lens,
 			  size_t n_parts, struct pb_err *err)
 {
@@ -166,6 +211,7 @@ int fs_write_atomic_parts(const char *path, const void *const *parts, const size
 	if (rename(tmp, path) != 0)
 		goto fail;
 	free(tmp);
+	fs_remove_stale_temps(path);
 	return 0;
 fail:;
 	int saved = errno ? errno : EIO;

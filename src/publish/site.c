@@ -151,6 +151,8 @@ static int put_file(struct site *s, const char *relpath, const char *data, size_
 		rc = fs_write_atomic(path, data, len, err);
 		if (!rc)
 			s->sum->written++;
+	} else {
+		fs_remove_stale_temps(path);
 	}
 	free(path);
 	return rc;
@@ -174,8 +176,10 @@ static int copy_medium(struct site *s, const char *relpath, struct pb_err *err)
 	s->sum->media++;
 	s->sum->bytes += from.st_size;
 	if (!lstat(dst, &to) && S_ISREG(to.st_mode) && to.st_size == from.st_size &&
-	    to.st_mtim.tv_sec == from.st_mtim.tv_sec && to.st_mtim.tv_nsec == from.st_mtim.tv_nsec)
+	    to.st_mtim.tv_sec == from.st_mtim.tv_sec && to.st_mtim.tv_nsec == from.st_mtim.tv_nsec) {
+		fs_remove_stale_temps(dst);
 		goto done;
+	}
 	struct buf data;
 	buf_init(&data, BUF_LIMIT_NONE);
 	rc = fs_read_file(src, &data, err);

@@ -5,9 +5,11 @@
 #include "harness.h"
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 static char *slurp(const char *path)
@@ -207,6 +209,36 @@ static void test_failures_leave_nothing(const char *dir)
 	free(busy);
 }
 
+/* A kill -9 between mkostemp and rename leaves ".NAME.XXXXXX": the next write of NAME removes it. */
+static void test_stale_temps(const char *dir)
+{
+	char *target = xasprintf("%s/stale.md", dir);
+	char *old = xasprintf("%s/.stale.md.AbC123", dir);
+	char *fresh = xasprintf("%s/.stale.md.Fresh1", dir);
+	char *longer = xasprintf("%s/.stale.md.Toolong7", dir);
+	char *other = xasprintf("%s/.other.md.AbC123", dir);
+	const char *const all[] = {old, fresh, longer, other};
+	for (size_t i = 0; i < PB_ARRAY_LEN(all); i++)
+		put(all[i], "partial");
+	/* Untouched for longer than FS_STALE_TEMP_S: the killed writer's. */
+	struct timespec times[2] = {{time(NULL) - 2 * FS_STALE_TEMP_S, 0}, {time(NULL) - 2 * FS_STALE_TEMP_S, 0}};
+	CHECK_INT(utimensat(AT_FDCWD, old, times, 0), 0);
+	CHECK_INT(utimensat(AT_FDCWD, longer, times, 0), 0);
+	CHECK_INT(utimensat(AT_FDCWD, other, times, 0), 0);
+	struct pb_err err = PB_ERR_INIT;
+	CHECK_INT(fs_write_atomic(target, "new", 3, &err), 0);
+	CHECK(access(old, F_OK) != 0);    /* the stale temp of stale.md: gone */
+	CHECK(access(fresh, F_OK) == 0);  /* one being written now: kept */
+	CHECK(access(longer, F_OK) == 0); /* not a name mkostemp makes */
+	CHECK(access(other, F_OK) == 0);  /* another file's */
+	for (size_t i = 0; i < PB_ARRAY_LEN(all); i++) {
+		unlink(all[i]);
+		free((char *)all[i]);
+	}
+	unlink(target);
+	free(target);
+}
+
 int main(void)
 {
 	char dir[] = "/tmp/pb_fsutil_XXXXXX";
@@ -218,6 +250,7 @@ int main(void)
 	test_mode(dir);
 	test_failures_leave_nothing(dir);
 	test_parts_and_relative_path(dir);
+	test_stale_temps(dir);
 
 	char *cmd = xasprintf("rm -rf '%s' '%s'", dir, elsewhere);
 	CHECK_INT(system(cmd), 0);
