@@ -89,7 +89,7 @@ test-fuzz: deps
 	@FUZZ_SECONDS=$${FUZZ_SECONDS:-20} fuzz/run
 
 fuzz: deps
-	@FUZZ_SECONDS=$${FUZZ_SECONDS:-600} fuzz/run
+	@FUZZ_SECONDS=$${FUZZ_SECONDS:-600} fuzz/run --keep-going
 
 bench: build
 	bench/run
