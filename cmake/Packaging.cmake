@@ -53,6 +53,10 @@ add_custom_target(paperboy_changelog ALL DEPENDS ${PAPERBOY_CHANGELOG_GZ})
 # Only in the package (component deb): `make install` into /usr/local has no use for it.
 install(FILES ${PAPERBOY_CHANGELOG_GZ} DESTINATION ${CMAKE_INSTALL_DOCDIR}
         COMPONENT deb EXCLUDE_FROM_ALL)
+# Debian policy 12.5: every package carries its copyright file (a .deb without one is
+# lintian's no-copyright-file error).
+install(FILES ${CMAKE_SOURCE_DIR}/cmake/copyright DESTINATION ${CMAKE_INSTALL_DOCDIR}
+        COMPONENT deb EXCLUDE_FROM_ALL)
 install(FILES ${CMAKE_SOURCE_DIR}/cmake/lintian-overrides DESTINATION ${CMAKE_INSTALL_DATADIR}/lintian/overrides
         RENAME paperboy COMPONENT deb EXCLUDE_FROM_ALL)
 

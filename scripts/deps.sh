@@ -36,6 +36,7 @@ packages=(
   ca-certificates                           # HTTPS to huggingface.co
   groff-base man-db                         # tests check paperboy(1) (groff -ww, man --warnings, lexgrog)
   dpkg-dev                                  # make deb and its test: CPack runs dpkg-shlibdeps
+  lintian                                   # the test of make deb checks the .deb with it
 )
 
 missing=()

@@ -231,7 +231,7 @@ class DebTest(unittest.TestCase):
     # scripts/deps.sh installs cmake (cpack) and dpkg-dev: a missing tool is a failure, not a skip.
     @classmethod
     def setUpClass(cls):
-        for tool in ("cpack", "dpkg-deb"):
+        for tool in ("cpack", "dpkg-deb", "lintian"):
             if not shutil.which(tool):
                 raise AssertionError(f"{tool} is not installed: run scripts/deps.sh")
         if not os.path.exists(cpack_config()):
@@ -265,6 +265,16 @@ class DebTest(unittest.TestCase):
         for d in ("fonts-noto-cjk", "espeak-ng-data", "libopencc-data", "ca-certificates",
                   "libc6", "libcurl4", "libsqlite3-0"):  # the last three from dpkg-shlibdeps
             self.assertIn(d, depends)
+
+    def test_lintian_clean(self):
+        # Debian's own checks of a binary package: policy (a copyright file, a changelog,
+        # the man page, file modes) and the ELF (hardening, RPATH). The one override
+        # (cmake/lintian-overrides) is the bundled day's paper text.
+        p = subprocess.run(["lintian", "--fail-on", "error,warning", self.deb],
+                           capture_output=True, text=True, timeout=300)
+        tags = [line for line in p.stdout.splitlines() if line[:2] in ("E:", "W:")]
+        self.assertEqual(tags, [], p.stdout + p.stderr)
+        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
 
     def test_completion_listed(self):
         listing = subprocess.run(["dpkg-deb", "-c", self.deb], capture_output=True, text=True,
