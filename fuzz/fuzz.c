@@ -3,6 +3,7 @@
 
 #include "core/common.h"
 #include "core/text.h"
+#include "lang/lang.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -119,6 +120,15 @@ void fuzz_papers(const struct fuzz_records *r, struct paper_list *out)
 		p->upvotes = strtol(fuzz_field(r, i, 10), NULL, 10);
 		p->published_at = xstrdup("2025-12-26T00:00:00.000Z");
 	}
+}
+
+const struct ui_strings *fuzz_ui_zh_cn(const char *target)
+{
+	static struct ui_strings *ui; /* kept to the end: loading them per input would be most of the work */
+	struct pb_err err = PB_ERR_INIT;
+	if (!ui && ui_strings_load(lang_default(), &ui, &err))
+		fuzz_fail(target, "cannot load the zh-CN strings", err.msg);
+	return ui;
 }
 
 _Noreturn void fuzz_fail(const char *target, const char *what, const char *detail)

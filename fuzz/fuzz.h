@@ -52,6 +52,10 @@ const char *fuzz_field(const struct fuzz_records *r, size_t rec, size_t f);
  */
 void fuzz_papers(const struct fuzz_records *r, struct paper_list *out);
 
+/* The zh-CN UI strings, loaded once for the whole session (target names a failure). */
+struct ui_strings;
+const struct ui_strings *fuzz_ui_zh_cn(const char *target);
+
 /* A property failed: print it and abort, which libFuzzer reports as a crash. */
 _Noreturn void fuzz_fail(const char *target, const char *what, const char *detail);
 #define FUZZ_CHECK(target, cond, detail) \

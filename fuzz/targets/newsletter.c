@@ -27,15 +27,6 @@
 
 #define T "newsletter"
 
-static const struct ui_strings *zh_cn(void)
-{
-	static struct ui_strings *ui;
-	struct pb_err err = PB_ERR_INIT;
-	if (!ui && ui_strings_load(lang_default(), &ui, &err))
-		fuzz_fail(T, "cannot load the zh-CN strings", err.msg);
-	return ui;
-}
-
 static void heading_text(cmark_node *n, struct buf *out)
 {
 	for (cmark_node *c = cmark_node_first_child(n); c; c = cmark_node_next(c)) {
@@ -132,7 +123,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct paper_list papers = {0};
 	fuzz_papers(&r, &papers);
 	const struct edition ed = {
-		.date = "2025-12-26", .ui = zh_cn(), .papers = &papers,
+		.date = "2025-12-26", .ui = fuzz_ui_zh_cn(T), .papers = &papers,
 		.hot_topics = fuzz_field(&r, 0, 11), .has_audio = true, .has_poster = true,
 		.prev_date = "2025-12-25", .base_url = "https://example.org/daily/",
 	};

@@ -17,15 +17,6 @@
 
 #define T "script"
 
-static const struct ui_strings *zh_cn(void)
-{
-	static struct ui_strings *ui;
-	struct pb_err err = PB_ERR_INIT;
-	if (!ui && ui_strings_load(lang_default(), &ui, &err))
-		fuzz_fail(T, "cannot load the zh-CN strings", err.msg);
-	return ui;
-}
-
 static void check_text(const char *s, const char *what)
 {
 	size_t len = strlen(s);
@@ -44,7 +35,7 @@ static bool is_chinese(const char *s)
 
 static void check_speakable(const char *field)
 {
-	char *said = speakable(zh_cn(), field);
+	char *said = speakable(fuzz_ui_zh_cn(T), field);
 	check_text(said, "speakable");
 	char *norm = text_normalize(field); /* speakable decides on the normalised text */
 	bool chinese = is_chinese(norm);
@@ -63,7 +54,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fuzz_papers(&r, &papers);
 	for (int content = SCRIPT_BRIEF; content <= SCRIPT_FULL; content++) {
 		struct script s = {0};
-		script_build(zh_cn(), "2025-12-26", &papers, (enum script_content)content, &s);
+		script_build(fuzz_ui_zh_cn(T), "2025-12-26", &papers, (enum script_content)content, &s);
 		FUZZ_CHECK(T, s.n_papers == papers.n, "chapters");
 		FUZZ_CHECK(T, s.n_segments == papers.n + 2, "segments");
 		for (size_t i = 0; i < s.n_segments; i++) {
