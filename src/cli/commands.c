@@ -29,8 +29,13 @@ static void warn_key_in_clear(const struct command_ctx *ctx, const char *what, c
 			      const char *url)
 {
 	char host[256];
+	/* Even under -q: a cron job is quiet, and it is the one nobody watches send the key. */
+	struct pb_log loud_log = ctx->log;
+	const struct pb_log *loud = &loud_log;
+	if (loud_log.level < PB_LOG_WARN)
+		loud_log.level = PB_LOG_WARN;
 	if (net_url_plain_remote_host(url, host, sizeof(host)))
-		pb_warn(&ctx->log, "the API key goes UNENCRYPTED to %s at host '%s' (%s is plain "
+		pb_warn(loud, "the API key goes UNENCRYPTED to %s at host '%s' (%s is plain "
 			"http:// and not this machine): anyone on the network path can read it; "
 			"use an https:// URL", what, host, option);
 }

@@ -315,6 +315,10 @@ class TranslateTest(pbtest.PaperboyTestCase):
         self.assertIn("--llm-url", warnings[0])
         self.assertNotIn("pw", warnings[0])
         self.assertNotIn(SECRET, p.stdout + p.stderr)
+        # -q keeps it: a quiet cron job is the one nobody watches send the key in clear.
+        p = pbtest.run(["translate", "-q", "--out", self.out, "--date", "2025-12-26", "--llm-url",
+                        "http://llm.example.invalid:8000/v1", "--tries", "1"], env=key)
+        self.assertEqual(len([l for l in p.stderr.splitlines() if "UNENCRYPTED" in l]), 1, p.stderr)
         # The speech API takes the same key.
         p = pbtest.run(["speak", "--out", self.out, "--date", "2025-12-26", "--tts-url",
                         "http://tts.example.invalid/v1"], env=key)
