@@ -20,13 +20,13 @@ int fs_mkdir_parent(const char *path, struct pb_err *err);
  * through a symlink, + fsync + rename); parents are created. After the rename, the
  * temp files of path that a killed writer left (untouched for FS_STALE_TEMP_S) go.
  */
-#define FS_STALE_TEMP_S 60
-/* That removal alone, for a writer that keeps path as it is (its bytes are already right). */
-void fs_remove_stale_temps(const char *path);
 int fs_write_atomic(const char *path, const void *data, size_t len, struct pb_err *err);
 /* The same for a file made of several pieces, written in order (no joined copy in memory). */
 int fs_write_atomic_parts(const char *path, const void *const *parts, const size_t *lens,
 			  size_t n, struct pb_err *err);
+#define FS_STALE_TEMP_S 60
+/* That removal alone, for a writer that keeps path as it is (its bytes are already right). */
+void fs_remove_stale_temps(const char *path);
 /* Read a whole file into out (initialised by the caller; limit applies). */
 int fs_read_file(const char *path, struct buf *out, struct pb_err *err);
 bool fs_is_dir(const char *path);
