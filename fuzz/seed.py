@@ -88,6 +88,12 @@ def main():
     for name in ("malformed-python-repr", "malformed-status-wrapper"):
         write("hf_page", name, (FIX / "hf-api" / f"{name}.json").read_bytes()[:6000])
     write("hf_page", "empty", "[]")
+    # A U+0000 in keys (jansson refuses them even with JSON_ALLOW_NUL): the entry is skipped.
+    write("hf_page", "nul-in-key",
+          '[{"paper": {"id": "2501.1", "title": "One", "summary": "S", "authors": [{"name": "A"}]}, '
+          '"publishedAt": "2025-01-01"}, {"paper": {"id": "2501.2", "title": "Two", '
+          '"summ\\u0000ary": "S", "authors": [{"na\\u0000me": "A"}]}, "publishedAt": "2025-01-01", '
+          '"x\\u0000": 1}]')
 
     for pid, r in list(replay.items())[:3]:
         title, abstract = labelled(r["translation"])

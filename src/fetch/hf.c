@@ -178,12 +178,16 @@ static void add_reason(struct buf *reasons, const char *reason)
 	sb_adds(reasons, reason);
 }
 
+/* What key_nuls_to_marker puts for a \u0000 in a key: U+FFFF, as UTF-8. */
+#define KEY_NUL_MARKER "\xEF\xBF\xBF"
+
 /*
  * Where v holds a string with a U+0000 ("paper.authors[2].name"), appended to path;
  * false if nowhere. Such a string would be cut short at the NUL by every C string
- * function after it, so the entry cannot be taken as it is.
+ * function after it, so the entry cannot be taken as it is. With key_nuls, a key
+ * holding KEY_NUL_MARKER is one that held a U+0000 (see key_nuls_to_marker).
  */
-static bool find_nul(json_t *v, struct buf *path)
+static bool find_nul(json_t *v, struct buf *path, bool key_nuls)
 {
 	size_t mark = path->len;
 	if (has_nul(v))
@@ -192,8 +196,14 @@ static bool find_nul(json_t *v, struct buf *path)
 		const char *key;
 		json_t *member;
 		json_object_foreach(v, key, member) {
+			if (key_nuls && strstr(key, KEY_NUL_MARKER)) {
+				/* Named up to the NUL, which is where the server's key ended. */
+				sb_addf(path, "%s%.*s (a key)", mark ? "." : "",
+					(int)(strstr(key, KEY_NUL_MARKER) - key), key);
+				return true;
+			}
 			sb_addf(path, "%s%s", mark ? "." : "", key);
-			if (find_nul(member, path))
+			if (find_nul(member, path, key_nuls))
 				return true;
 			path->len = mark;
 			path->data[mark] = '\0';
@@ -203,7 +213,7 @@ static bool find_nul(json_t *v, struct buf *path)
 		json_t *member;
 		json_array_foreach(v, i, member) {
 			sb_addf(path, "[%zu]", i);
-			if (find_nul(member, path))
+			if (find_nul(member, path, key_nuls))
 				return true;
 			path->len = mark;
 			path->data[mark] = '\0';
@@ -227,8 +237,9 @@ static void note_cut(struct buf *cuts, const char *field, size_t from, const cha
  * dup_key, if not NULL, says that the entry's text gives a key twice: jansson kept the
  * last value, but which one the server meant is unknown (another parser keeps the
  * first), so the entry is skipped rather than taken with a guessed title or id.
+ * key_nuls says that the page's keys had their U+0000 replaced by KEY_NUL_MARKER.
  */
-static void parse_entry(json_t *entry, size_t index, const char *dup_key,
+static void parse_entry(json_t *entry, size_t index, const char *dup_key, bool key_nuls,
 			struct paper_list *papers, struct hf_skips *skips)
 {
 	struct buf reasons, where;
@@ -241,7 +252,7 @@ static void parse_entry(json_t *entry, size_t index, const char *dup_key,
 	const char *published = get_string(entry, "publishedAt");
 	if (dup_key)
 		add_reason(&reasons, dup_key);
-	if (find_nul(entry, &where)) {
+	if (find_nul(entry, &where, key_nuls)) {
 		char *r = xasprintf("a string holds U+0000 (at %s)", where.data);
 		add_reason(&reasons, r);
 		free(r);
@@ -414,6 +425,50 @@ static char **duplicate_keys(const char *body, size_t len, size_t n)
 	return dups;
 }
 
+/*
+ * A copy of body with each \u0000 escape in an object key spelt \uFFFF, or NULL if no
+ * key has one. jansson refuses a U+0000 in a key even with JSON_ALLOW_NUL, which made
+ * one such key cost the whole day; marked, it costs its entry (find_nul names it).
+ * Keys are told from values by the ':' after them; the copy has body's length.
+ */
+static char *key_nuls_to_marker(const char *body, size_t len)
+{
+	char *copy = NULL;
+	size_t i = 0;
+	while (i < len) {
+		if (body[i++] != '"')
+			continue;
+		size_t start = i;  /* the string's first byte */
+		bool nul = false;
+		while (i < len && body[i] != '"') {
+			if (body[i] == '\\' && i + 1 < len) {
+				if (body[i + 1] == 'u' && i + 6 <= len && !memcmp(body + i + 2, "0000", 4))
+					nul = true;
+				i += body[i + 1] == 'u' ? 6 : 2;
+			} else {
+				i++;
+			}
+		}
+		size_t end = i < len ? i : len;  /* the closing quote */
+		i = end + 1;
+		if (!nul || skip_ws(body, len, i) >= len || body[skip_ws(body, len, i)] != ':')
+			continue;
+		if (!copy) {
+			copy = xmalloc(len + 1);
+			memcpy(copy, body, len);
+			copy[len] = '\0';
+		}
+		for (size_t j = start; j + 6 <= end; j++) {
+			if (body[j] != '\\')
+				continue;
+			if (body[j + 1] == 'u' && !memcmp(body + j + 2, "0000", 4))
+				memcpy(copy + j + 2, "FFFF", 4);
+			j += body[j + 1] == 'u' ? 5 : 1;
+		}
+	}
+	return copy;
+}
+
 int hf_parse_page(const char *body, size_t len, const char *what, struct paper_list *papers,
 		  struct hf_skips *skips, size_t *n_entries, struct pb_err *err)
 {
@@ -424,9 +479,16 @@ int hf_parse_page(const char *body, size_t len, const char *what, struct paper_l
 	 * entry is checked for them below and skipped alone.
 	 */
 	json_t *root = json_loadb(body, len, JSON_ALLOW_NUL, &jerr);
+	char *marked = NULL;
+	if (!root && json_error_code(&jerr) == json_error_null_byte_in_key &&
+	    (marked = key_nuls_to_marker(body, len))) {
+		body = marked;
+		root = json_loadb(body, len, JSON_ALLOW_NUL, &jerr);
+	}
 	if (!root) {
 		pb_err_set(err, PB_ERR_PARSE, "'%s' is not valid JSON (line %d, column %d: %s)", what,
 			   jerr.line, jerr.column, jerr.text);
+		free(marked);
 		return PB_ERR_PARSE;
 	}
 	int rc = 0;
@@ -451,7 +513,7 @@ int hf_parse_page(const char *body, size_t len, const char *what, struct paper_l
 	}
 	char **dups = duplicate_keys(body, len, json_array_size(root));
 	json_array_foreach(root, i, entry)
-		parse_entry(entry, i, dups ? dups[i] : NULL, papers, skips);
+		parse_entry(entry, i, dups ? dups[i] : NULL, marked != NULL, papers, skips);
 	if (dups) {
 		for (i = 0; i < json_array_size(root); i++)
 			free(dups[i]);
@@ -460,6 +522,7 @@ int hf_parse_page(const char *body, size_t len, const char *what, struct paper_l
 	*n_entries = json_array_size(root);
 out:
 	json_decref(root);
+	free(marked);
 	return rc;
 }
 

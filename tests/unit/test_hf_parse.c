@@ -101,6 +101,39 @@ static void check_one_bad_entry(void)
 	pb_err_clear(&err);
 	buf_release(&page);
 
+	/*
+	 * A U+0000 in a key, which jansson refuses even with JSON_ALLOW_NUL: the page was "not
+	 * valid JSON". Now the entry holding it is skipped, named by the key up to its NUL, in
+	 * the paper and at the top of an entry. A \u0000 in a value beside a key, an escaped
+	 * backslash before "u0000" and a key after an escaped quote are not mistaken for one.
+	 */
+	buf_init(&page, BUF_LIMIT_NONE);
+	sb_adds(&page, "[");
+	add_entry(&page, "2501.1", "\"title\": \"One \\\\u0000 \\\"x\\\": 1\", \"summary\": \"S\"");
+	add_entry(&page, "2501.2", "\"title\": \"Two\", \"summ\\u0000ary\": \"S\"");
+	add_entry(&page, "2501.3", "\"title\": \"Three\", \"summary\": \"S\", \"q\\\\\": \"a\"");
+	sb_adds(&page, ", {\"paper\": {\"id\": \"2501.4\", \"title\": \"Four\", \"summary\": \"S\","
+		" \"authors\": [{\"name\": \"A\"}]}, \"publishedAt\": \"2025\", \"x\\u0000y\" : 1}");
+	add_entry(&page, "2501.5", "\"title\": \"Fi\\u0000ve\", \"summary\": \"S\"");
+	sb_adds(&page, "]");
+	CHECK_INT(parse_text(page.data, &papers, &skips, &err), 0);
+	CHECK_STR(err.msg, "");
+	CHECK_INT(papers.n, 2);
+	CHECK_STR(papers.n ? papers.items[0].id : NULL, "2501.1");
+	CHECK_STR(papers.n ? papers.items[0].title : NULL, "One \\u0000 \"x\": 1");
+	CHECK_STR(papers.n > 1 ? papers.items[1].id : NULL, "2501.3");
+	CHECK_INT(skips.n, 3);
+	CHECK_STR(skips.n ? skips.items[0].id : NULL, "2501.2");
+	CHECK_CONTAINS(skips.n ? skips.items[0].reasons : NULL, "U+0000 (at paper.summ (a key))");
+	CHECK_STR(skips.n > 1 ? skips.items[1].id : NULL, "2501.4");
+	CHECK_CONTAINS(skips.n > 1 ? skips.items[1].reasons : NULL, "at x (a key)");
+	CHECK_STR(skips.n > 2 ? skips.items[2].id : NULL, "2501.5");
+	CHECK_CONTAINS(skips.n > 2 ? skips.items[2].reasons : NULL, "at paper.title)");
+	paper_list_release(&papers);
+	hf_skips_release(&skips);
+	pb_err_clear(&err);
+	buf_release(&page);
+
 	/* A page that is not JSON at all is still an error for the day. */
 	CHECK_INT(parse_text("[{\"paper\": {\"id\": \"1\"}}, {\"paper\"", &papers, &skips, &err),
 		  PB_ERR_PARSE);
