@@ -14,7 +14,7 @@
 
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 ARGS ?= --out out
-CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=RelWithDebInfo
+CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPAPERBOY_WERROR=ON
 PREFIX ?= /usr/local
 DESTDIR ?=
 
@@ -33,7 +33,7 @@ build: deps
 	@cmake --build build -j $(JOBS)
 
 build-asan: deps
-	@cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DPAPERBOY_SANITIZE=ON >/dev/null
+	@cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DPAPERBOY_SANITIZE=ON -DPAPERBOY_WERROR=ON >/dev/null
 	@cmake --build build-asan -j $(JOBS)
 
 configure: deps
