@@ -196,10 +196,10 @@ static bool find_nul(json_t *v, struct buf *path, bool key_nuls)
 		const char *key;
 		json_t *member;
 		json_object_foreach(v, key, member) {
-			if (key_nuls && strstr(key, KEY_NUL_MARKER)) {
+			const char *nul_at = key_nuls ? strstr(key, KEY_NUL_MARKER) : NULL;
+			if (nul_at) {
 				/* Named up to the NUL, which is where the server's key ended. */
-				sb_addf(path, "%s%.*s (a key)", mark ? "." : "",
-					(int)(strstr(key, KEY_NUL_MARKER) - key), key);
+				sb_addf(path, "%s%.*s (a key)", mark ? "." : "", (int)(nul_at - key), key);
 				return true;
 			}
 			sb_addf(path, "%s%s", mark ? "." : "", key);

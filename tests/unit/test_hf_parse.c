@@ -38,6 +38,16 @@ static void add_entry(struct buf *page, const char *id, const char *paper_member
 		" \"publishedAt\": \"2025-01-01\"}", page->len > 1 ? ", " : "", id, paper_members);
 }
 
+/* What one case of check_one_bad_entry leaves, freed for the next. */
+static void release_case(struct paper_list *papers, struct hf_skips *skips, struct pb_err *err,
+			 struct buf *page)
+{
+	paper_list_release(papers);
+	hf_skips_release(skips);
+	pb_err_clear(err);
+	buf_release(page);
+}
+
 /* Issue 13, finding 8: one bad value in one entry costs that entry, not the day. */
 static void check_one_bad_entry(void)
 {
@@ -60,10 +70,7 @@ static void check_one_bad_entry(void)
 	CHECK_STR(skips.n ? skips.items[0].id : NULL, "2501.2");
 	CHECK_CONTAINS(skips.n ? skips.items[0].reasons : NULL, "U+0000");
 	CHECK_CONTAINS(skips.n ? skips.items[0].reasons : NULL, "paper.title");
-	paper_list_release(&papers);
-	hf_skips_release(&skips);
-	pb_err_clear(&err);
-	buf_release(&page);
+	release_case(&papers, &skips, &err, &page);
 
 	/* A NUL inside the id itself: the skip names the entry's index, not a cut-off id. */
 	buf_init(&page, BUF_LIMIT_NONE);
@@ -75,10 +82,7 @@ static void check_one_bad_entry(void)
 	CHECK_INT(papers.n, 1);
 	CHECK_INT(skips.n, 1);
 	CHECK_STR(skips.n ? skips.items[0].id : NULL, "entry 1");
-	paper_list_release(&papers);
-	hf_skips_release(&skips);
-	pb_err_clear(&err);
-	buf_release(&page);
+	release_case(&papers, &skips, &err, &page);
 
 	/* A duplicated key in one entry (two titles: which one is the paper's?): that entry is
 	 * skipped, named; a duplicate nested deeper (in an author) too; the others parse. */
@@ -96,10 +100,7 @@ static void check_one_bad_entry(void)
 	CHECK_STR(skips.n ? skips.items[0].id : NULL, "2501.2");
 	CHECK_CONTAINS(skips.n ? skips.items[0].reasons : NULL, "duplicate");
 	CHECK_STR(skips.n > 1 ? skips.items[1].id : NULL, "2501.4");
-	paper_list_release(&papers);
-	hf_skips_release(&skips);
-	pb_err_clear(&err);
-	buf_release(&page);
+	release_case(&papers, &skips, &err, &page);
 
 	/*
 	 * A U+0000 in a key, which jansson refuses even with JSON_ALLOW_NUL: the page was "not
@@ -129,10 +130,7 @@ static void check_one_bad_entry(void)
 	CHECK_CONTAINS(skips.n > 1 ? skips.items[1].reasons : NULL, "at x (a key)");
 	CHECK_STR(skips.n > 2 ? skips.items[2].id : NULL, "2501.5");
 	CHECK_CONTAINS(skips.n > 2 ? skips.items[2].reasons : NULL, "at paper.title)");
-	paper_list_release(&papers);
-	hf_skips_release(&skips);
-	pb_err_clear(&err);
-	buf_release(&page);
+	release_case(&papers, &skips, &err, &page);
 
 	/* A page that is not JSON at all is still an error for the day. */
 	CHECK_INT(parse_text("[{\"paper\": {\"id\": \"1\"}}, {\"paper\"", &papers, &skips, &err),
